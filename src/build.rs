@@ -1,0 +1,152 @@
+//! The build pipeline: load (site.toml, theme, content) → model → render → write, one way.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use crate::config;
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostic::Diagnostics;
+use crate::output::{Staging, WriteError};
+use crate::render::{self, RenderError};
+use crate::site::{Publish, Site};
+use crate::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR};
+
+pub const DEFAULT_OUTPUT: &str = "public";
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Relative paths are taken relative to `root`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub files: usize,
+    pub posts: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site's input has problems; each names its file and place.
+    #[error("{0}")]
+    Invalid(#[from] Diagnostics),
+    #[error("refusing to write the site into {}: {reason}", output.display())]
+    UnsafeOutput { output: PathBuf, reason: String },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl From<RenderError> for BuildError {
+    fn from(error: RenderError) -> Self {
+        match error {
+            RenderError::Templates(problems) => BuildError::Invalid(problems),
+            RenderError::Write(error) => BuildError::Write(error),
+        }
+    }
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let output = output_folder(root, options.output.as_deref())?;
+
+    let config = config::load(root, options.base_url.as_deref())?;
+    // Theme and content problems are reported together, so one run shows everything to fix.
+    let (theme, content) = rayon::join(
+        || theme::load(root, &config),
+        || content::load(root, &config),
+    );
+    let (theme, content) = match (theme, content) {
+        (Ok(theme), Ok(content)) => (theme, content),
+        (theme, content) => {
+            let mut problems = Diagnostics::default();
+            problems.extend(theme.err().unwrap_or_default());
+            problems.extend(content.err().unwrap_or_default());
+            return Err(problems.into_result(()).unwrap_err().into());
+        }
+    };
+    let publish = Publish {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now,
+    };
+    let site = Site::assemble(config, content, publish)?;
+
+    let staging = Staging::create(&output)?;
+    staging.copy_static(&theme.static_dirs)?;
+    render::render(&site, &theme, &staging)?;
+    let files = staging.files_written();
+    staging.commit()?;
+    Ok(BuildReport {
+        files,
+        posts: site.posts.len(),
+        output,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The output folder as an absolute path, refused where swapping it in would destroy the site's
+/// own files or someone else's folder.
+pub fn output_folder(root: &Path, output: Option<&Path>) -> Result<PathBuf, BuildError> {
+    let root = std::path::absolute(root)
+        .map(|p| normalize(&p))
+        .unwrap_or_else(|_| root.to_path_buf());
+    let output = normalize(&root.join(output.unwrap_or(Path::new(DEFAULT_OUTPUT))));
+    let refuse = |reason: String| BuildError::UnsafeOutput {
+        output: output.clone(),
+        reason,
+    };
+    if root.starts_with(&output) {
+        return Err(refuse("it is the site's folder or contains it".into()));
+    }
+    for protected in [
+        CONTENT_DIR,
+        STATIC_DIR,
+        SITE_TEMPLATES_DIR,
+        THEMES_DIR,
+        config::CONFIG_FILE,
+    ] {
+        if output.starts_with(root.join(protected)) {
+            return Err(refuse(format!("it lies inside the site's {protected}")));
+        }
+    }
+    if output.exists() {
+        if !output.is_dir() {
+            return Err(refuse("it is a file, not a folder".into()));
+        }
+        let is_empty = output
+            .read_dir()
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
+        if !is_empty && !output.join("index.html").is_file() {
+            return Err(refuse(
+                "it holds files but no index.html, so it is not a site Treffpunkt built and would be replaced; choose a new or empty folder".into(),
+            ));
+        }
+    }
+    Ok(output)
+}
+
+/// Removes `.` and resolves `..` without touching the file system (the folder may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}

@@ -1,0 +1,265 @@
+//! `site.toml`: the site's settings, read and validated into typed values.
+
+use std::num::NonZeroUsize;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub timezone: chrono_tz::Tz,
+    pub author: String,
+    pub description: String,
+    pub theme: String,
+    pub blog: BlogConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlogConfig {
+    pub posts_per_page: NonZeroUsize,
+    /// Path segments of the blog below the site root, without slashes at either end.
+    pub path: String,
+}
+
+impl SiteConfig {
+    /// Whether Markdown gets German quotation marks.
+    pub fn is_german(&self) -> bool {
+        self.language == "de" || self.language.starts_with("de-")
+    }
+}
+
+/// The site's public address, an http(s) URL kept without a trailing slash so that
+/// joining it with a path that starts with `/` gives a permalink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let trimmed = text.trim().trim_end_matches('/');
+        let rest = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{text}` is not an http or https address"))?;
+        let host = rest.split('/').next().unwrap_or_default();
+        if host.is_empty() || rest.contains(['?', '#', ' ']) {
+            return Err(format!("`{text}` is not a plain site address"));
+        }
+        Ok(BaseUrl(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The absolute URL of a site path such as `/blog/`.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+}
+
+const BASE_URL_HELP: &str =
+    "write the address the site is published at, e.g. \"https://example.org\"";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    timezone: Option<Spanned<String>>,
+    author: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    blog: RawBlog,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBlog {
+    posts_per_page: Option<Spanned<i64>>,
+    path: Option<Spanned<String>>,
+}
+
+/// Reads `site.toml` in `root`. `base_url_override` (from `--base-url`) replaces `base_url`.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    let source = std::fs::read_to_string(&path).map_err(|error| {
+        Diagnostic::new(
+            CONFIG_FILE,
+            format!("cannot read {}: {error}", path.display()),
+        )
+        .with_help("run Treffpunkt in the site's folder or name it with --root")
+    })?;
+    parse(&source, base_url_override)
+}
+
+pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostics> {
+    let raw: RawConfig = toml::from_str(source).map_err(|error| {
+        let diagnostic = Diagnostic::new(CONFIG_FILE, error.message().trim().to_owned());
+        match error.span() {
+            Some(span) => diagnostic.at_offset(source, span.start),
+            None => diagnostic,
+        }
+    })?;
+
+    let mut problems = Diagnostics::default();
+    let mut problem_at = |spanned_start: usize, message: String, help: &str| {
+        problems.push(
+            Diagnostic::new(CONFIG_FILE, message)
+                .at_offset(source, spanned_start)
+                .with_help(help),
+        )
+    };
+
+    let base_url = match base_url_override {
+        Some(text) => BaseUrl::parse(text).map_err(|message| {
+            Diagnostics::from(Diagnostic::new("--base-url", message).with_help(BASE_URL_HELP))
+        })?,
+        None => BaseUrl::parse(raw.base_url.get_ref()).unwrap_or_else(|message| {
+            problem_at(raw.base_url.span().start, message, BASE_URL_HELP);
+            BaseUrl(String::new())
+        }),
+    };
+
+    let language = match raw.language {
+        None => "de".to_owned(),
+        Some(language) => {
+            let valid = language
+                .get_ref()
+                .split('-')
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+            if !valid {
+                problem_at(
+                    language.span().start,
+                    format!("`{}` is not a language code", language.get_ref()),
+                    "use a code such as \"de\", \"de-AT\" or \"en\"",
+                );
+            }
+            language.into_inner()
+        }
+    };
+
+    let timezone = match raw.timezone {
+        None => chrono_tz::Europe::Berlin,
+        Some(name) => name.get_ref().parse().unwrap_or_else(|_| {
+            problem_at(
+                name.span().start,
+                format!("`{}` is not a known time zone", name.get_ref()),
+                "use an IANA time-zone name such as \"Europe/Berlin\" or \"Europe/Vienna\"",
+            );
+            chrono_tz::UTC
+        }),
+    };
+
+    let theme = match raw.theme {
+        None => "default".to_owned(),
+        Some(theme) => {
+            let name = theme.get_ref();
+            if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                problem_at(
+                    theme.span().start,
+                    format!("`{name}` is not a theme name"),
+                    "name a folder inside themes/, e.g. \"default\"",
+                );
+            }
+            theme.into_inner()
+        }
+    };
+
+    let posts_per_page = match raw.blog.posts_per_page {
+        None => NonZeroUsize::new(10),
+        Some(count) => usize::try_from(*count.get_ref())
+            .ok()
+            .and_then(NonZeroUsize::new)
+            .or_else(|| {
+                problem_at(
+                    count.span().start,
+                    format!("posts_per_page is {}", count.get_ref()),
+                    "posts_per_page must be a whole number of at least 1",
+                );
+                None
+            }),
+    }
+    .unwrap_or(NonZeroUsize::MIN);
+
+    let blog_path = match raw.blog.path {
+        None => "blog".to_owned(),
+        Some(path) => {
+            let trimmed = path.get_ref().trim_matches('/');
+            let valid = !trimmed.is_empty()
+                && trimmed
+                    .split('/')
+                    .all(|segment| !segment.is_empty() && slugify(segment) == segment);
+            if !valid {
+                problem_at(
+                    path.span().start,
+                    format!("`{}` is not a usable blog path", path.get_ref()),
+                    "use lower-case words joined by `-`, such as \"blog\" or \"beitraege\"",
+                );
+            }
+            trimmed.to_owned()
+        }
+    };
+
+    problems.into_result(SiteConfig {
+        title: raw.title,
+        base_url,
+        language,
+        timezone,
+        author: raw.author,
+        description: raw.description,
+        theme,
+        blog: BlogConfig {
+            posts_per_page,
+            path: blog_path,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n";
+
+    #[test]
+    fn defaults_apply() {
+        let config = parse(MINIMAL, None).unwrap();
+        assert_eq!(config.base_url.as_str(), "https://example.org");
+        assert_eq!(config.language, "de");
+        assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.blog.posts_per_page.get(), 10);
+        assert_eq!(config.blog.path, "blog");
+    }
+
+    #[test]
+    fn base_url_keeps_a_sub_path() {
+        let url = BaseUrl::parse("https://example.org/verein/").unwrap();
+        assert_eq!(url.join("/blog/"), "https://example.org/verein/blog/");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let source = format!("{MINIMAL}timezone = \"Europe/Munich\"\n[blog]\nposts_per_page = 0\n");
+        let problems = parse(&source, None).unwrap_err();
+        let shown = problems.to_string();
+        assert!(shown.contains("site.toml:4:12: `Europe/Munich` is not a known time zone"));
+        assert!(shown.contains("site.toml:6:18: posts_per_page is 0"));
+    }
+}

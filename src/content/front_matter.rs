@@ -1,0 +1,145 @@
+//! Splitting a Markdown file into its YAML front matter and body, and reading the front matter
+//! into a typed struct with errors located in the file.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, yaml_message};
+
+/// A file cut at its `---` fences; line numbers are 1-based within the whole file.
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub source: &'a str,
+    pub yaml: &'a str,
+    pub yaml_first_line: usize,
+    pub body: &'a str,
+}
+
+const FENCE_HELP: &str = "start the file with a line `---`, then `key: value` lines such as `title: ...`, then another `---` line, then the text";
+
+pub fn split<'a>(file: &Path, source: &'a str) -> Result<Document<'a>, Diagnostic> {
+    let without_bom = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut lines = line_spans(without_bom);
+    let opening = lines.next().map(|(start, end)| &without_bom[start..end]);
+    if opening.map(str::trim_end) != Some("---") {
+        return Err(
+            Diagnostic::new(file, "the file does not start with front matter")
+                .at(source, 1, 1)
+                .with_help(FENCE_HELP),
+        );
+    }
+    let yaml_start = lines.clone().next().map_or(without_bom.len(), |(s, _)| s);
+    for (start, end) in lines {
+        let line = without_bom[start..end].trim_end();
+        if line == "---" || line == "..." {
+            let body_start = without_bom[end..]
+                .find('\n')
+                .map_or(without_bom.len(), |i| end + i + 1);
+            return Ok(Document {
+                source: without_bom,
+                yaml: &without_bom[yaml_start..start],
+                yaml_first_line: 2,
+                body: &without_bom[body_start..],
+            });
+        }
+    }
+    Err(Diagnostic::new(file, "the front matter is never closed")
+        .at(source, 1, 1)
+        .with_help("end the front matter with a line `---` before the text begins"))
+}
+
+/// Byte ranges of each line without its line break.
+fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let span = (start, end.min(text.len()));
+        start = end + 1;
+        Some((
+            span.0,
+            span.1
+                .saturating_sub(usize::from(text[..span.1].ends_with('\r'))),
+        ))
+    })
+}
+
+impl Document<'_> {
+    /// Deserialises the front matter; a YAML or type error is located in the whole file.
+    pub fn parse<T: DeserializeOwned>(&self, file: &Path, help: &str) -> Result<T, Diagnostic> {
+        let yaml = if self.yaml.trim().is_empty() {
+            "{}"
+        } else {
+            self.yaml
+        };
+        serde_yaml::from_str(yaml).map_err(|error| {
+            let diagnostic = Diagnostic::new(file, yaml_message(&error)).with_help(help);
+            match error.location() {
+                Some(location) => diagnostic.at(
+                    self.source,
+                    location.line() + self.yaml_first_line - 1,
+                    location.column(),
+                ),
+                None => diagnostic.at(self.source, 1, 1),
+            }
+        })
+    }
+
+    /// The 1-based line and column of a top-level `key:` in the front matter, for problems found
+    /// after parsing (a date in a daylight-saving gap, an empty title).
+    pub fn locate_key(&self, key: &str) -> (usize, usize) {
+        self.yaml
+            .lines()
+            .position(|line| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map_or((1, 1), |index| {
+                let line = &self.yaml.lines().nth(index).unwrap_or_default();
+                let value_column = line.find(':').map_or(0, |colon| {
+                    colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len())
+                });
+                (
+                    index + self.yaml_first_line,
+                    line[..value_column].chars().count() + 1,
+                )
+            })
+    }
+
+    /// A diagnostic pointing at the value of `key`.
+    pub fn problem_at_key(&self, file: &Path, key: &str, message: String) -> Diagnostic {
+        let (line, column) = self.locate_key(key);
+        Diagnostic::new(file, message).at(self.source, line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body_with_crlf() {
+        let doc = split(Path::new("a.md"), "---\r\ntitle: x\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(doc.yaml, "title: x\r\n");
+        assert_eq!(doc.body, "Body\r\n");
+    }
+
+    #[test]
+    fn missing_fences_are_errors() {
+        assert!(split(Path::new("a.md"), "title: x\n").is_err());
+        assert!(split(Path::new("a.md"), "---\ntitle: x\n").is_err());
+    }
+
+    #[test]
+    fn keys_are_located_at_their_value() {
+        let doc = split(
+            Path::new("a.md"),
+            "---\ntitle: x\ndate:   2026-01-01\n---\n",
+        )
+        .unwrap();
+        assert_eq!(doc.locate_key("date"), (3, 9));
+    }
+}

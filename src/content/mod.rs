@@ -1,0 +1,356 @@
+//! Loading `content/`: posts and pages read from Markdown files with front matter into typed,
+//! validated values with their HTML already rendered.
+
+pub mod date;
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::markdown::{self, MarkdownOptions};
+use crate::slug::Slug;
+use date::DateInput;
+use front_matter::Document;
+
+pub const CONTENT_DIR: &str = "content";
+pub const POSTS_DIR: &str = "posts";
+pub const PAGES_DIR: &str = "pages";
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+    pub title: String,
+    pub slug: Slug,
+    pub date: DateTime<Tz>,
+    pub updated: Option<DateTime<Tz>>,
+    pub author: String,
+    pub tags: Vec<String>,
+    pub category: Option<String>,
+    pub draft: bool,
+    pub events: Vec<String>,
+    pub extra: tera::Map<String, tera::Value>,
+    pub html: String,
+    pub summary_html: String,
+    pub reading_time: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: PathBuf,
+    pub title: String,
+    pub slug: Slug,
+    pub draft: bool,
+    pub extra: tera::Map<String, tera::Value>,
+    pub html: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub posts: Vec<Post>,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PostFrontMatter {
+    title: String,
+    date: DateInput,
+    updated: Option<DateInput>,
+    author: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    category: Option<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+    #[serde(default)]
+    events: Vec<String>,
+    #[serde(default)]
+    extra: tera::Map<String, tera::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: String,
+    slug: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    extra: tera::Map<String, tera::Value>,
+}
+
+const POST_HELP: &str = "a post's front matter takes title, date, updated, author, tags, category, summary, draft, slug, events and extra (see the README)";
+const PAGE_HELP: &str = "a page's front matter takes title, slug, draft and extra (see the README)";
+
+/// Reads every post and page below `root/content`, reporting all broken files together.
+pub fn load(root: &Path, config: &SiteConfig) -> Result<Content, Diagnostics> {
+    let content_dir = root.join(CONTENT_DIR);
+    let post_files = markdown_files(root, &content_dir.join(POSTS_DIR))?;
+    let page_files = markdown_files(root, &content_dir.join(PAGES_DIR))?;
+
+    let posts: Vec<Result<Post, Diagnostics>> = post_files
+        .par_iter()
+        .map(|file| load_post(root, file, config))
+        .collect();
+    let pages: Vec<Result<Page, Diagnostics>> = page_files
+        .par_iter()
+        .map(|file| load_page(root, file, config))
+        .collect();
+
+    let mut problems = Diagnostics::default();
+    let mut content = Content::default();
+    for post in posts {
+        match post {
+            Ok(post) => content.posts.push(post),
+            Err(found) => problems.extend(found),
+        }
+    }
+    for page in pages {
+        match page {
+            Ok(page) => content.pages.push(page),
+            Err(found) => problems.extend(found),
+        }
+    }
+    problems.into_result(content)
+}
+
+/// Every `*.md` file below `dir`, in a stable order; a missing folder holds none.
+fn markdown_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|error| {
+            let path = error.path().unwrap_or(dir);
+            Diagnostic::new(
+                display_path(root, path),
+                format!("cannot read this folder: {error}"),
+            )
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.ends_with(".md") && !is_editor_litter(&name) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Files that editors leave beside the real ones while saving (vim's `.x.swp` and `4913`, emacs's
+/// `.#x` and `x~`, macOS's `.DS_Store`): never content, never copied.
+pub fn is_editor_litter(file_name: &str) -> bool {
+    file_name.starts_with(".#")
+        || file_name.ends_with('~')
+        || file_name.ends_with(".swp")
+        || file_name.ends_with(".swx")
+        || file_name == "4913"
+        || file_name == ".DS_Store"
+        || (file_name.starts_with('.') && file_name.ends_with(".md"))
+}
+
+fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(file).map_err(|error| {
+        Diagnostic::new(
+            display_path(root, file),
+            format!("cannot read this file: {error}"),
+        )
+    })
+}
+
+fn markdown_options<'a>(config: &'a SiteConfig, slug: &'a Slug) -> MarkdownOptions<'a> {
+    MarkdownOptions {
+        german_quotes: config.is_german(),
+        link_base: config.base_url.as_str(),
+        footnote_prefix: slug.as_str(),
+    }
+}
+
+/// The slug from the front matter, else from the file name: a leading `YYYY-MM-DD-` is dropped,
+/// and a bundle's `index.md` takes its folder's name.
+fn slug_for(
+    file: &Path,
+    shown: &Path,
+    doc: &Document,
+    given: Option<&str>,
+) -> Result<Slug, Diagnostic> {
+    if let Some(given) = given {
+        return Slug::from_text(given).ok_or_else(|| {
+            doc.problem_at_key(
+                shown,
+                "slug",
+                format!("the slug `{given}` has no letters or digits to form a URL"),
+            )
+            .with_help("give a slug such as `mein-beitrag`")
+        });
+    }
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    let stem = if stem == "index" {
+        file.parent()
+            .and_then(Path::file_name)
+            .map_or(stem.clone(), |name| name.to_string_lossy())
+    } else {
+        stem
+    };
+    let without_date = strip_date_prefix(&stem);
+    Slug::from_text(without_date).ok_or_else(|| {
+        Diagnostic::new(shown, format!("the file name `{stem}` gives no usable URL"))
+            .with_help("rename the file, or set `slug:` in the front matter")
+    })
+}
+
+fn strip_date_prefix(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let is_date_prefix = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && bytes[10] == b'-';
+    if is_date_prefix { &stem[11..] } else { stem }
+}
+
+fn resolve_date(
+    doc: &Document,
+    shown: &Path,
+    key: &str,
+    input: DateInput,
+    zone: Tz,
+) -> Result<DateTime<Tz>, Diagnostic> {
+    input.resolve(zone).map_err(|message| {
+        doc.problem_at_key(shown, key, message)
+            .with_help("choose a time outside the hour that is skipped")
+    })
+}
+
+fn non_empty(doc: &Document, shown: &Path, key: &str, value: &str) -> Result<(), Diagnostic> {
+    if value.trim().is_empty() {
+        Err(doc.problem_at_key(shown, key, format!("`{key}` is empty")))
+    } else {
+        Ok(())
+    }
+}
+
+fn load_post(root: &Path, file: &Path, config: &SiteConfig) -> Result<Post, Diagnostics> {
+    let shown = display_path(root, file);
+    let source = read(root, file)?;
+    let doc = front_matter::split(&shown, &source)?;
+    let front: PostFrontMatter = doc.parse(&shown, POST_HELP)?;
+
+    let mut problems = Diagnostics::default();
+    let mut keep = |result: Result<(), Diagnostic>| {
+        if let Err(problem) = result {
+            problems.push(problem);
+        }
+    };
+    keep(non_empty(&doc, &shown, "title", &front.title));
+    for (key, values) in [("tags", &front.tags), ("events", &front.events)] {
+        if let Some(bad) = values.iter().find(|v| Slug::from_text(v).is_none()) {
+            keep(Err(doc.problem_at_key(
+                &shown,
+                key,
+                format!("the entry `{bad}` in `{key}` has no letters or digits to form a URL"),
+            )));
+        }
+    }
+    if let Some(category) = &front.category {
+        keep(non_empty(&doc, &shown, "category", category));
+    }
+    if let Some(author) = &front.author {
+        keep(non_empty(&doc, &shown, "author", author));
+    }
+    let slug = slug_for(file, &shown, &doc, front.slug.as_deref());
+    let date = resolve_date(&doc, &shown, "date", front.date, config.timezone);
+    let updated = front
+        .updated
+        .map(|input| resolve_date(&doc, &shown, "updated", input, config.timezone))
+        .transpose();
+    let (slug, date, updated) = match (slug, date, updated) {
+        (Ok(slug), Ok(date), Ok(updated)) => (slug, date, updated),
+        (slug, date, updated) => {
+            for problem in [slug.err(), date.err(), updated.err()]
+                .into_iter()
+                .flatten()
+            {
+                problems.push(problem);
+            }
+            return Err(problems);
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let options = markdown_options(config, &slug);
+    let rendered = markdown::render(doc.body, &options);
+    let summary_html = match &front.summary {
+        Some(summary) => markdown::render_fragment(summary, &options),
+        None => rendered.summary_html,
+    };
+    Ok(Post {
+        source: shown,
+        title: front.title,
+        slug,
+        date,
+        updated,
+        author: front.author.unwrap_or_else(|| config.author.clone()),
+        tags: front.tags,
+        category: front.category,
+        draft: front.draft,
+        events: front.events,
+        extra: front.extra,
+        html: rendered.html,
+        summary_html,
+        reading_time: rendered.reading_time,
+    })
+}
+
+fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diagnostics> {
+    let shown = display_path(root, file);
+    let source = read(root, file)?;
+    let doc = front_matter::split(&shown, &source)?;
+    let front: PageFrontMatter = doc.parse(&shown, PAGE_HELP)?;
+    non_empty(&doc, &shown, "title", &front.title)?;
+    let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
+    let html = markdown::render(doc.body, &markdown_options(config, &slug)).html;
+    Ok(Page {
+        source: shown,
+        title: front.title,
+        slug,
+        draft: front.draft,
+        extra: front.extra,
+        html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefixes_are_dropped_from_file_names() {
+        assert_eq!(strip_date_prefix("2026-03-10-stammtisch"), "stammtisch");
+        assert_eq!(strip_date_prefix("2026-stammtisch"), "2026-stammtisch");
+        assert_eq!(strip_date_prefix("2026-03-10"), "2026-03-10");
+    }
+
+    #[test]
+    fn editor_litter_is_recognised() {
+        for name in [".post.md.swp", "post.md~", ".#post.md", "4913", ".DS_Store"] {
+            assert!(is_editor_litter(name), "{name}");
+        }
+        assert!(!is_editor_litter("post.md"));
+    }
+}

@@ -1,0 +1,415 @@
+//! Markdown to HTML: CommonMark with the extensions the content format promises, heading ids,
+//! per-post footnote ids, German quotation marks, safe external links, and the summary.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::slug::slugify;
+
+/// Where `<!-- more -->` separates a post's summary from the rest.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+const WORDS_PER_MINUTE: usize = 200;
+
+pub struct MarkdownOptions<'a> {
+    /// Turn smart quotes into „…“ and ‚…‘.
+    pub german_quotes: bool,
+    /// Prefix for root-relative links (`/blog/x/`), so that they also work in feeds and under a
+    /// base URL with a path: the site's base URL.
+    pub link_base: &'a str,
+    /// Makes footnote ids unique when several documents share a page.
+    pub footnote_prefix: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The part before `<!-- more -->`, else the first paragraph.
+    pub summary_html: String,
+    /// Whole minutes to read the text, at least one.
+    pub reading_time: usize,
+}
+
+pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
+    let events = transform(markdown, options);
+    let words: usize = events
+        .iter()
+        .map(|event| match event {
+            Event::Text(text) | Event::Code(text) => text.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum();
+    let summary_html = match markdown.find(MORE_MARKER) {
+        Some(cut) => to_html(transform(&markdown[..cut], options)),
+        None => to_html(first_paragraph(&events).to_vec()),
+    };
+    Rendered {
+        html: to_html(events),
+        summary_html,
+        reading_time: words.div_ceil(WORDS_PER_MINUTE).max(1),
+    }
+}
+
+/// Renders a short text such as a front-matter summary.
+pub fn render_fragment(markdown: &str, options: &MarkdownOptions) -> String {
+    to_html(transform(markdown, options))
+}
+
+fn to_html(events: Vec<Event>) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
+    let mut depth = 0usize;
+    let mut start = None;
+    for (index, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => start = Some(index),
+            Event::End(TagEnd::Paragraph) if depth == 1 && start.is_some() => {
+                return &events[start.unwrap_or(0)..=index];
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    &[]
+}
+
+fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>> {
+    let events: Vec<Event<'a>> = Parser::new_ext(markdown, parser_options()).collect();
+    let footnotes = FootnoteNumbers::of(&events);
+    let mut heading_ids = HeadingIds::default();
+    let mut quotes = GermanQuotes::default();
+    let mut in_code_block = false;
+    let mut out = Vec::with_capacity(events.len());
+    let mut index = 0;
+    while index < events.len() {
+        let event = events[index].clone();
+        index += 1;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = events[index..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |offset| index + offset);
+                let id =
+                    id.unwrap_or_else(|| heading_ids.next(&plain_text(&events[index..end])).into());
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block = true;
+                out.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) if options.german_quotes && !in_code_block => {
+                out.push(Event::Text(quotes.convert(text)));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                quotes = GermanQuotes::default();
+                out.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => out.push(Event::InlineHtml(
+                link_open(link_type, &dest_url, &title, options.link_base).into(),
+            )),
+            Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: resolve_root_relative(dest_url, options.link_base),
+                title,
+                id,
+            })),
+            Event::FootnoteReference(name) => {
+                let number = footnotes.number(&name);
+                let id = footnote_id(options.footnote_prefix, &name);
+                out.push(Event::InlineHtml(
+                    format!(
+                        "<sup class=\"footnote-reference\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{number}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let number = footnotes.number(&name);
+                let id = footnote_id(options.footnote_prefix, &name);
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-{id}\">{number}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => out.push(Event::Html("</div>\n".into())),
+            Event::Html(html) if html.trim() == MORE_MARKER => {
+                out.push(Event::Html("<span id=\"weiterlesen\"></span>\n".into()));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn plain_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_external(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
+}
+
+/// `/blog/x/` becomes `<base>/blog/x/`; everything else stays as written.
+fn resolve_root_relative<'a>(url: CowStr<'a>, link_base: &str) -> CowStr<'a> {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{link_base}{url}").into()
+    } else {
+        url
+    }
+}
+
+fn link_open(link_type: LinkType, dest: &str, title: &str, link_base: &str) -> String {
+    let href = match link_type {
+        LinkType::Email => format!("mailto:{dest}"),
+        _ => resolve_root_relative(dest.into(), link_base).into_string(),
+    };
+    let mut tag = String::from("<a href=\"");
+    // Writing into a String cannot fail.
+    let _ = escape_href(&mut tag, &href);
+    tag.push('"');
+    if !title.is_empty() {
+        tag.push_str(" title=\"");
+        let _ = escape_html(&mut tag, title);
+        tag.push('"');
+    }
+    if is_external(dest) {
+        tag.push_str(" rel=\"noopener\"");
+    }
+    tag.push('>');
+    tag
+}
+
+fn footnote_id(prefix: &str, name: &str) -> String {
+    let name = slugify(name);
+    if prefix.is_empty() {
+        name
+    } else {
+        format!("{prefix}-{name}")
+    }
+}
+
+/// Footnotes are numbered in the order of their first reference, as readers expect; a definition
+/// that is never referenced is numbered after all referenced ones.
+struct FootnoteNumbers(HashMap<String, usize>);
+
+impl FootnoteNumbers {
+    fn of(events: &[Event]) -> Self {
+        let mut numbers = HashMap::new();
+        let referenced = events.iter().filter_map(|e| match e {
+            Event::FootnoteReference(name) => Some(name),
+            _ => None,
+        });
+        let defined = events.iter().filter_map(|e| match e {
+            Event::Start(Tag::FootnoteDefinition(name)) => Some(name),
+            _ => None,
+        });
+        for name in referenced.chain(defined) {
+            let next = numbers.len() + 1;
+            numbers.entry(name.to_string()).or_insert(next);
+        }
+        FootnoteNumbers(numbers)
+    }
+
+    fn number(&self, name: &str) -> usize {
+        self.0.get(name).copied().unwrap_or(0)
+    }
+}
+
+/// Unique ids for headings without an explicit `{#id}`.
+#[derive(Default)]
+struct HeadingIds(HashSet<String>);
+
+impl HeadingIds {
+    fn next(&mut self, text: &str) -> String {
+        let base = match slugify(text) {
+            slug if slug.is_empty() => "abschnitt".to_owned(),
+            slug => slug,
+        };
+        let mut candidate = base.clone();
+        let mut counter = 1;
+        while !self.0.insert(candidate.clone()) {
+            candidate = format!("{base}-{counter}");
+            counter += 1;
+        }
+        candidate
+    }
+}
+
+/// Smart punctuation gives English quotes; German opens low („ ‚) and closes high (“ ‘). The
+/// apostrophe (’) stays, so a single closing quote is changed only after an opening one.
+#[derive(Default)]
+struct GermanQuotes {
+    single_open: bool,
+}
+
+impl GermanQuotes {
+    fn convert<'a>(&mut self, text: CowStr<'a>) -> CowStr<'a> {
+        if !text.contains(['“', '”', '‘', '’']) {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len() + 4);
+        for c in text.chars() {
+            out.push(match c {
+                '“' => '„',
+                '”' => '“',
+                '‘' => {
+                    self.single_open = true;
+                    '‚'
+                }
+                '’' if self.single_open => {
+                    self.single_open = false;
+                    '‘'
+                }
+                other => other,
+            });
+        }
+        out.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> MarkdownOptions<'static> {
+        MarkdownOptions {
+            german_quotes: true,
+            link_base: "https://example.org",
+            footnote_prefix: "post",
+        }
+    }
+
+    #[test]
+    fn german_quotes_and_apostrophes() {
+        let html = render("Er sagte \"Hallo\" und 'bitte' – geht's?", &options()).html;
+        assert!(
+            html.contains("Er sagte „Hallo“ und ‚bitte‘ – geht’s?"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = render(
+            "## Größe zählt\n\n## Größe zählt\n\n## Eigen {#mein-id}",
+            &options(),
+        )
+        .html;
+        assert!(html.contains("<h2 id=\"groesse-zaehlt\">"), "{html}");
+        assert!(html.contains("<h2 id=\"groesse-zaehlt-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"mein-id\">"), "{html}");
+    }
+
+    #[test]
+    fn links_external_internal_and_email() {
+        let html = render(
+            "[a](https://x.org \"T\") [b](/blog/x/) [c](#anker) <info@example.org>",
+            &options(),
+        )
+        .html;
+        assert!(
+            html.contains(r#"<a href="https://x.org" title="T" rel="noopener">a</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="https://example.org/blog/x/">b</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r##"<a href="#anker">c</a>"##), "{html}");
+        assert!(
+            html.contains(r#"<a href="mailto:info@example.org">"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn footnotes_carry_the_prefix() {
+        let html = render("Text[^quelle].\n\n[^quelle]: Eine Quelle.", &options()).html;
+        assert!(
+            html.contains(r##"<a href="#fn-post-quelle">1</a>"##),
+            "{html}"
+        );
+        assert!(html.contains(r#"id="fn-post-quelle""#), "{html}");
+    }
+
+    #[test]
+    fn summary_is_the_part_before_more_else_the_first_paragraph() {
+        let with_more = render("Eins.\n\nZwei.\n\n<!-- more -->\n\nDrei.", &options());
+        assert!(with_more.summary_html.contains("Zwei."));
+        assert!(!with_more.summary_html.contains("Drei."));
+        let without = render("# Titel\n\nErster Absatz.\n\nZweiter.", &options());
+        assert_eq!(without.summary_html, "<p>Erster Absatz.</p>\n");
+    }
+
+    #[test]
+    fn reading_time_counts_words() {
+        let words = "wort ".repeat(401);
+        assert_eq!(render(&words, &options()).reading_time, 3);
+        assert_eq!(render("", &options()).reading_time, 1);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = render(
+            "| a |\n|---|\n| b |\n\n~~weg~~\n\n- [x] erledigt",
+            &options(),
+        )
+        .html;
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>weg</del>"));
+        assert!(html.contains("checkbox"));
+    }
+}

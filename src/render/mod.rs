@@ -1,0 +1,398 @@
+//! Rendering: every output file of the site planned as a job, rendered in parallel through the
+//! theme's templates (or the feed and sitemap writers) and handed to the output.
+
+pub mod views;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::feeds;
+use crate::output::{Output, WriteError};
+use crate::routes::{self, TaxonomyKind};
+use crate::site::Site;
+use crate::sitemap;
+use crate::theme::Theme;
+use views::Views;
+
+/// How many posts the site-wide Atom feed carries.
+const FEED_ENTRIES: usize = 20;
+
+/// One file of the output.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    BlogListing {
+        page: usize,
+        pages: usize,
+    },
+    Post(usize),
+    Page(usize),
+    TaxonomyList(TaxonomyKind),
+    TermListing {
+        kind: TaxonomyKind,
+        term: usize,
+        page: usize,
+        pages: usize,
+    },
+    /// `/…/page/1/` sends readers to the listing's first page, as Hugo and Zola do.
+    FirstPageRedirect {
+        from: String,
+        to: String,
+    },
+    NotFound,
+    Feed,
+    TagFeed(usize),
+    Sitemap,
+    Robots,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("{0}")]
+    Templates(Diagnostics),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Renders the whole site into `output`; returns how many files were written.
+pub fn render(site: &Site, theme: &Theme, output: &impl Output) -> Result<usize, RenderError> {
+    let views = Views::build(site, &theme.ui).map_err(|error| {
+        RenderError::Templates(
+            Diagnostic::new(
+                &theme.ui.file,
+                format!("cannot prepare the template data: {error}"),
+            )
+            .into(),
+        )
+    })?;
+    let jobs = plan(site);
+    let renderer = Renderer {
+        site,
+        theme,
+        views: &views,
+        jobs: &jobs,
+    };
+    let results: Vec<Result<(), RenderError>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, body) = renderer.render(job)?;
+            output.write(&path, body.as_bytes())?;
+            Ok(())
+        })
+        .collect();
+
+    let mut problems = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(RenderError::Templates(found)) => {
+                for problem in found.iter() {
+                    // A broken template fails every page that uses it: say so once.
+                    if !problems
+                        .iter()
+                        .any(|seen| seen.file == problem.file && seen.message == problem.message)
+                    {
+                        problems.push(problem.clone());
+                    }
+                }
+            }
+            Err(write) => return Err(write),
+        }
+    }
+    problems
+        .into_result(jobs.len())
+        .map_err(RenderError::Templates)
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+fn plan(site: &Site) -> Vec<Job> {
+    let per_page = site.config.blog.posts_per_page.get();
+    let mut jobs = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Robots,
+    ];
+
+    let blog_pages = page_count(site.posts.len(), per_page);
+    jobs.extend((1..=blog_pages).map(|page| Job::BlogListing {
+        page,
+        pages: blog_pages,
+    }));
+    jobs.push(first_page_redirect(&routes::blog(&site.config)));
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+
+    for taxonomy in &site.taxonomies {
+        let kind = taxonomy.kind;
+        jobs.push(Job::TaxonomyList(kind));
+        for (index, term) in taxonomy.terms.iter().enumerate() {
+            let pages = page_count(term.posts.len(), per_page);
+            jobs.extend((1..=pages).map(|page| Job::TermListing {
+                kind,
+                term: index,
+                page,
+                pages,
+            }));
+            jobs.push(first_page_redirect(&kind.term_path(&term.slug)));
+            if kind == TaxonomyKind::Tags {
+                jobs.push(Job::TagFeed(index));
+            }
+        }
+    }
+    jobs
+}
+
+fn first_page_redirect(first: &str) -> Job {
+    Job::FirstPageRedirect {
+        from: format!("{first}page/1/"),
+        to: first.to_owned(),
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    views: &'a Views,
+    jobs: &'a [Job],
+}
+
+impl Renderer<'_> {
+    fn render(&self, job: &Job) -> Result<(String, String), RenderError> {
+        let site = self.site;
+        let config = &site.config;
+        let per_page = config.blog.posts_per_page.get();
+        let posts_on_page = |indexes: &[usize], page: usize| -> tera::Value {
+            indexes
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .map(|&i| self.views.summaries[i].clone())
+                .collect()
+        };
+        let all_posts: Vec<usize> = (0..site.posts.len()).collect();
+
+        match job {
+            Job::Home => {
+                let path = routes::HOME.to_owned();
+                let mut context = self.context(&path);
+                context.insert("posts".into(), posts_on_page(&all_posts, 1));
+                self.template("index.html", path, context)
+            }
+            Job::BlogListing { page, pages } => {
+                let first = routes::blog(config);
+                let path = routes::listing_page(&first, *page);
+                let mut context = self.context(&path);
+                context.insert("posts".into(), posts_on_page(&all_posts, *page));
+                context.insert(
+                    "paginator".into(),
+                    self.paginator(&first, *page, *pages, site.posts.len())?,
+                );
+                self.template("blog.html", path, context)
+            }
+            Job::Post(index) => {
+                let post = &site.posts[*index];
+                let path = routes::post(config, &post.slug);
+                let mut view = self.views.summaries[*index].clone();
+                if let tera::Value::Object(fields) = &mut view {
+                    fields.insert("content".into(), post.html.clone().into());
+                    fields.insert("share".into(), to_value(&views::share_links(site, post))?);
+                }
+                let neighbour = |i: Option<usize>| {
+                    i.and_then(|i| self.views.summaries.get(i))
+                        .cloned()
+                        .unwrap_or(tera::Value::Null)
+                };
+                let mut context = self.context(&path);
+                context.insert("post".into(), view);
+                context.insert("previous".into(), neighbour(index.checked_add(1)));
+                context.insert("next".into(), neighbour(index.checked_sub(1)));
+                self.template("post.html", path, context)
+            }
+            Job::Page(index) => {
+                let page = &site.pages[*index];
+                let path = routes::page(&page.slug);
+                let mut context = self.context(&path);
+                context.insert("page".into(), to_value(&views::page_view(site, page))?);
+                self.template("page.html", path, context)
+            }
+            Job::TaxonomyList(kind) => {
+                let path = kind.path();
+                let mut context = self.context(&path);
+                let mut taxonomy = self.taxonomy_value(*kind);
+                if let tera::Value::Object(fields) = &mut taxonomy {
+                    fields.insert("terms".into(), self.views.terms_of(*kind).to_vec().into());
+                }
+                context.insert("taxonomy".into(), taxonomy);
+                self.template("taxonomy_list.html", path, context)
+            }
+            Job::TermListing {
+                kind,
+                term,
+                page,
+                pages,
+            } => {
+                let term_model = &site.taxonomy(*kind).terms[*term];
+                let first = kind.term_path(&term_model.slug);
+                let path = routes::listing_page(&first, *page);
+                let mut context = self.context(&path);
+                context.insert("taxonomy".into(), self.taxonomy_value(*kind));
+                context.insert("term".into(), self.views.terms_of(*kind)[*term].clone());
+                context.insert("posts".into(), posts_on_page(&term_model.posts, *page));
+                context.insert(
+                    "paginator".into(),
+                    self.paginator(&first, *page, *pages, term_model.posts.len())?,
+                );
+                self.template("taxonomy_term.html", path, context)
+            }
+            Job::NotFound => {
+                let path = routes::NOT_FOUND.to_owned();
+                let context = self.context(&path);
+                self.template("404.html", path, context)
+            }
+            Job::FirstPageRedirect { from, to } => {
+                Ok((from.clone(), redirect_page(&config.base_url.join(to))))
+            }
+            Job::Feed => {
+                let recent: Vec<usize> = all_posts.iter().copied().take(FEED_ENTRIES).collect();
+                let feed = feeds::atom(site, &config.title, routes::FEED, routes::HOME, &recent);
+                Ok((routes::FEED.to_owned(), feed))
+            }
+            Job::TagFeed(index) => {
+                let term = &site.taxonomy(TaxonomyKind::Tags).terms[*index];
+                let path = TaxonomyKind::Tags
+                    .term_feed_path(&term.slug)
+                    .unwrap_or_default();
+                let title = format!("{} – {}", config.title, term.name);
+                let recent: Vec<usize> = term.posts.iter().copied().take(FEED_ENTRIES).collect();
+                let feed = feeds::atom(
+                    site,
+                    &title,
+                    &path,
+                    &TaxonomyKind::Tags.term_path(&term.slug),
+                    &recent,
+                );
+                Ok((path, feed))
+            }
+            Job::Sitemap => Ok((
+                routes::SITEMAP.to_owned(),
+                sitemap::sitemap(site, &self.sitemap_entries()),
+            )),
+            Job::Robots => Ok((routes::ROBOTS.to_owned(), sitemap::robots(site))),
+        }
+    }
+
+    /// Every HTML page of the build that search engines should know, with its last change.
+    fn sitemap_entries(&self) -> Vec<sitemap::Entry> {
+        let config = &self.site.config;
+        self.jobs
+            .iter()
+            .filter_map(|job| match job {
+                Job::Home => Some((routes::HOME.to_owned(), self.site.posts.first())),
+                Job::BlogListing { page, .. } => {
+                    Some((routes::listing_page(&routes::blog(config), *page), None))
+                }
+                Job::Post(index) => {
+                    let post = &self.site.posts[*index];
+                    Some((routes::post(config, &post.slug), Some(post)))
+                }
+                Job::Page(index) => Some((routes::page(&self.site.pages[*index].slug), None)),
+                Job::TaxonomyList(kind) => Some((kind.path(), None)),
+                Job::TermListing {
+                    kind, term, page, ..
+                } => {
+                    let term = &self.site.taxonomy(*kind).terms[*term];
+                    Some((
+                        routes::listing_page(&kind.term_path(&term.slug), *page),
+                        None,
+                    ))
+                }
+                _ => None,
+            })
+            .map(|(path, post)| sitemap::Entry {
+                path,
+                last_modified: post.map(|p| p.updated.unwrap_or(p.date)),
+            })
+            .collect()
+    }
+
+    fn context(&self, path: &str) -> tera::Map<String, tera::Value> {
+        let mut context = tera::Map::new();
+        context.insert("site".into(), self.views.site.clone());
+        context.insert("t".into(), self.views.strings.clone());
+        context.insert(
+            "current_url".into(),
+            self.site.config.base_url.join(path).into(),
+        );
+        context.insert("current_path".into(), path.into());
+        context
+    }
+
+    fn taxonomy_value(&self, kind: TaxonomyKind) -> tera::Value {
+        let mut fields = tera::Map::new();
+        fields.insert("kind".into(), kind.name().into());
+        fields.insert(
+            "url".into(),
+            self.site.config.base_url.join(&kind.path()).into(),
+        );
+        tera::Value::Object(fields)
+    }
+
+    fn paginator(
+        &self,
+        first: &str,
+        page: usize,
+        pages: usize,
+        items: usize,
+    ) -> Result<tera::Value, RenderError> {
+        to_value(&views::paginator(
+            first,
+            &self.site.config.base_url,
+            page,
+            pages,
+            items,
+        ))
+    }
+
+    fn template(
+        &self,
+        name: &str,
+        path: String,
+        context: tera::Map<String, tera::Value>,
+    ) -> Result<(String, String), RenderError> {
+        let file = self
+            .theme
+            .template_files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.into());
+        let failed = |error: tera::Error| {
+            let diagnostic = crate::theme::template_diagnostic(&file, None, &error)
+                .with_help(format!("this happened while rendering {path}; the template may use a variable that page does not have (see the README's template variables)"));
+            RenderError::Templates(diagnostic.into())
+        };
+        let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;
+        let html = self.theme.tera.render(name, &context).map_err(&failed)?;
+        Ok((path, html))
+    }
+}
+
+fn to_value(value: &impl serde::Serialize) -> Result<tera::Value, RenderError> {
+    tera::to_value(value).map_err(|error| {
+        RenderError::Templates(Diagnostic::new("(template data)", error.to_string()).into())
+    })
+}
+
+fn redirect_page(target: &str) -> String {
+    let target = crate::escape::escape_markup(target);
+    format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{target}</title>\
+         <link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\">\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
+         <body><a href=\"{target}\">{target}</a></body></html>\n"
+    )
+}

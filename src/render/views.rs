@@ -1,0 +1,313 @@
+//! What templates see: serialisable views of the site model, built once and shared by every page
+//! that shows them, so that no page re-serialises the whole site.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{Page, Post};
+use crate::routes::{self, TaxonomyKind};
+use crate::site::{Site, Term};
+use crate::theme::UiLanguage;
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    author: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    home_url: String,
+    blog_url: String,
+    tags_url: String,
+    categories_url: String,
+    authors_url: String,
+    feed_url: String,
+    sitemap_url: String,
+    pages: Vec<PageLink>,
+    build_year: i32,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct TermView {
+    name: String,
+    slug: String,
+    url: String,
+    count: usize,
+    feed_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PostSummary<'a> {
+    title: &'a str,
+    url: String,
+    path: String,
+    slug: &'a str,
+    date: String,
+    date_display: String,
+    updated: Option<String>,
+    updated_display: Option<String>,
+    author: &'a tera::Value,
+    category: Option<&'a tera::Value>,
+    tags: Vec<&'a tera::Value>,
+    summary: &'a str,
+    reading_time: usize,
+    reading_time_display: String,
+    draft: bool,
+    scheduled: bool,
+    events: &'a [String],
+    extra: &'a tera::Map<String, tera::Value>,
+}
+
+#[derive(Serialize)]
+pub struct ShareLink {
+    network: &'static str,
+    name: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    title: &'a str,
+    url: String,
+    path: String,
+    content: &'a str,
+    draft: bool,
+    extra: &'a tera::Map<String, tera::Value>,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    pub first_url: String,
+    pub last_url: String,
+    pub pages: Vec<PaginatorPage>,
+}
+
+#[derive(Serialize)]
+pub struct PaginatorPage {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Views computed once per build and cloned into the pages that show them.
+pub struct Views {
+    pub site: tera::Value,
+    pub strings: tera::Value,
+    /// One summary per post, index for index with `Site::posts`.
+    pub summaries: Vec<tera::Value>,
+    /// Per taxonomy (in `TaxonomyKind::ALL` order), one view per term.
+    pub terms: Vec<Vec<tera::Value>>,
+}
+
+impl Views {
+    pub fn build(site: &Site, ui: &UiLanguage) -> Result<Views, tera::Error> {
+        let config = &site.config;
+        let url = |path: &str| config.base_url.join(path);
+        let site_view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            author: &config.author,
+            language: &config.language,
+            base_url: config.base_url.as_str(),
+            home_url: url(routes::HOME),
+            blog_url: url(&routes::blog(config)),
+            tags_url: url(&TaxonomyKind::Tags.path()),
+            categories_url: url(&TaxonomyKind::Categories.path()),
+            authors_url: url(&TaxonomyKind::Authors.path()),
+            feed_url: url(routes::FEED),
+            sitemap_url: url(routes::SITEMAP),
+            pages: site
+                .pages
+                .iter()
+                .map(|page| PageLink {
+                    title: page.title.clone(),
+                    url: url(&routes::page(&page.slug)),
+                })
+                .collect(),
+            build_year: chrono::Datelike::year(&site.now.with_timezone(&config.timezone)),
+        };
+
+        let terms: Vec<Vec<tera::Value>> = site
+            .taxonomies
+            .iter()
+            .map(|taxonomy| {
+                taxonomy
+                    .terms
+                    .iter()
+                    .map(|term| tera::to_value(term_view(site, taxonomy.kind, term)))
+                    .collect::<Result<_, _>>()
+            })
+            .collect::<Result<_, _>>()?;
+
+        // A post's terms, looked up by slug in the views just built.
+        let term_value = |kind: TaxonomyKind, name: &str| -> Option<&tera::Value> {
+            let slug = crate::slug::Slug::from_text(name)?;
+            let index = TaxonomyKind::ALL.iter().position(|k| *k == kind)?;
+            let position = site.taxonomies[index]
+                .terms
+                .iter()
+                .position(|term| term.slug == slug)?;
+            terms[index].get(position)
+        };
+
+        let summaries = site
+            .posts
+            .par_iter()
+            .map(|post| {
+                let summary = PostSummary {
+                    title: &post.title,
+                    url: url(&routes::post(config, &post.slug)),
+                    path: routes::post(config, &post.slug),
+                    slug: post.slug.as_str(),
+                    date: post.date.to_rfc3339(),
+                    date_display: ui.format_date(&post.date),
+                    updated: post.updated.map(|d| d.to_rfc3339()),
+                    updated_display: post.updated.map(|d| ui.format_date(&d)),
+                    author: term_value(TaxonomyKind::Authors, &post.author)
+                        .unwrap_or(&tera::Value::Null),
+                    category: post
+                        .category
+                        .as_deref()
+                        .and_then(|c| term_value(TaxonomyKind::Categories, c)),
+                    tags: post
+                        .tags
+                        .iter()
+                        .filter_map(|tag| term_value(TaxonomyKind::Tags, tag))
+                        .collect(),
+                    summary: &post.summary_html,
+                    reading_time: post.reading_time,
+                    reading_time_display: ui.reading_time(post.reading_time),
+                    draft: post.draft,
+                    scheduled: site.is_scheduled(post),
+                    events: &post.events,
+                    extra: &post.extra,
+                };
+                tera::to_value(summary)
+            })
+            .collect::<Result<_, _>>()?;
+
+        Ok(Views {
+            site: tera::to_value(site_view)?,
+            strings: ui.strings.clone(),
+            summaries,
+            terms,
+        })
+    }
+
+    pub fn terms_of(&self, kind: TaxonomyKind) -> &[tera::Value] {
+        let index = TaxonomyKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0);
+        &self.terms[index]
+    }
+}
+
+fn term_view(site: &Site, kind: TaxonomyKind, term: &Term) -> TermView {
+    TermView {
+        name: term.name.clone(),
+        slug: term.slug.to_string(),
+        url: site.config.base_url.join(&kind.term_path(&term.slug)),
+        count: term.posts.len(),
+        feed_url: kind
+            .term_feed_path(&term.slug)
+            .map(|path| site.config.base_url.join(&path)),
+    }
+}
+
+pub fn page_view<'a>(site: &Site, page: &'a Page) -> PageView<'a> {
+    let path = routes::page(&page.slug);
+    PageView {
+        title: &page.title,
+        url: site.config.base_url.join(&path),
+        path,
+        content: &page.html,
+        draft: page.draft,
+        extra: &page.extra,
+    }
+}
+
+/// Everything but RFC 3986's unreserved characters is encoded in a query value.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Plain share links: the reader's click goes to the network, no script of theirs loads here.
+pub fn share_links(site: &Site, post: &Post) -> Vec<ShareLink> {
+    let encode = |text: &str| utf8_percent_encode(text, QUERY_VALUE).to_string();
+    let url = encode(
+        &site
+            .config
+            .base_url
+            .join(&routes::post(&site.config, &post.slug)),
+    );
+    let title = encode(&post.title);
+    vec![
+        ShareLink {
+            network: "facebook",
+            name: "Facebook",
+            url: format!("https://www.facebook.com/sharer/sharer.php?u={url}"),
+        },
+        ShareLink {
+            network: "x",
+            name: "X",
+            url: format!("https://x.com/intent/post?url={url}&text={title}"),
+        },
+        ShareLink {
+            network: "xing",
+            name: "XING",
+            url: format!("https://www.xing.com/spi/shares/new?url={url}"),
+        },
+        ShareLink {
+            network: "linkedin",
+            name: "LinkedIn",
+            url: format!("https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+        },
+        ShareLink {
+            network: "email",
+            name: "E-Mail",
+            url: format!("mailto:?subject={title}&body={url}"),
+        },
+    ]
+}
+
+/// Navigation for page `current` (from 1) of a listing of `total_items` whose first page is `first`.
+pub fn paginator(
+    first: &str,
+    base_url: &crate::config::BaseUrl,
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+) -> Paginator {
+    let url = |number: usize| base_url.join(&routes::listing_page(first, number));
+    Paginator {
+        current,
+        total_pages,
+        total_items,
+        previous_url: (current > 1).then(|| url(current - 1)),
+        next_url: (current < total_pages).then(|| url(current + 1)),
+        first_url: url(1),
+        last_url: url(total_pages),
+        pages: (1..=total_pages)
+            .map(|number| PaginatorPage {
+                number,
+                url: url(number),
+                current: number == current,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,99 @@
+//! The URL scheme: where each kind of page is published, and which file holds it.
+
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::slug::Slug;
+
+/// The three ways posts are grouped, each with its own listing pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyKind {
+    Tags,
+    Categories,
+    Authors,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 3] = [Self::Tags, Self::Categories, Self::Authors];
+
+    /// The name used in URLs and given to templates as `taxonomy.kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tags => "tags",
+            Self::Categories => "categories",
+            Self::Authors => "authors",
+        }
+    }
+
+    pub fn path(self) -> String {
+        format!("/{}/", self.name())
+    }
+
+    pub fn term_path(self, slug: &Slug) -> String {
+        format!("/{}/{slug}/", self.name())
+    }
+
+    /// Only tags get a feed each: they are what readers follow.
+    pub fn term_feed_path(self, slug: &Slug) -> Option<String> {
+        (self == Self::Tags).then(|| format!("/tags/{slug}/feed.xml"))
+    }
+}
+
+pub const HOME: &str = "/";
+pub const FEED: &str = "/feed.xml";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+pub const NOT_FOUND: &str = "/404.html";
+
+pub fn blog(config: &SiteConfig) -> String {
+    format!("/{}/", config.blog.path)
+}
+
+pub fn post(config: &SiteConfig, slug: &Slug) -> String {
+    format!("/{}/{slug}/", config.blog.path)
+}
+
+pub fn page(slug: &Slug) -> String {
+    format!("/{slug}/")
+}
+
+/// Page `number` (from 1) of a paginated listing whose first page is `first`.
+pub fn listing_page(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_owned()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// The file below the output folder that serves `path`: folders get an `index.html`.
+pub fn output_file(path: &str) -> PathBuf {
+    let mut file: PathBuf = path
+        .split('/')
+        .filter(|segment| !matches!(*segment, "" | "." | ".."))
+        .collect();
+    if path.ends_with('/') {
+        file.push("index.html");
+    }
+    file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listing_pages_and_files() {
+        assert_eq!(listing_page("/blog/", 1), "/blog/");
+        assert_eq!(listing_page("/blog/", 3), "/blog/page/3/");
+        assert_eq!(output_file("/"), PathBuf::from("index.html"));
+        assert_eq!(
+            output_file("/blog/page/3/"),
+            PathBuf::from("blog/page/3/index.html")
+        );
+        assert_eq!(
+            output_file("/tags/x/feed.xml"),
+            PathBuf::from("tags/x/feed.xml")
+        );
+    }
+}

@@ -1,0 +1,492 @@
+//! A complete blog comes out of `treffpunkt build`: URLs, listings, taxonomies, feeds, sitemap.
+
+use std::collections::BTreeSet;
+
+use crate::support::{TestSite, count, repository, walkdir};
+
+/// The distinct post links (`/blog/<slug>/`) on a page.
+fn post_links(html: &str) -> BTreeSet<String> {
+    html.match_indices("/blog/")
+        .filter_map(|(start, _)| {
+            let rest = &html[start + "/blog/".len()..];
+            let slug: String = rest
+                .chars()
+                .take_while(|c| *c != '/' && *c != '"')
+                .collect();
+            let is_post = !slug.is_empty() && slug != "page" && rest[slug.len()..].starts_with('/');
+            is_post.then_some(slug)
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_site_builds_completely() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
+        .args(["build", "--root"])
+        .arg(repository())
+        .arg("--output")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&status.stdout);
+    assert!(stdout.starts_with("Built "), "{stdout}");
+    for file in [
+        "index.html",
+        "blog/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "impressum/index.html",
+        "style.css",
+        "tags/index.html",
+    ] {
+        assert!(target.join(file).is_file(), "{file} is missing");
+    }
+    let posts = walkdir(&repository().join("content/posts")).len();
+    let drafts = walkdir(&repository().join("content/posts"))
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .contains("\ndraft: true")
+        })
+        .count();
+    assert!(posts >= 6 && drafts == 1);
+    assert!(
+        stdout.contains(&format!("({} posts)", posts - drafts)),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn slugs_follow_the_rules() {
+    let site = TestSite::empty()
+        .post(
+            "2026-01-05-Größe zählt nicht.md",
+            "title: Egal\ndate: 2026-01-05",
+            "x",
+        )
+        .post(
+            "zweiter.md",
+            "title: Zwei\ndate: 2026-01-06\nslug: \"Netzwerken – ja bitte. Aber richtig!\"",
+            "x",
+        )
+        .post(
+            "Weihnachtsfeier-Zeit: Netzwerken as usual?.md",
+            "title: Drei\ndate: 2026-01-07",
+            "x",
+        )
+        .post("bündel/index.md", "title: Vier\ndate: 2026-01-08", "x")
+        .write(
+            "content/pages/Über uns.md",
+            "---\ntitle: Über uns\n---\nWir.\n",
+        );
+    site.build(&[]).succeeds();
+    for file in [
+        "blog/groesse-zaehlt-nicht/index.html",
+        "blog/netzwerken-ja-bitte-aber-richtig/index.html",
+        "blog/weihnachtsfeier-zeit-netzwerken-as-usual/index.html",
+        "blog/buendel/index.html",
+        "ueber-uns/index.html",
+    ] {
+        assert!(site.has_output(file), "{file} is missing");
+    }
+}
+
+#[test]
+fn drafts_and_scheduled_posts_need_their_flags() {
+    let site = TestSite::empty()
+        .post(
+            "veroeffentlicht.md",
+            "title: Veröffentlicht\ndate: 2026-01-01",
+            "x",
+        )
+        .post(
+            "entwurf.md",
+            "title: Entwurf\ndate: 2026-01-02\ndraft: true",
+            "x",
+        )
+        .post("geplant.md", "title: Geplant\ndate: 2999-01-01 10:00", "x");
+
+    site.build(&[]).succeeds();
+    assert!(site.has_output("blog/veroeffentlicht/index.html"));
+    assert!(!site.has_output("blog/entwurf/index.html"));
+    assert!(!site.has_output("blog/geplant/index.html"));
+    assert!(!site.output("feed.xml").contains("Geplant"));
+
+    site.build(&["--drafts"]).succeeds();
+    assert!(
+        site.output("blog/entwurf/index.html")
+            .contains("badge--draft")
+    );
+    assert!(!site.has_output("blog/geplant/index.html"));
+
+    site.build(&["--future"]).succeeds();
+    assert!(
+        site.output("blog/geplant/index.html")
+            .contains("badge--scheduled")
+    );
+    assert!(!site.has_output("blog/entwurf/index.html"));
+    assert!(
+        !site
+            .output("blog/veroeffentlicht/index.html")
+            .contains("badge--")
+    );
+}
+
+#[test]
+fn pagination_at_0_1_10_and_11_posts() {
+    for (posts, pages) in [(0, 1), (1, 1), (10, 1), (11, 2)] {
+        let site = TestSite::empty().numbered_posts(posts);
+        site.build(&[]).succeeds();
+        let first = site.output("blog/index.html");
+        assert_eq!(
+            post_links(&first).len(),
+            posts.min(10),
+            "{posts} posts, first page"
+        );
+        if posts == 0 {
+            assert!(first.contains("Noch keine Beiträge."));
+        }
+        assert_eq!(
+            site.has_output("blog/page/2/index.html"),
+            pages == 2,
+            "{posts} posts"
+        );
+        assert!(!site.has_output("blog/page/3/index.html"));
+        // Page 1 has no numbered URL of its own: it redirects to the listing.
+        assert!(
+            site.output("blog/page/1/index.html")
+                .contains("url=https://test.example/blog/\"")
+        );
+        if pages == 2 {
+            let second = site.output("blog/page/2/index.html");
+            assert_eq!(
+                post_links(&second),
+                BTreeSet::from(["beitrag-01".to_owned()])
+            );
+            assert!(
+                first.contains("https://test.example/blog/page/2/"),
+                "no link to page 2"
+            );
+            // Newest first: page 1 starts with the 11th post.
+            let newest = first.find("beitrag-11").unwrap();
+            assert!(newest < first.find("beitrag-02").unwrap());
+        }
+    }
+}
+
+#[test]
+fn posts_on_the_same_day_are_ordered_by_title() {
+    let site = TestSite::empty()
+        .post("b.md", "title: Bertha\ndate: 2026-02-01", "x")
+        .post("a.md", "title: Anton\ndate: 2026-02-01", "x");
+    site.build(&[]).succeeds();
+    let listing = site.output("blog/index.html");
+    assert!(listing.find("/blog/a/").unwrap() < listing.find("/blog/b/").unwrap());
+}
+
+#[test]
+fn post_pages_carry_everything_a_reader_needs() {
+    let site = TestSite::fixture("blog");
+    site.build(&[]).succeeds();
+    let post = site.output("blog/netzwerken-ja-bitte/index.html");
+    for expected in [
+        "<time datetime=\"2018-07-07T00:00:00+02:00\">7. Juli 2018</time>",
+        "Lesezeit: 1 Minute",
+        "https://fixture.example/verein/authors/kai-beispiel/",
+        "https://fixture.example/verein/categories/netzwerken-gemeinschaft/",
+        "https://fixture.example/verein/tags/kontakte/",
+        // Markdown: German quotes, heading ids, tables, footnotes with the post's prefix.
+        "„Kontakte“",
+        "<h2 id=\"groesse-zaehlt-nicht\">",
+        "<table>",
+        "href=\"#fn-netzwerken-ja-bitte-quelle\"",
+        // External links are safe, internal root-relative links follow the base URL.
+        "href=\"https://de.wikipedia.org/wiki/Netzwerk\" rel=\"noopener\"",
+        "href=\"https://fixture.example/verein/blog/der-tag-danach/\"",
+        // Share links are plain links.
+        "https://www.xing.com/spi/shares/new?url=https%3A%2F%2Ffixture.example%2Fverein%2Fblog%2Fnetzwerken-ja-bitte%2F",
+        "https://www.linkedin.com/sharing/share-offsite/?url=",
+        "https://www.facebook.com/sharer/sharer.php?u=",
+        "https://x.com/intent/post?url=",
+        "mailto:?subject=",
+    ] {
+        assert!(post.contains(expected), "the post page lacks {expected}");
+    }
+    assert!(!post.contains("<script"), "the theme needs no JavaScript");
+    // The oldest post links only to the next, newer one.
+    assert!(post.contains("/blog/der-tag-danach/\" rel=\"next\""));
+    assert!(!post.contains("rel=\"prev\""));
+    assert!(
+        site.output("blog/der-tag-danach/index.html")
+            .contains("rel=\"prev\"")
+    );
+}
+
+#[test]
+fn summaries_come_from_front_matter_the_more_marker_or_the_first_paragraph() {
+    let site = TestSite::fixture("blog");
+    site.build(&[]).succeeds();
+    let listing = site.output("blog/page/2/index.html");
+    assert!(listing.contains("Der erste Absatz sagt, worum es geht"));
+    assert!(
+        !listing.contains("Größe zählt nicht"),
+        "only the first paragraph is the summary"
+    );
+    let listing = site.output("blog/index.html");
+    assert!(listing.contains("Eine eigene Zusammenfassung."));
+    assert!(listing.contains("Was vor der Markierung steht"));
+    assert!(!listing.contains("NACH-DER-MARKE"));
+    assert!(
+        site.output("blog/der-tag-danach/index.html")
+            .contains("NACH-DER-MARKE")
+    );
+}
+
+#[test]
+fn taxonomies_group_posts_by_tag_category_and_author() {
+    let site = TestSite::fixture("blog");
+    site.build(&[]).succeeds();
+    // "Netzwerken" and "netzwerken" are one tag with two posts.
+    let tag = site.output("tags/netzwerken/index.html");
+    assert_eq!(
+        post_links(&tag),
+        BTreeSet::from(["der-tag-danach".into(), "netzwerken-ja-bitte".into()])
+    );
+    let tags = site.output("tags/index.html");
+    for tag in ["netzwerken", "kontakte", "nachbereitung", "stammtisch"] {
+        assert!(
+            tags.contains(&format!("https://fixture.example/verein/tags/{tag}/")),
+            "{tag}"
+        );
+    }
+    assert_eq!(count(&tags, "/tags/netzwerken/\""), 1);
+    assert!(site.has_output("tags/netzwerken/feed.xml"));
+    assert_eq!(
+        post_links(&site.output("categories/praxistipps/index.html")),
+        BTreeSet::from(["der-tag-danach".into()])
+    );
+    assert!(
+        site.output("categories/index.html")
+            .contains("/categories/netzwerken-gemeinschaft/")
+    );
+    // The site's author is the default; an explicit author gets a page of their own.
+    assert_eq!(
+        post_links(&site.output("authors/erika-muster/index.html")),
+        BTreeSet::from(["der-tag-danach".into(), "stammtisch".into()])
+    );
+    assert_eq!(
+        post_links(&site.output("authors/kai-beispiel/index.html")).len(),
+        1
+    );
+    // Term listings paginate like the blog (two posts a page in the fixture).
+    let site = TestSite::empty().numbered_posts(3).write("site.toml", "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\n[blog]\nposts_per_page = 2\n");
+    site.build(&[]).succeeds();
+    assert_eq!(
+        post_links(&site.output("authors/a/page/2/index.html")).len(),
+        1
+    );
+}
+
+#[test]
+fn the_atom_feed_parses_and_describes_the_latest_posts() {
+    let site = TestSite::empty().numbered_posts(25);
+    site.build(&[]).succeeds();
+    let xml = site.output("feed.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("the feed is well-formed XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = doc.root_element();
+    assert_eq!(
+        (feed.tag_name().namespace(), feed.tag_name().name()),
+        (Some(atom), "feed")
+    );
+    let child = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.children()
+            .find(|c| c.has_tag_name((atom, name)))
+            .map(|c| c.text().unwrap_or_default().to_owned())
+    };
+    assert_eq!(child(feed, "title").as_deref(), Some("Testseite"));
+    assert_eq!(
+        child(feed, "id").as_deref(),
+        Some("https://test.example/feed.xml")
+    );
+    assert_eq!(
+        child(feed, "updated").as_deref(),
+        Some("2026-01-25T00:00:00+01:00")
+    );
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name((atom, "entry")))
+        .collect();
+    assert_eq!(entries.len(), 20, "the feed carries the 20 latest posts");
+    let first = entries[0];
+    assert_eq!(child(first, "title").as_deref(), Some("Beitrag 25"));
+    assert_eq!(
+        child(first, "id").as_deref(),
+        Some("https://test.example/blog/beitrag-25/")
+    );
+    assert_eq!(
+        child(first, "updated").as_deref(),
+        Some("2026-01-25T00:00:00+01:00")
+    );
+    let content = first
+        .children()
+        .find(|c| c.has_tag_name((atom, "content")))
+        .unwrap();
+    assert_eq!(content.attribute("type"), Some("html"));
+    assert!(
+        content
+            .text()
+            .unwrap()
+            .contains("<p>Text von Beitrag 25.</p>")
+    );
+    assert!(
+        first
+            .descendants()
+            .any(|n| n.has_tag_name((atom, "name")) && n.text() == Some("Erika Muster"))
+    );
+    assert!(child(entries[19], "title").unwrap().ends_with("06"));
+
+    let site = TestSite::fixture("blog");
+    site.build(&[]).succeeds();
+    let xml = site.output("tags/netzwerken/feed.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let entries = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((atom, "entry")))
+        .count();
+    assert_eq!(entries, 2);
+    assert!(
+        doc.descendants()
+            .any(|n| n.has_tag_name((atom, "category"))
+                && n.attribute("term") == Some("praxistipps"))
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_page_and_robots_names_it() {
+    let site = TestSite::fixture("blog");
+    site.build(&[]).succeeds();
+    let xml = site.output("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let listed: BTreeSet<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().to_owned())
+        .collect();
+    let public = site.path().join("public");
+    let pages: BTreeSet<String> = walkdir(&public)
+        .into_iter()
+        .filter(|f| f.file_name().unwrap() == "index.html")
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap()
+                .contains("http-equiv=\"refresh\"")
+        })
+        .map(|f| {
+            let folder = f
+                .parent()
+                .unwrap()
+                .strip_prefix(&public)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let path = if folder.is_empty() {
+                String::new()
+            } else {
+                format!("{folder}/")
+            };
+            format!("https://fixture.example/verein/{path}")
+        })
+        .collect();
+    assert!(pages.len() > 15, "{pages:?}");
+    assert_eq!(listed, pages);
+    assert!(
+        xml.contains("<lastmod>2019-04-01T00:00:00+02:00</lastmod>"),
+        "posts carry their last change"
+    );
+    assert!(
+        site.output("robots.txt")
+            .contains("Sitemap: https://fixture.example/verein/sitemap.xml")
+    );
+    assert!(site.output("404.html").contains("Seite nicht gefunden"));
+}
+
+#[test]
+fn static_files_are_copied_and_the_site_wins() {
+    let site = TestSite::fixture("blog").write("static/style.css", "/* eigene */");
+    site.build(&[]).succeeds();
+    assert_eq!(site.output("hallo.txt"), "Hallo aus static\n");
+    assert_eq!(site.output("style.css"), "/* eigene */");
+    assert!(
+        site.has_output("favicon.svg"),
+        "the theme's other files stay"
+    );
+}
+
+#[test]
+fn a_site_template_overrides_the_themes() {
+    let site = TestSite::fixture("blog").write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block content %}<p>EIGENE VORLAGE {{ post.title }}</p>{% endblock %}",
+    );
+    site.build(&[]).succeeds();
+    let post = site.output("blog/stammtisch/index.html");
+    assert!(post.contains("EIGENE VORLAGE Stammtisch im Winter"));
+    assert!(
+        post.contains("<html lang=\"de\">"),
+        "the theme's base still applies"
+    );
+    assert!(
+        !site
+            .output("impressum/index.html")
+            .contains("EIGENE VORLAGE")
+    );
+}
+
+#[test]
+fn the_base_url_can_be_replaced_and_autoescaping_stays_on() {
+    let site = TestSite::empty().post(
+        "x.md",
+        "title: \"<b>Fett</b> & mehr\"\ndate: 2026-01-01",
+        "x",
+    );
+    site.build(&["--base-url", "https://staging.example.org/probe/"])
+        .succeeds();
+    let post = site.output("blog/x/index.html");
+    assert!(
+        post.contains(
+            "<link rel=\"canonical\" href=\"https://staging.example.org/probe/blog/x/\">"
+        )
+    );
+    assert!(post.contains("&lt;b&gt;Fett&lt;/b&gt; &amp; mehr"));
+    assert!(!post.contains("<b>Fett</b>"));
+    assert!(
+        site.output("feed.xml")
+            .contains("<id>https://staging.example.org/probe/feed.xml</id>")
+    );
+}
+
+#[test]
+fn english_sites_get_english_dates_and_quotes() {
+    let site = TestSite::empty()
+        .write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\nlanguage = \"en\"\n",
+        )
+        .post("x.md", "title: X\ndate: 2018-07-07", "She said \"hello\".");
+    site.build(&[]).succeeds();
+    let post = site.output("blog/x/index.html");
+    assert!(post.contains("July 7, 2018"));
+    assert!(post.contains("“hello”"));
+    assert!(post.contains("<html lang=\"en\">"));
+}

@@ -1,0 +1,6 @@
+//! The one integration-test binary: builds fixture sites in temporary folders with the real
+//! `treffpunkt` binary and checks what came out.
+
+mod blog;
+mod errors;
+mod support;
