@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, toml_diagnostic};
 use crate::slug::slugify;
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -108,13 +108,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, 
 }
 
 pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostics> {
-    let raw: RawConfig = toml::from_str(source).map_err(|error| {
-        let diagnostic = Diagnostic::new(CONFIG_FILE, error.message().trim().to_owned());
-        match error.span() {
-            Some(span) => diagnostic.at_offset(source, span.start),
-            None => diagnostic,
-        }
-    })?;
+    let raw: RawConfig = toml::from_str(source)
+        .map_err(|error| toml_diagnostic(Path::new(CONFIG_FILE), source, &error))?;
 
     let mut problems = Diagnostics::default();
     let mut problem_at = |spanned_start: usize, message: String, help: &str| {

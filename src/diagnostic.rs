@@ -185,6 +185,35 @@ pub fn yaml_message(error: &serde_yaml::Error) -> String {
     message
 }
 
+/// A TOML error located in `source`, with a suggestion when a key is misspelt.
+pub fn toml_diagnostic(file: &Path, source: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().to_owned();
+    let mut diagnostic = Diagnostic::new(file, message.clone());
+    diagnostic.help = suggest_known_field(&message);
+    match error.span() {
+        Some(span) => diagnostic.at_offset(source, span.start),
+        None => diagnostic,
+    }
+}
+
+/// For serde's "unknown field `tittle`, expected one of `title`, ..." the closest allowed key,
+/// as a help line: a typo should be fixed in one look.
+pub fn suggest_known_field(message: &str) -> Option<String> {
+    let unknown = message.split("unknown field `").nth(1)?.split('`').next()?;
+    let allowed = message
+        .split("expected one of ")
+        .nth(1)
+        .or_else(|| message.split("expected ").nth(1))?;
+    allowed
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|known| (strsim::damerau_levenshtein(unknown, known), known))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
+        .min()
+        .map(|(_, known)| format!("did you mean `{known}`?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +240,17 @@ mod tests {
         assert!(shown.starts_with("content/posts/a.md:2:1: unknown field `tittle`"));
         assert!(shown.contains(" 2 | tittle: x\n   | ^"));
         assert!(shown.ends_with("= help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn misspelt_keys_get_a_suggestion() {
+        let message = "unknown field `tittle`, expected one of `title`, `date`, `tags`";
+        assert_eq!(
+            suggest_known_field(message).as_deref(),
+            Some("did you mean `title`?")
+        );
+        let message = "unknown field `colour`, expected one of `title`, `date`";
+        assert_eq!(suggest_known_field(message), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path, toml_diagnostic};
 use crate::escape::escape_markup;
 
 pub const THEMES_DIR: &str = "themes";
@@ -243,13 +243,8 @@ fn load_ui_language(
     let shown = display_path(root, &file);
     let source = std::fs::read_to_string(&file)
         .map_err(|error| Diagnostic::new(&shown, format!("cannot read this file: {error}")))?;
-    let raw: RawUiLanguage = toml::from_str(&source).map_err(|error| {
-        let diagnostic = Diagnostic::new(&shown, error.message().trim().to_owned());
-        match error.span() {
-            Some(span) => diagnostic.at_offset(&source, span.start),
-            None => diagnostic,
-        }
-    })?;
+    let raw: RawUiLanguage =
+        toml::from_str(&source).map_err(|error| toml_diagnostic(&shown, &source, &error))?;
     let locale = Locale::try_from(raw.locale.as_str()).map_err(|_| {
         Diagnostic::new(&shown, format!("`{}` is not a known locale", raw.locale))
             .with_help("use a POSIX locale name such as \"de_DE\", \"de_AT\" or \"en_US\"")

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, yaml_message};
+use crate::diagnostic::{Diagnostic, suggest_known_field, yaml_message};
 
 /// A file cut at its `---` fences; line numbers are 1-based within the whole file.
 #[derive(Debug)]
@@ -69,14 +69,25 @@ fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
 
 impl Document<'_> {
     /// Deserialises the front matter; a YAML or type error is located in the whole file.
-    pub fn parse<T: DeserializeOwned>(&self, file: &Path, help: &str) -> Result<T, Diagnostic> {
+    /// `keys_help` lists the allowed keys, for an unknown key with no close match or a missing one.
+    pub fn parse<T: DeserializeOwned>(
+        &self,
+        file: &Path,
+        keys_help: &str,
+    ) -> Result<T, Diagnostic> {
         let yaml = if self.yaml.trim().is_empty() {
             "{}"
         } else {
             self.yaml
         };
         serde_yaml::from_str(yaml).map_err(|error| {
-            let diagnostic = Diagnostic::new(file, yaml_message(&error)).with_help(help);
+            let message = yaml_message(&error);
+            let mut diagnostic = Diagnostic::new(file, message.clone());
+            diagnostic.help = suggest_known_field(&message).or_else(|| {
+                let about_keys =
+                    message.contains("unknown field") || message.contains("missing field");
+                about_keys.then(|| keys_help.to_owned())
+            });
             match error.location() {
                 Some(location) => diagnostic.at(
                     self.source,

@@ -15,7 +15,8 @@ fn a_misspelt_key_is_named_with_the_allowed_ones() {
         .reports(
             "content/posts/beitrag.md:2:1: unknown field `tittle`, expected one of `title`, `date`",
         )
-        .reports(" 2 | tittle: Hallo");
+        .reports(" 2 | tittle: Hallo")
+        .reports("= help: did you mean `title`?");
 }
 
 #[test]
