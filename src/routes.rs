@@ -16,6 +16,11 @@ pub enum TaxonomyKind {
 impl TaxonomyKind {
     pub const ALL: [TaxonomyKind; 3] = [Self::Tags, Self::Categories, Self::Authors];
 
+    /// The position in `ALL`, which is also where the site keeps this taxonomy.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The name used in URLs and given to templates as `taxonomy.kind`.
     pub fn name(self) -> &'static str {
         match self {

@@ -34,6 +34,7 @@ pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// Sorted by name, case-insensitively.
     pub terms: Vec<Term>,
+    positions: HashMap<Slug, usize>,
 }
 
 pub struct Term {
@@ -88,10 +89,7 @@ impl Site {
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
-        self.taxonomies
-            .iter()
-            .find(|taxonomy| taxonomy.kind == kind)
-            .unwrap_or(&self.taxonomies[0])
+        &self.taxonomies[kind.index()]
     }
 
     /// Two posts or pages on one URL would overwrite each other; a page on a URL the blog uses
@@ -156,6 +154,20 @@ impl Taxonomy {
         }
         let mut terms: Vec<Term> = by_slug.into_values().collect();
         terms.sort_by_cached_key(|term| term.name.to_lowercase());
-        Taxonomy { kind, terms }
+        let positions = terms
+            .iter()
+            .enumerate()
+            .map(|(position, term)| (term.slug.clone(), position))
+            .collect();
+        Taxonomy {
+            kind,
+            terms,
+            positions,
+        }
+    }
+
+    /// Where the term named `name` (in any spelling that slugifies alike) stands in `terms`.
+    pub fn position_of(&self, name: &str) -> Option<usize> {
+        self.positions.get(&Slug::from_text(name)?).copied()
     }
 }

@@ -166,28 +166,28 @@ impl Renderer<'_> {
         let site = self.site;
         let config = &site.config;
         let per_page = config.blog.posts_per_page.get();
-        let posts_on_page = |indexes: &[usize], page: usize| -> tera::Value {
-            indexes
-                .iter()
-                .skip((page - 1) * per_page)
-                .take(per_page)
-                .map(|&i| self.views.summaries[i].clone())
-                .collect()
-        };
-        let all_posts: Vec<usize> = (0..site.posts.len()).collect();
+        let posts_on_page =
+            |indexes: &mut dyn Iterator<Item = usize>, page: usize| -> tera::Value {
+                indexes
+                    .skip((page - 1) * per_page)
+                    .take(per_page)
+                    .map(|i| self.views.summaries[i].clone())
+                    .collect()
+            };
+        let all_posts = || 0..site.posts.len();
 
         match job {
             Job::Home => {
                 let path = routes::HOME.to_owned();
                 let mut context = self.context(&path);
-                context.insert("posts".into(), posts_on_page(&all_posts, 1));
+                context.insert("posts".into(), posts_on_page(&mut all_posts(), 1));
                 self.template("index.html", path, context)
             }
             Job::BlogListing { page, pages } => {
                 let first = routes::blog(config);
                 let path = routes::listing_page(&first, *page);
                 let mut context = self.context(&path);
-                context.insert("posts".into(), posts_on_page(&all_posts, *page));
+                context.insert("posts".into(), posts_on_page(&mut all_posts(), *page));
                 context.insert(
                     "paginator".into(),
                     self.paginator(&first, *page, *pages, site.posts.len())?,
@@ -242,7 +242,10 @@ impl Renderer<'_> {
                 let mut context = self.context(&path);
                 context.insert("taxonomy".into(), self.taxonomy_value(*kind));
                 context.insert("term".into(), self.views.terms_of(*kind)[*term].clone());
-                context.insert("posts".into(), posts_on_page(&term_model.posts, *page));
+                context.insert(
+                    "posts".into(),
+                    posts_on_page(&mut term_model.posts.iter().copied(), *page),
+                );
                 context.insert(
                     "paginator".into(),
                     self.paginator(&first, *page, *pages, term_model.posts.len())?,
@@ -258,7 +261,7 @@ impl Renderer<'_> {
                 Ok((from.clone(), redirect_page(&config.base_url.join(to))))
             }
             Job::Feed => {
-                let recent: Vec<usize> = all_posts.iter().copied().take(FEED_ENTRIES).collect();
+                let recent: Vec<usize> = all_posts().take(FEED_ENTRIES).collect();
                 let feed = feeds::atom(site, &config.title, routes::FEED, routes::HOME, &recent);
                 Ok((routes::FEED.to_owned(), feed))
             }

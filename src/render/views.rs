@@ -153,13 +153,7 @@ impl Views {
 
         // A post's terms, looked up by slug in the views just built.
         let term_value = |kind: TaxonomyKind, name: &str| -> Option<&tera::Value> {
-            let slug = crate::slug::Slug::from_text(name)?;
-            let index = TaxonomyKind::ALL.iter().position(|k| *k == kind)?;
-            let position = site.taxonomies[index]
-                .terms
-                .iter()
-                .position(|term| term.slug == slug)?;
-            terms[index].get(position)
+            terms[kind.index()].get(site.taxonomy(kind).position_of(name)?)
         };
 
         let summaries = site
