@@ -153,6 +153,12 @@ fn pagination_at_0_1_10_and_11_posts() {
             posts.min(10),
             "{posts} posts, first page"
         );
+        let home = site.output("index.html");
+        assert_eq!(
+            post_links(&home),
+            post_links(&first),
+            "the home page shows the latest posts"
+        );
         if posts == 0 {
             assert!(first.contains("Noch keine Beiträge."));
         }
