@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+use crate::calendar::{self, Window};
 use crate::config;
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::Diagnostics;
@@ -60,16 +61,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output = output_folder(root, options.output.as_deref())?;
 
     let config = config::load(root, options.base_url.as_deref())?;
-    // Theme and content problems are reported together, so one run shows everything to fix.
-    let (theme, content) = rayon::join(
+    let window = Window::new(&config, options.now);
+    let event_ids = calendar::event_ids(root);
+    // Theme, calendar and content problems are reported together: one run shows all to fix.
+    let (theme, (calendar, content)) = rayon::join(
         || theme::load(root, &config),
-        || content::load(root, &config),
+        || {
+            rayon::join(
+                || calendar::load(root, &config, window),
+                || content::load(root, &config, &event_ids),
+            )
+        },
     );
-    let (theme, content) = match (theme, content) {
-        (Ok(theme), Ok(content)) => (theme, content),
-        (theme, content) => {
+    let (theme, calendar, content) = match (theme, calendar, content) {
+        (Ok(theme), Ok(calendar), Ok(content)) => (theme, calendar, content),
+        (theme, calendar, content) => {
             let mut problems = Diagnostics::default();
             problems.extend(theme.err().unwrap_or_default());
+            problems.extend(calendar.err().unwrap_or_default());
             problems.extend(content.err().unwrap_or_default());
             return Err(problems.into_result(()).unwrap_err().into());
         }
@@ -79,7 +88,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         future: options.future,
         now: options.now,
     };
-    let site = Site::assemble(config, content, publish)?;
+    let site = Site::assemble(config, content, calendar, publish)?;
 
     let staging = Staging::create(&output)?;
     staging.copy_static(&theme.static_dirs)?;
@@ -92,6 +101,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         output,
         elapsed: started.elapsed(),
     })
+}
+
+/// The build time: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so that a build can be
+/// reproduced exactly, else now.
+pub fn build_time() -> Result<DateTime<Utc>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(Utc::now()),
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH is `{text}`, but it must be a whole number of seconds since 1970-01-01")
+            }),
+    }
 }
 
 /// The output folder as an absolute path, refused where swapping it in would destroy the site's

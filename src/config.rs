@@ -21,6 +21,7 @@ pub struct SiteConfig {
     pub description: String,
     pub theme: String,
     pub blog: BlogConfig,
+    pub calendar: CalendarConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +29,15 @@ pub struct BlogConfig {
     pub posts_per_page: NonZeroUsize,
     /// Path segments of the blog below the site root, without slashes at either end.
     pub path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarConfig {
+    /// Path segments of the calendar below the site root, without slashes at either end.
+    pub path: String,
+    /// How far the calendar reaches from the build time, in whole months.
+    pub months_ahead: u32,
+    pub months_back: u32,
 }
 
 impl SiteConfig {
@@ -60,6 +70,13 @@ impl BaseUrl {
         &self.0
     }
 
+    /// The host part, e.g. `example.org` of `https://example.org/verein`: it makes event UIDs
+    /// unique to the site.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, r)| r);
+        rest.split('/').next().unwrap_or(rest)
+    }
+
     /// The absolute URL of a site path such as `/blog/`.
     pub fn join(&self, path: &str) -> String {
         format!("{}{path}", self.0)
@@ -85,6 +102,8 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     #[serde(default)]
     blog: RawBlog,
+    #[serde(default)]
+    calendar: RawCalendar,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,6 +111,14 @@ struct RawConfig {
 struct RawBlog {
     posts_per_page: Option<Spanned<i64>>,
     path: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    path: Option<Spanned<String>>,
+    months_ahead: Option<Spanned<i64>>,
+    months_back: Option<Spanned<i64>>,
 }
 
 /// Reads `site.toml` in `root`. `base_url_override` (from `--base-url`) replaces `base_url`.
@@ -191,24 +218,24 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     }
     .unwrap_or(NonZeroUsize::MIN);
 
-    let blog_path = match raw.blog.path {
-        None => "blog".to_owned(),
-        Some(path) => {
-            let trimmed = path.get_ref().trim_matches('/');
-            let valid = !trimmed.is_empty()
-                && trimmed
-                    .split('/')
-                    .all(|segment| !segment.is_empty() && slugify(segment) == segment);
-            if !valid {
+    let blog_path = section_path(raw.blog.path, "blog", &mut problem_at);
+    let calendar_path = section_path(raw.calendar.path, "events", &mut problem_at);
+    let mut months = |value: Option<Spanned<i64>>, default: u32, key: &str| match value {
+        None => default,
+        Some(count) => u32::try_from(*count.get_ref())
+            .ok()
+            .filter(|months| *months <= 120)
+            .unwrap_or_else(|| {
                 problem_at(
-                    path.span().start,
-                    format!("`{}` is not a usable blog path", path.get_ref()),
-                    "use lower-case words joined by `-`, such as \"blog\" or \"beitraege\"",
+                    count.span().start,
+                    format!("{key} is {}", count.get_ref()),
+                    &format!("{key} must be a whole number of months from 0 to 120"),
                 );
-            }
-            trimmed.to_owned()
-        }
+                default
+            }),
     };
+    let months_ahead = months(raw.calendar.months_ahead, 12, "months_ahead");
+    let months_back = months(raw.calendar.months_back, 3, "months_back");
 
     problems.into_result(SiteConfig {
         title: raw.title,
@@ -222,7 +249,36 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
             posts_per_page,
             path: blog_path,
         },
+        calendar: CalendarConfig {
+            path: calendar_path,
+            months_ahead,
+            months_back,
+        },
     })
+}
+
+/// A section's place below the site root (`blog`, `termine`, `verein/termine`), or `default`.
+fn section_path(
+    path: Option<Spanned<String>>,
+    default: &str,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> String {
+    let Some(path) = path else {
+        return default.to_owned();
+    };
+    let trimmed = path.get_ref().trim_matches('/');
+    let valid = !trimmed.is_empty()
+        && trimmed
+            .split('/')
+            .all(|segment| !segment.is_empty() && slugify(segment) == segment);
+    if !valid {
+        problem_at(
+            path.span().start,
+            format!("`{}` is not a usable path", path.get_ref()),
+            "use lower-case words joined by `-`, such as \"blog\" or \"termine\"",
+        );
+    }
+    trimmed.to_owned()
 }
 
 #[cfg(test)]
@@ -240,12 +296,18 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.blog.posts_per_page.get(), 10);
         assert_eq!(config.blog.path, "blog");
+        assert_eq!(config.calendar.path, "events");
+        assert_eq!(
+            (config.calendar.months_ahead, config.calendar.months_back),
+            (12, 3)
+        );
     }
 
     #[test]
     fn base_url_keeps_a_sub_path() {
         let url = BaseUrl::parse("https://example.org/verein/").unwrap();
         assert_eq!(url.join("/blog/"), "https://example.org/verein/blog/");
+        assert_eq!(url.host(), "example.org");
         assert!(BaseUrl::parse("example.org").is_err());
     }
 

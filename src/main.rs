@@ -1,6 +1,7 @@
 //! The `treffpunkt` command line: parses arguments, runs the pipeline and reports the outcome.
 
 mod build;
+mod calendar;
 mod config;
 mod content;
 mod diagnostic;
@@ -66,13 +67,20 @@ fn main() -> ExitCode {
             future,
             base_url,
         } => {
+            let now = match build::build_time() {
+                Ok(now) => now,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let options = build::BuildOptions {
                 root,
                 output: Some(output),
                 drafts,
                 future,
                 base_url,
-                now: chrono::Utc::now(),
+                now,
             };
             match build::build(&options) {
                 Ok(report) => {

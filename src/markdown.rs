@@ -57,6 +57,38 @@ pub fn render_fragment(markdown: &str, options: &MarkdownOptions) -> String {
     to_html(transform(markdown, options))
 }
 
+/// The text of Markdown without markup, for plain-text fields such as an iCalendar DESCRIPTION:
+/// paragraphs separated by blank lines, list items on lines of their own, link targets in
+/// parentheses after their text.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    let mut link_targets = Vec::new();
+    for event in Parser::new_ext(markdown, parser_options()) {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak => text.push('\n'),
+            Event::Start(Tag::Item) => text.push_str("- "),
+            Event::Start(Tag::Link { dest_url, .. }) => link_targets.push(dest_url),
+            Event::End(TagEnd::Link) => {
+                if let Some(target) = link_targets.pop()
+                    && !text.ends_with(target.as_ref())
+                {
+                    text.push_str(&format!(" ({target})"));
+                }
+            }
+            Event::End(TagEnd::Item) => text.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::List(_),
+            ) if !text.ends_with("\n\n") => {
+                text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 fn to_html(events: Vec<Event>) -> String {
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
@@ -114,8 +146,8 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
                     .iter()
                     .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
                     .map_or(events.len(), |offset| index + offset);
-                let id =
-                    id.unwrap_or_else(|| heading_ids.next(&plain_text(&events[index..end])).into());
+                let id = id
+                    .unwrap_or_else(|| heading_ids.next(&heading_text(&events[index..end])).into());
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id),
@@ -188,7 +220,7 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
     out
 }
 
-fn plain_text(events: &[Event]) -> String {
+fn heading_text(events: &[Event]) -> String {
     events
         .iter()
         .filter_map(|event| match event {
@@ -399,6 +431,17 @@ mod tests {
         let words = "wort ".repeat(401);
         assert_eq!(render(&words, &options()).reading_time, 3);
         assert_eq!(render("", &options()).reading_time, 1);
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_link_targets() {
+        let text = plain_text(
+            "# Ort\n\nIm *Wirtshaus* [am Markt](https://example.org).\n\n- Bier\n- Brezn\n\nEnde.",
+        );
+        assert_eq!(
+            text,
+            "Ort\n\nIm Wirtshaus am Markt (https://example.org).\n\n- Bier\n- Brezn\n\nEnde."
+        );
     }
 
     #[test]

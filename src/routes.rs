@@ -50,6 +50,39 @@ pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";
 pub const NOT_FOUND: &str = "/404.html";
 
+pub const CALENDAR_ICS: &str = "/calendar.ics";
+pub const EVENTS_JSON: &str = "/events.json";
+
+pub fn calendar(config: &SiteConfig) -> String {
+    format!("/{}/", config.calendar.path)
+}
+
+/// The month page of the calendar for the month that `first_day` begins.
+pub fn calendar_month(config: &SiteConfig, first_day: chrono::NaiveDate) -> String {
+    format!("/{}/{}/", config.calendar.path, first_day.format("%Y/%m"))
+}
+
+pub fn event(config: &SiteConfig, id: &Slug) -> String {
+    format!("/{}/{id}/", config.calendar.path)
+}
+
+pub fn event_ics(config: &SiteConfig, id: &Slug) -> String {
+    format!("/{}/{id}.ics", config.calendar.path)
+}
+
+pub fn category_ics(config: &SiteConfig, slug: &Slug) -> String {
+    format!("/{}/categories/{slug}.ics", config.calendar.path)
+}
+
+/// The `webcal://` form of a feed's address, which calendar programs open as a subscription.
+pub fn webcal(url: &str) -> String {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    format!("webcal://{rest}")
+}
+
 pub fn blog(config: &SiteConfig) -> String {
     format!("/{}/", config.blog.path)
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
+use crate::calendar::Calendar;
 use crate::config::SiteConfig;
 use crate::content::{Content, Page, Post};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -27,6 +28,7 @@ pub struct Site {
     /// Published pages, sorted by title.
     pub pages: Vec<Page>,
     pub taxonomies: Vec<Taxonomy>,
+    pub calendar: Calendar,
     pub now: DateTime<Utc>,
 }
 
@@ -48,6 +50,7 @@ impl Site {
     pub fn assemble(
         config: SiteConfig,
         content: Content,
+        calendar: Calendar,
         publish: Publish,
     ) -> Result<Site, Diagnostics> {
         let mut posts: Vec<Post> = content
@@ -78,6 +81,7 @@ impl Site {
             posts,
             pages,
             taxonomies,
+            calendar,
             now: publish.now,
         };
         site.check_unique_urls()?;
@@ -101,6 +105,13 @@ impl Site {
         claimed.insert(routes::blog(&self.config), generated("blog listing"));
         for kind in TaxonomyKind::ALL {
             claimed.insert(kind.path(), generated(&format!("list of {}", kind.name())));
+        }
+        claimed.insert(routes::calendar(&self.config), generated("calendar"));
+        for month in self.calendar.window.months() {
+            claimed.insert(
+                routes::calendar_month(&self.config, month),
+                generated("calendar month"),
+            );
         }
         let mut problems = Diagnostics::default();
         let sources = self

@@ -18,7 +18,7 @@ pub const SITE_TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
 /// Templates every theme must provide, one for each kind of page.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub const REQUIRED_TEMPLATES: [&str; 10] = [
     "index.html",
     "blog.html",
     "post.html",
@@ -26,6 +26,9 @@ pub const REQUIRED_TEMPLATES: [&str; 7] = [
     "taxonomy_list.html",
     "taxonomy_term.html",
     "404.html",
+    "calendar.html",
+    "calendar_month.html",
+    "event.html",
 ];
 
 pub struct Theme {
@@ -42,6 +45,12 @@ pub struct UiLanguage {
     pub file: PathBuf,
     pub locale: Locale,
     pub date_format: String,
+    /// A calendar day with its weekday: "Dienstag, 13. Januar 2026".
+    pub event_date_format: String,
+    pub time_format: String,
+    pub month_format: String,
+    pub weekday_short_format: String,
+    pub week_starts_on_monday: bool,
     pub reading_time_one: String,
     pub reading_time_other: String,
     /// The `[strings]` table, given to templates as `t`.
@@ -50,8 +59,12 @@ pub struct UiLanguage {
 
 impl UiLanguage {
     pub fn format_date(&self, date: &chrono::DateTime<chrono_tz::Tz>) -> String {
-        date.format_localized(&self.date_format, self.locale)
-            .to_string()
+        self.format(date, &self.date_format)
+    }
+
+    /// Formats a day or time with one of the validated formats of this file.
+    pub fn format(&self, value: &impl Localized, format: &str) -> String {
+        value.localized(format, self.locale)
     }
 
     pub fn reading_time(&self, minutes: usize) -> String {
@@ -63,11 +76,33 @@ impl UiLanguage {
     }
 }
 
+/// Dates and times that chrono can format with a locale.
+pub trait Localized {
+    fn localized(&self, format: &str, locale: Locale) -> String;
+}
+
+impl Localized for chrono::NaiveDate {
+    fn localized(&self, format: &str, locale: Locale) -> String {
+        self.format_localized(format, locale).to_string()
+    }
+}
+
+impl Localized for chrono::DateTime<chrono_tz::Tz> {
+    fn localized(&self, format: &str, locale: Locale) -> String {
+        self.format_localized(format, locale).to_string()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawUiLanguage {
     locale: String,
     date_format: String,
+    event_date_format: String,
+    time_format: String,
+    month_format: String,
+    weekday_short_format: String,
+    week_starts_on_monday: bool,
     reading_time_one: String,
     reading_time_other: String,
     strings: toml::Table,
@@ -249,16 +284,24 @@ fn load_ui_language(
         Diagnostic::new(&shown, format!("`{}` is not a known locale", raw.locale))
             .with_help("use a POSIX locale name such as \"de_DE\", \"de_AT\" or \"en_US\"")
     })?;
-    if StrftimeItems::new_with_locale(&raw.date_format, locale)
-        .parse()
-        .is_err()
-    {
-        return Err(Diagnostic::new(
-            &shown,
-            format!("`{}` is not a valid date format", raw.date_format),
-        )
-        .with_help("use chrono's strftime syntax, e.g. \"%-d. %B %Y\"")
-        .into());
+    for (key, format) in [
+        ("date_format", &raw.date_format),
+        ("event_date_format", &raw.event_date_format),
+        ("time_format", &raw.time_format),
+        ("month_format", &raw.month_format),
+        ("weekday_short_format", &raw.weekday_short_format),
+    ] {
+        if StrftimeItems::new_with_locale(format, locale)
+            .parse()
+            .is_err()
+        {
+            return Err(Diagnostic::new(
+                &shown,
+                format!("{key} `{format}` is not a valid date format"),
+            )
+            .with_help("use chrono's strftime syntax, e.g. \"%-d. %B %Y\"")
+            .into());
+        }
     }
     let strings = tera::to_value(&raw.strings).map_err(|error| {
         Diagnostic::new(
@@ -270,6 +313,11 @@ fn load_ui_language(
         file: shown,
         locale,
         date_format: raw.date_format,
+        event_date_format: raw.event_date_format,
+        time_format: raw.time_format,
+        month_format: raw.month_format,
+        weekday_short_format: raw.weekday_short_format,
+        week_starts_on_monday: raw.week_starts_on_monday,
         reading_time_one: raw.reading_time_one,
         reading_time_other: raw.reading_time_other,
         strings,

@@ -67,7 +67,17 @@ fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + Clone + '_ {
     })
 }
 
-impl Document<'_> {
+impl<'a> Document<'a> {
+    /// A file that is YAML through and through, such as an event.
+    pub fn whole_yaml(source: &'a str) -> Document<'a> {
+        Document {
+            source,
+            yaml: source,
+            yaml_first_line: 1,
+            body: "",
+        }
+    }
+
     /// Deserialises the front matter; a YAML or type error is located in the whole file.
     /// `keys_help` lists the allowed keys, for an unknown key with no close match or a missing one.
     pub fn parse<T: DeserializeOwned>(

@@ -4,6 +4,7 @@
 pub mod date;
 pub mod front_matter;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
@@ -93,14 +94,19 @@ const POST_HELP: &str = "a post's front matter takes title, date, updated, autho
 const PAGE_HELP: &str = "a page's front matter takes title, slug, draft and extra (see the README)";
 
 /// Reads every post and page below `root/content`, reporting all broken files together.
-pub fn load(root: &Path, config: &SiteConfig) -> Result<Content, Diagnostics> {
+/// `event_ids` are the events that posts may name.
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    event_ids: &HashSet<Slug>,
+) -> Result<Content, Diagnostics> {
     let content_dir = root.join(CONTENT_DIR);
     let post_files = markdown_files(root, &content_dir.join(POSTS_DIR))?;
     let page_files = markdown_files(root, &content_dir.join(PAGES_DIR))?;
 
     let posts: Vec<Result<Post, Diagnostics>> = post_files
         .par_iter()
-        .map(|file| load_post(root, file, config))
+        .map(|file| load_post(root, file, config, event_ids))
         .collect();
     let pages: Vec<Result<Page, Diagnostics>> = page_files
         .par_iter()
@@ -243,7 +249,12 @@ fn non_empty(doc: &Document, shown: &Path, key: &str, value: &str) -> Result<(),
     }
 }
 
-fn load_post(root: &Path, file: &Path, config: &SiteConfig) -> Result<Post, Diagnostics> {
+fn load_post(
+    root: &Path,
+    file: &Path,
+    config: &SiteConfig,
+    event_ids: &HashSet<Slug>,
+) -> Result<Post, Diagnostics> {
     let shown = display_path(root, file);
     let source = read(root, file)?;
     let doc = front_matter::split(&shown, &source)?;
@@ -264,6 +275,18 @@ fn load_post(root: &Path, file: &Path, config: &SiteConfig) -> Result<Post, Diag
                 format!("the entry `{bad}` in `{key}` has no letters or digits to form a URL"),
             )));
         }
+    }
+    if let Some(unknown) = front
+        .events
+        .iter()
+        .find(|id| Slug::from_text(id).is_some_and(|slug| !event_ids.contains(&slug)))
+    {
+        keep(Err(doc
+            .problem_at_key(&shown, "events", format!("there is no event `{unknown}`"))
+            .with_help(format!(
+                "an event's id is the name of its file in content/events/ without .yaml; known: {}",
+                known_list(event_ids)
+            ))));
     }
     if let Some(category) = &front.category {
         keep(non_empty(&doc, &shown, "category", category));
@@ -315,6 +338,16 @@ fn load_post(root: &Path, file: &Path, config: &SiteConfig) -> Result<Post, Diag
         summary_html,
         reading_time: rendered.reading_time,
     })
+}
+
+fn known_list(ids: &HashSet<Slug>) -> String {
+    let mut ids: Vec<&str> = ids.iter().map(Slug::as_str).collect();
+    ids.sort_unstable();
+    if ids.is_empty() {
+        "none yet".to_owned()
+    } else {
+        ids.join(", ")
+    }
 }
 
 fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diagnostics> {

@@ -1,6 +1,7 @@
 //! Rendering: every output file of the site planned as a job, rendered in parallel through the
 //! theme's templates (or the feed and sitemap writers) and handed to the output.
 
+pub mod calendar;
 pub mod views;
 
 use rayon::prelude::*;
@@ -11,11 +12,16 @@ use crate::output::{Output, WriteError};
 use crate::routes::{self, TaxonomyKind};
 use crate::site::Site;
 use crate::sitemap;
+use crate::slug::Slug;
 use crate::theme::Theme;
+use calendar::CalendarViews;
 use views::Views;
 
 /// How many posts the site-wide Atom feed carries.
 const FEED_ENTRIES: usize = 20;
+
+/// How many coming dates the home page shows.
+const HOME_OCCURRENCES: usize = 5;
 
 /// One file of the output.
 #[derive(Debug, Clone)]
@@ -39,6 +45,15 @@ enum Job {
         from: String,
         to: String,
     },
+    CalendarIndex,
+    CalendarMonth(chrono::NaiveDate),
+    Event(usize),
+    EventIcs(usize),
+    CalendarIcs,
+    /// A category's slug, name and events.
+    CategoryIcs(Slug, String, Vec<usize>),
+    EventsJson,
+
     NotFound,
     Feed,
     TagFeed(usize),
@@ -127,6 +142,16 @@ fn plan(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.posts.len()).map(Job::Post));
     jobs.extend((0..site.pages.len()).map(Job::Page));
 
+    jobs.extend([Job::CalendarIndex, Job::CalendarIcs, Job::EventsJson]);
+    jobs.extend(site.calendar.window.months().map(Job::CalendarMonth));
+    jobs.extend((0..site.calendar.events.len()).flat_map(|i| [Job::Event(i), Job::EventIcs(i)]));
+    jobs.extend(
+        site.calendar
+            .categories()
+            .into_iter()
+            .map(|(slug, name, events)| Job::CategoryIcs(slug, name, events)),
+    );
+
     for taxonomy in &site.taxonomies {
         let kind = taxonomy.kind;
         jobs.push(Job::TaxonomyList(kind));
@@ -181,6 +206,10 @@ impl Renderer<'_> {
                 let path = routes::HOME.to_owned();
                 let mut context = self.context(&path);
                 context.insert("posts".into(), posts_on_page(&mut all_posts(), 1));
+                context.insert(
+                    "upcoming".into(),
+                    to_value(&self.calendar().upcoming(HOME_OCCURRENCES))?,
+                );
                 self.template("index.html", path, context)
             }
             Job::BlogListing { page, pages } => {
@@ -252,6 +281,73 @@ impl Renderer<'_> {
                 );
                 self.template("taxonomy_term.html", path, context)
             }
+            Job::CalendarIndex => {
+                let path = routes::calendar(config);
+                let mut context = self.context(&path);
+                context.insert(
+                    "months".into(),
+                    to_value(&self.calendar().upcoming_by_month())?,
+                );
+                let categories: Vec<_> = site
+                    .calendar
+                    .categories()
+                    .iter()
+                    .filter_map(|(_, name, _)| self.calendar().category_feed(name))
+                    .collect();
+                context.insert("categories".into(), to_value(&categories)?);
+                self.template("calendar.html", path, context)
+            }
+            Job::CalendarMonth(first_day) => {
+                let path = routes::calendar_month(config, *first_day);
+                let mut context = self.context(&path);
+                context.insert(
+                    "month".into(),
+                    to_value(&self.calendar().month(*first_day))?,
+                );
+                self.template("calendar_month.html", path, context)
+            }
+            Job::Event(index) => {
+                let event = &site.calendar.events[*index];
+                let path = routes::event(config, &event.id);
+                let mut context = self.context(&path);
+                context.insert("event".into(), to_value(&self.calendar().event(*index))?);
+                let posts: Vec<tera::Value> = self.views.posts_of_event[*index]
+                    .iter()
+                    .map(|&i| self.views.summaries[i].clone())
+                    .collect();
+                context.insert("posts".into(), posts.into());
+                self.template("event.html", path, context)
+            }
+            Job::EventIcs(index) => {
+                let event = &site.calendar.events[*index];
+                let name = format!("{} – {}", config.title, event.title);
+                Ok((
+                    routes::event_ics(config, &event.id),
+                    self.ics(&name, &[event]),
+                ))
+            }
+            Job::CalendarIcs => {
+                let events: Vec<&_> = site.calendar.events.iter().collect();
+                Ok((
+                    routes::CALENDAR_ICS.to_owned(),
+                    self.ics(&config.title, &events),
+                ))
+            }
+            Job::CategoryIcs(slug, name, indexes) => {
+                let events: Vec<&_> = indexes.iter().map(|&i| &site.calendar.events[i]).collect();
+                let feed_name = format!("{} – {name}", config.title);
+                Ok((
+                    routes::category_ics(config, slug),
+                    self.ics(&feed_name, &events),
+                ))
+            }
+            Job::EventsJson => {
+                let calendar = self.calendar();
+                let json = crate::calendar::json::events_json(&site.calendar, &|event| {
+                    calendar.event_url(event)
+                });
+                Ok((routes::EVENTS_JSON.to_owned(), json))
+            }
             Job::NotFound => {
                 let path = routes::NOT_FOUND.to_owned();
                 let context = self.context(&path);
@@ -305,6 +401,12 @@ impl Renderer<'_> {
                 }
                 Job::Page(index) => Some((routes::page(&self.site.pages[*index].slug), None)),
                 Job::TaxonomyList(kind) => Some((kind.path(), None)),
+                Job::CalendarIndex => Some((routes::calendar(config), None)),
+                Job::CalendarMonth(month) => Some((routes::calendar_month(config, *month), None)),
+                Job::Event(index) => Some((
+                    routes::event(config, &self.site.calendar.events[*index].id),
+                    None,
+                )),
                 Job::TermListing {
                     kind, term, page, ..
                 } => {
@@ -321,6 +423,24 @@ impl Renderer<'_> {
                 last_modified: post.map(|p| p.updated.unwrap_or(p.date)),
             })
             .collect()
+    }
+
+    fn calendar(&self) -> CalendarViews<'_> {
+        CalendarViews::new(self.site, &self.theme.ui)
+    }
+
+    fn ics(&self, name: &str, events: &[&crate::calendar::event::Event]) -> String {
+        let calendar = self.calendar();
+        let event_url = |event: &crate::calendar::event::Event| calendar.event_url(event);
+        let feed = crate::calendar::ics::Feed {
+            name,
+            site_zone: self.site.config.timezone,
+            stamp: self.site.now,
+            host: self.site.config.base_url.host(),
+            event_url: &event_url,
+            until: self.site.calendar.window.end,
+        };
+        crate::calendar::ics::calendar(&feed, events)
     }
 
     fn context(&self, path: &str) -> tera::Map<String, tera::Value> {

@@ -5,6 +5,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::calendar::{CalendarViews, EventLink};
 use crate::content::{Page, Post};
 use crate::routes::{self, TaxonomyKind};
 use crate::site::{Site, Term};
@@ -24,6 +25,10 @@ struct SiteView<'a> {
     authors_url: String,
     feed_url: String,
     sitemap_url: String,
+    calendar_url: String,
+    calendar_ics_url: String,
+    calendar_webcal_url: String,
+    events_json_url: String,
     pages: Vec<PageLink>,
     build_year: i32,
 }
@@ -61,7 +66,7 @@ struct PostSummary<'a> {
     reading_time_display: String,
     draft: bool,
     scheduled: bool,
-    events: &'a [String],
+    events: Vec<EventLink<'a>>,
     extra: &'a tera::Map<String, tera::Value>,
 }
 
@@ -109,6 +114,8 @@ pub struct Views {
     pub summaries: Vec<tera::Value>,
     /// Per taxonomy (in `TaxonomyKind::ALL` order), one view per term.
     pub terms: Vec<Vec<tera::Value>>,
+    /// Per event (index for index with the calendar's events), the posts that name it.
+    pub posts_of_event: Vec<Vec<usize>>,
 }
 
 impl Views {
@@ -128,6 +135,10 @@ impl Views {
             authors_url: url(&TaxonomyKind::Authors.path()),
             feed_url: url(routes::FEED),
             sitemap_url: url(routes::SITEMAP),
+            calendar_url: url(&routes::calendar(config)),
+            calendar_ics_url: url(routes::CALENDAR_ICS),
+            calendar_webcal_url: routes::webcal(&url(routes::CALENDAR_ICS)),
+            events_json_url: url(routes::EVENTS_JSON),
             pages: site
                 .pages
                 .iter()
@@ -156,6 +167,7 @@ impl Views {
             terms[kind.index()].get(site.taxonomy(kind).position_of(name)?)
         };
 
+        let calendar = CalendarViews::new(site, ui);
         let summaries = site
             .posts
             .par_iter()
@@ -185,14 +197,30 @@ impl Views {
                     reading_time_display: ui.reading_time(post.reading_time),
                     draft: post.draft,
                     scheduled: site.is_scheduled(post),
-                    events: &post.events,
+                    events: post
+                        .events
+                        .iter()
+                        .filter_map(|id| calendar.event_link(id))
+                        .collect(),
                     extra: &post.extra,
                 };
                 tera::to_value(summary)
             })
             .collect::<Result<_, _>>()?;
 
+        let mut posts_of_event = vec![Vec::new(); site.calendar.events.len()];
+        for (post_index, post) in site.posts.iter().enumerate() {
+            for id in &post.events {
+                if let Some(event) = crate::slug::Slug::from_text(id)
+                    .and_then(|slug| site.calendar.position_of(&slug))
+                {
+                    posts_of_event[event].push(post_index);
+                }
+            }
+        }
+
         Ok(Views {
+            posts_of_event,
             site: tera::to_value(site_view)?,
             strings: ui.strings.clone(),
             summaries,

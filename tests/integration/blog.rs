@@ -23,19 +23,9 @@ fn post_links(html: &str) -> BTreeSet<String> {
 fn the_example_site_builds_completely() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("site");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
-        .args(["build", "--root"])
-        .arg(repository())
-        .arg("--output")
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&status.stdout);
+    let stdout = crate::support::build_example(&target, None)
+        .succeeds()
+        .stdout;
     assert!(stdout.starts_with("Built "), "{stdout}");
     for file in [
         "index.html",

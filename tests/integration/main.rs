@@ -2,5 +2,7 @@
 //! `treffpunkt` binary and checks what came out.
 
 mod blog;
+mod calendar;
+
 mod errors;
 mod support;

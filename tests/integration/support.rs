@@ -60,6 +60,11 @@ impl TestSite {
         self.write(&format!("content/posts/{file_name}"), &text)
     }
 
+    /// An event file in `content/events/`.
+    pub fn event(self, id: &str, yaml: &str) -> TestSite {
+        self.write(&format!("content/events/{id}.yaml"), yaml)
+    }
+
     /// Posts `Beitrag 01` ... on consecutive days, so the order is known.
     pub fn numbered_posts(mut self, count: usize) -> TestSite {
         for n in 1..=count {
@@ -73,7 +78,24 @@ impl TestSite {
     }
 
     pub fn build(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
+        self.run_build(None, args)
+    }
+
+    /// A build whose clock reads `now` (RFC 3339), through `SOURCE_DATE_EPOCH`.
+    pub fn build_at(&self, now: &str, args: &[&str]) -> Run {
+        let epoch = chrono::DateTime::parse_from_rfc3339(now)
+            .expect("an RFC 3339 time")
+            .timestamp();
+        self.run_build(Some(epoch), args)
+    }
+
+    fn run_build(&self, epoch: Option<i64>, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
+        match epoch {
+            Some(epoch) => command.env("SOURCE_DATE_EPOCH", epoch.to_string()),
+            None => command.env_remove("SOURCE_DATE_EPOCH"),
+        };
+        let output = command
             .arg("build")
             .arg("--root")
             .arg(self.path())
@@ -109,6 +131,28 @@ impl TestSite {
                 )
             })
             .collect()
+    }
+}
+
+/// Builds the repository's own example site into `output`, at `now` when given.
+pub fn build_example(output: &Path, now: Option<&str>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
+    command.env_remove("SOURCE_DATE_EPOCH");
+    if let Some(now) = now {
+        let epoch = chrono::DateTime::parse_from_rfc3339(now).expect("an RFC 3339 time");
+        command.env("SOURCE_DATE_EPOCH", epoch.timestamp().to_string());
+    }
+    let output = command
+        .args(["build", "--root"])
+        .arg(repository())
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("the treffpunkt binary runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
 

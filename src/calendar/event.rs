@@ -1,0 +1,650 @@
+//! Event files (`content/events/**/*.yaml`): one event or series each, read into a validated
+//! [`Event`] whose occurrences are expanded with exceptions and changes applied.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, de};
+
+use super::recurrence::Rule;
+use super::when::{Length, When, resolve_local};
+use crate::config::SiteConfig;
+use crate::content::front_matter::Document;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, MarkdownOptions};
+use crate::slug::Slug;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Confirmed,
+    Tentative,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Tentative => "tentative",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Organizer {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: Slug,
+    pub source: PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    pub description_html: String,
+    pub description_text: String,
+    pub start: When,
+    pub length: Length,
+    pub zone: Tz,
+    pub location: Option<String>,
+    pub geo: Option<(f64, f64)>,
+    pub online: Option<String>,
+    pub url: Option<String>,
+    pub organizer: Option<Organizer>,
+    pub categories: Vec<String>,
+    pub status: Status,
+    pub rule: Option<Rule>,
+    /// Original starts that do not take place.
+    pub exceptions: Vec<When>,
+    pub changes: Vec<Change>,
+    pub sequence: u32,
+    pub extra: tera::Map<String, tera::Value>,
+    /// Every occurrence up to the end of the calendar window, in order of their start.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// What differs for one occurrence of a series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub original: When,
+    pub start: Option<When>,
+    pub length: Option<Length>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub location: Option<String>,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    /// The start the rule gives it: its RECURRENCE-ID when changed.
+    pub original: When,
+    pub start: When,
+    /// Exclusive for all-day occurrences.
+    pub end: When,
+    pub title: String,
+    pub summary: Option<String>,
+    pub location: Option<String>,
+    pub status: Status,
+    pub note: Option<String>,
+    /// Whether a `changes` entry applies.
+    pub changed: bool,
+}
+
+impl Occurrence {
+    pub fn moved(&self) -> bool {
+        self.start != self.original
+    }
+
+    /// Whether any part of it lies in `[from, until)`.
+    pub fn overlaps(&self, zone: Tz, from: DateTime<Utc>, until: DateTime<Utc>) -> bool {
+        self.start.instant(zone) < until && self.end.instant(zone) > from
+    }
+}
+
+impl Event {
+    pub fn is_all_day(&self) -> bool {
+        matches!(self.start, When::AllDay(_))
+    }
+
+    /// The end of the series' first occurrence as the rule defines it.
+    pub fn first_end(&self) -> When {
+        self.end_of(self.start, self.length)
+    }
+
+    /// The end of an occurrence that starts at `start` and lasts `length`.
+    fn end_of(&self, start: When, length: Length) -> When {
+        match start {
+            When::Timed(moment) => When::Timed(moment + length.0),
+            When::AllDay(day) => {
+                When::AllDay(day + Duration::days(length.whole_days().unwrap_or(1)))
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or (for an end on the same day) `HH:MM`, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LocalInput {
+    Day(NaiveDate),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
+}
+
+const LOCAL_FORMS: &str =
+    "YYYY-MM-DD HH:MM, YYYY-MM-DD for a whole day, or HH:MM for an end on the same day";
+
+impl LocalInput {
+    fn parse(text: &str) -> Option<LocalInput> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(LocalInput::Day(day));
+        }
+        for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+                return Some(LocalInput::DateTime(local));
+            }
+        }
+        NaiveTime::parse_from_str(text, "%H:%M")
+            .ok()
+            .map(LocalInput::Time)
+    }
+
+    fn day(self) -> Option<NaiveDate> {
+        match self {
+            LocalInput::Day(day) => Some(day),
+            LocalInput::DateTime(local) => Some(local.date()),
+            LocalInput::Time(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = LocalInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a local date or time ({LOCAL_FORMS})")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<LocalInput, E> {
+                LocalInput::parse(text).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{text}` is not a date or time; expected {LOCAL_FORMS}"
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    title: String,
+    summary: Option<String>,
+    description: Option<String>,
+    start: LocalInput,
+    end: Option<LocalInput>,
+    duration: Option<Length>,
+    timezone: Option<String>,
+    location: Option<String>,
+    geo: Option<[f64; 2]>,
+    online: Option<String>,
+    url: Option<String>,
+    organizer: Option<RawOrganizer>,
+    #[serde(default)]
+    categories: Vec<String>,
+    status: Option<Status>,
+    repeat: Option<String>,
+    #[serde(default)]
+    except: Vec<LocalInput>,
+    #[serde(default)]
+    changes: BTreeMap<String, RawChange>,
+    #[serde(default)]
+    sequence: u32,
+    #[serde(default)]
+    extra: tera::Map<String, tera::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganizer {
+    name: String,
+    email: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    start: Option<LocalInput>,
+    end: Option<LocalInput>,
+    duration: Option<Length>,
+    title: Option<String>,
+    summary: Option<String>,
+    location: Option<String>,
+    status: Option<Status>,
+    note: Option<String>,
+}
+
+const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra (see the README)";
+
+/// Where the event's problems are reported: a file and its text.
+struct EventFile<'a> {
+    shown: &'a Path,
+    doc: Document<'a>,
+}
+
+impl EventFile<'_> {
+    fn at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        self.doc.problem_at_key(self.shown, key, message.into())
+    }
+
+    /// At the first mention of `text` below the top-level `section` key (an entry of `except` or
+    /// `changes`), else at the key itself.
+    fn at_text(&self, text: &str, section: &str, message: impl Into<String>) -> Diagnostic {
+        let (section_line, _) = self.doc.locate_key(section);
+        let found = self
+            .doc
+            .source
+            .lines()
+            .enumerate()
+            .skip(section_line - 1)
+            .find_map(|(index, line)| line.find(text).map(|at| (index, line, at)));
+        match found {
+            Some((index, line, at)) => {
+                let column = line[..at].chars().count() + 1;
+                Diagnostic::new(self.shown, message).at(self.doc.source, index + 1, column)
+            }
+            None => self.at_key(section, message),
+        }
+    }
+}
+
+/// Reads one event file; `until` bounds the expansion of series without an end.
+pub fn load_event(
+    shown: &Path,
+    source: &str,
+    config: &SiteConfig,
+    until: DateTime<Utc>,
+) -> Result<Event, Diagnostics> {
+    let file = EventFile {
+        shown,
+        doc: Document::whole_yaml(source),
+    };
+    let raw: RawEvent = file.doc.parse(shown, EVENT_KEYS_HELP)?;
+    let mut problems = Diagnostics::default();
+
+    let id = shown
+        .file_stem()
+        .and_then(|stem| Slug::from_text(&stem.to_string_lossy()))
+        .ok_or_else(|| {
+            Diagnostic::new(shown, "the file name gives no usable event id")
+                .with_help("rename the file, e.g. stammtisch.yaml")
+        })?;
+    if raw.title.trim().is_empty() {
+        problems.push(file.at_key("title", "`title` is empty"));
+    }
+    let zone: Tz = match &raw.timezone {
+        None => config.timezone,
+        Some(name) => name.parse().map_err(|_| {
+            file.at_key("timezone", format!("`{name}` is not a known time zone"))
+                .with_help(
+                    "use an IANA time-zone name such as \"Europe/Berlin\" or \"Europe/Vienna\"",
+                )
+        })?,
+    };
+
+    let start = match raw.start {
+        LocalInput::Day(day) => When::AllDay(day),
+        LocalInput::DateTime(local) => When::Timed(resolve_local(zone, local)),
+        LocalInput::Time(_) => {
+            return Err(file
+                .at_key("start", "`start` needs a date")
+                .with_help("write e.g. 2026-01-13 19:00")
+                .into());
+        }
+    };
+    let length = event_length(&file, "", start, raw.end, raw.duration, zone)?;
+
+    let rule = match &raw.repeat {
+        None => None,
+        Some(text) => match Rule::parse(text, start, zone) {
+            Ok(rule) => Some(rule),
+            Err(message) => {
+                return Err(file
+                    .at_key("repeat", format!("invalid repeat rule: {message}"))
+                    .with_help("write an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=2TU or FREQ=WEEKLY;INTERVAL=2;UNTIL=20271231")
+                    .into());
+            }
+        },
+    };
+
+    // Dates named by `except` and `changes` must be occurrences, so the expansion reaches them.
+    let latest_named = raw
+        .except
+        .iter()
+        .filter_map(|input| input.day())
+        .chain(
+            raw.changes
+                .keys()
+                .filter_map(|key| LocalInput::parse(key).and_then(LocalInput::day)),
+        )
+        .max();
+    let bound = latest_named
+        .map(|day| {
+            resolve_local(zone, (day + Duration::days(2)).and_time(NaiveTime::MIN))
+                .with_timezone(&Utc)
+        })
+        .map_or(until, |named| named.max(until));
+    let starts = match &rule {
+        None => vec![start],
+        Some(rule) => rule
+            .expand(start, zone, bound)
+            .map_err(|message| file.at_key("repeat", message))?,
+    };
+    if starts.is_empty() {
+        return Err(file
+            .at_key("repeat", "the repeat rule yields no occurrence")
+            .with_help("check that UNTIL lies after the start and that BYDAY, BYMONTH and BYMONTHDAY can meet")
+            .into());
+    }
+
+    let find = |input: LocalInput| -> Option<When> {
+        starts
+            .iter()
+            .copied()
+            .find(|candidate| match (input, candidate) {
+                (LocalInput::Day(day), _) => candidate.date() == day,
+                (LocalInput::DateTime(local), When::Timed(moment)) => moment.naive_local() == local,
+                (LocalInput::DateTime(local), When::AllDay(day)) => *day == local.date(),
+                (LocalInput::Time(_), _) => false,
+            })
+    };
+    let not_an_occurrence = |written: &str, key: &str| {
+        let nearest = written_day(written)
+            .map(|day| nearest_occurrences(&starts, day))
+            .unwrap_or_default();
+        file.at_text(
+            written,
+            key,
+            format!("{written} is not an occurrence of this event{nearest}"),
+        )
+        .with_help(format!(
+            "`{key}` names the original date of an occurrence the rule gives"
+        ))
+    };
+
+    let mut exceptions = Vec::new();
+    for input in &raw.except {
+        let written = written_form(*input);
+        match find(*input) {
+            Some(original) => exceptions.push(original),
+            None => problems.push(not_an_occurrence(&written, "except")),
+        }
+    }
+
+    let mut changes = Vec::new();
+    for (key, change) in &raw.changes {
+        let Some(original) = LocalInput::parse(key).and_then(&find) else {
+            problems.push(if LocalInput::parse(key).is_some() {
+                not_an_occurrence(key, "changes")
+            } else {
+                file.at_text(
+                    key,
+                    "changes",
+                    format!("`{key}` is not a date; expected YYYY-MM-DD"),
+                )
+            });
+            continue;
+        };
+        let moved_start = match change.start {
+            None => None,
+            Some(LocalInput::Time(time)) => Some(match original {
+                When::Timed(moment) => {
+                    When::Timed(resolve_local(zone, moment.date_naive().and_time(time)))
+                }
+                When::AllDay(_) => When::Timed(resolve_local(zone, original.date().and_time(time))),
+            }),
+            Some(LocalInput::DateTime(local)) if matches!(start, When::Timed(_)) => {
+                Some(When::Timed(resolve_local(zone, local)))
+            }
+            Some(LocalInput::Day(day)) if matches!(start, When::AllDay(_)) => {
+                Some(When::AllDay(day))
+            }
+            Some(_) => {
+                problems.push(
+                    file.at_text(
+                        key,
+                        "changes",
+                        format!(
+                            "the change of {key} gives a start of another kind than the event's"
+                        ),
+                    )
+                    .with_help(
+                        "a timed event moves to a date and time, an all-day event to a date",
+                    ),
+                );
+                continue;
+            }
+        };
+        let anchor = moved_start.unwrap_or(original);
+        let length = match event_length(&file, key, anchor, change.end, change.duration, zone) {
+            Ok(length) if change.end.is_some() || change.duration.is_some() => Some(length),
+            Ok(_) => None,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        changes.push(Change {
+            original,
+            start: moved_start,
+            length,
+            title: change.title.clone(),
+            summary: change.summary.clone(),
+            location: change.location.clone(),
+            status: change.status,
+            note: change.note.clone(),
+        });
+    }
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let options = MarkdownOptions {
+        german_quotes: config.is_german(),
+        link_base: config.base_url.as_str(),
+        footnote_prefix: id.as_str(),
+    };
+    let description = raw.description.unwrap_or_default();
+    let description_html = markdown::render(&description, &options).html;
+    let mut event = Event {
+        id,
+        source: shown.to_path_buf(),
+        title: raw.title,
+        summary: raw.summary,
+        description_html,
+        description_text: markdown::plain_text(&description),
+        start,
+        length,
+        zone,
+        location: raw.location,
+        geo: raw.geo.map(|[lat, lon]| (lat, lon)),
+        online: raw.online,
+        url: raw.url,
+        organizer: raw.organizer.map(|o| Organizer {
+            name: o.name,
+            email: o.email,
+        }),
+        categories: raw.categories,
+        status: raw.status.unwrap_or(Status::Confirmed),
+        rule,
+        exceptions,
+        changes,
+        sequence: raw.sequence,
+        extra: raw.extra,
+        occurrences: Vec::new(),
+    };
+    if let Some((lat, lon)) = event.geo
+        && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+    {
+        return Err(file
+            .at_key("geo", format!("[{lat}, {lon}] is not a place on Earth"))
+            .with_help("write [latitude, longitude], e.g. [48.137, 11.575]")
+            .into());
+    }
+    event.occurrences = occurrences(&event, &starts);
+    check_no_collisions(&event, &file)?;
+    Ok(event)
+}
+
+/// How long occurrences last: from `end` (a local end, or a time on the start's day), else
+/// `duration`, else two hours (a day when all-day). An end before the start is an error.
+fn event_length(
+    file: &EventFile,
+    change_key: &str,
+    start: When,
+    end: Option<LocalInput>,
+    duration: Option<Length>,
+    zone: Tz,
+) -> Result<Length, Diagnostic> {
+    let at = |key: &str, message: String| {
+        if change_key.is_empty() {
+            file.at_key(key, message)
+        } else {
+            file.at_text(change_key, "changes", message)
+        }
+    };
+    if end.is_some() && duration.is_some() {
+        return Err(at(
+            "duration",
+            "give either `end` or `duration`, not both".into(),
+        ));
+    }
+    let length = match (start, end, duration) {
+        (When::AllDay(_), None, None) => Length(Duration::days(1)),
+        (When::Timed(_), None, None) => Length(Duration::hours(2)),
+        (When::AllDay(_), None, Some(length)) => {
+            if length.whole_days().is_none() {
+                return Err(at(
+                    "duration",
+                    format!("an all-day event lasts whole days, not {length}"),
+                ));
+            }
+            length
+        }
+        (When::Timed(_), None, Some(length)) => length,
+        (When::AllDay(first), Some(LocalInput::Day(last)), None) => {
+            // The last day is included, as people say it: 12–13 May is two days.
+            Length(Duration::days((last - first).num_days() + 1))
+        }
+        (When::Timed(moment), Some(LocalInput::DateTime(local)), None) => {
+            Length(resolve_local(zone, local) - moment)
+        }
+        (When::Timed(moment), Some(LocalInput::Time(time)), None) => {
+            Length(resolve_local(zone, moment.date_naive().and_time(time)) - moment)
+        }
+        (_, Some(_), None) => {
+            return Err(at("end", "`end` must be of the same kind as `start`: a date for an all-day event, a date and time (or a time) otherwise".into()));
+        }
+        (_, Some(_), Some(_)) => unreachable!("rejected above"),
+    };
+    if length.0 <= Duration::zero() {
+        return Err(at("end", "the event ends before it starts".into())
+            .with_help("give an `end` after the `start`, or a `duration`"));
+    }
+    Ok(length)
+}
+
+fn occurrences(event: &Event, starts: &[When]) -> Vec<Occurrence> {
+    let mut all: Vec<Occurrence> = starts
+        .iter()
+        .filter(|original| !event.exceptions.contains(original))
+        .map(|&original| {
+            let change = event
+                .changes
+                .iter()
+                .find(|change| change.original == original);
+            let start = change.and_then(|c| c.start).unwrap_or(original);
+            let length = change.and_then(|c| c.length).unwrap_or(event.length);
+            let pick = |field: fn(&Change) -> Option<&String>, base: &Option<String>| {
+                change.and_then(field).cloned().or_else(|| base.clone())
+            };
+            Occurrence {
+                original,
+                start,
+                end: event.end_of(start, length),
+                title: change
+                    .and_then(|c| c.title.clone())
+                    .unwrap_or_else(|| event.title.clone()),
+                summary: pick(|c| c.summary.as_ref(), &event.summary),
+                location: pick(|c| c.location.as_ref(), &event.location),
+                status: change.and_then(|c| c.status).unwrap_or(event.status),
+                note: change.and_then(|c| c.note.clone()),
+                changed: change.is_some(),
+            }
+        })
+        .collect();
+    all.sort_by_key(|occurrence| occurrence.start.instant(event.zone));
+    all
+}
+
+/// A moved occurrence must not land on another one of the same series.
+fn check_no_collisions(event: &Event, file: &EventFile) -> Result<(), Diagnostics> {
+    let problems: Diagnostics = event
+        .occurrences
+        .windows(2)
+        .filter(|pair| pair[0].start == pair[1].start)
+        .map(|pair| {
+            let moved = if pair[0].moved() { &pair[0] } else { &pair[1] };
+            let key = moved.original.date().format("%Y-%m-%d").to_string();
+            file.at_text(
+                &key,
+                "changes",
+                format!(
+                    "the change of {key} moves that occurrence onto another one on {}",
+                    moved.start.date().format("%Y-%m-%d")
+                ),
+            )
+            .with_help("move it to a free date, or cancel the other occurrence with `except`")
+        })
+        .collect();
+    problems.into_result(())
+}
+
+fn written_form(input: LocalInput) -> String {
+    match input {
+        LocalInput::Day(day) => day.format("%Y-%m-%d").to_string(),
+        LocalInput::DateTime(local) => local.format("%Y-%m-%d %H:%M").to_string(),
+        LocalInput::Time(time) => time.format("%H:%M").to_string(),
+    }
+}
+
+fn written_day(written: &str) -> Option<NaiveDate> {
+    LocalInput::parse(written).and_then(LocalInput::day)
+}
+
+/// ", the nearest are 2026-08-06 and 2026-08-13", to show what was probably meant.
+fn nearest_occurrences(starts: &[When], day: NaiveDate) -> String {
+    let after = starts.iter().position(|start| start.date() > day);
+    let before = after
+        .map_or(starts.len(), |i| i)
+        .checked_sub(1)
+        .and_then(|i| starts.get(i));
+    let after = after.and_then(|i| starts.get(i));
+    let format = |when: &When| when.date().format("%Y-%m-%d").to_string();
+    match (before, after) {
+        (Some(b), Some(a)) => format!(" (the nearest are {} and {})", format(b), format(a)),
+        (Some(one), None) | (None, Some(one)) => format!(" (the nearest is {})", format(one)),
+        (None, None) => String::new(),
+    }
+}

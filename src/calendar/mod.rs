@@ -1,0 +1,257 @@
+//! The event calendar: event series defined in YAML, expanded into occurrences within the
+//! calendar window, and written as pages, iCalendar feeds and JSON.
+
+pub mod event;
+pub mod ics;
+pub mod json;
+pub mod recurrence;
+pub mod vtimezone;
+pub mod when;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::content::{CONTENT_DIR, is_editor_litter};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::slug::Slug;
+use event::{Event, Occurrence};
+use when::resolve_local;
+
+pub const EVENTS_DIR: &str = "events";
+
+/// The span of time the calendar shows: whole months from `months_back` before the build's month
+/// through `months_ahead` after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub now: DateTime<Utc>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// The first day of the first and of the last month shown.
+    pub first_month: NaiveDate,
+    pub last_month: NaiveDate,
+}
+
+impl Window {
+    pub fn new(config: &SiteConfig, now: DateTime<Utc>) -> Window {
+        let zone = config.timezone;
+        let today = now.with_timezone(&zone).date_naive();
+        let this_month = today.with_day(1).unwrap_or(today);
+        let first_month = this_month - Months::new(config.calendar.months_back);
+        let last_month = this_month + Months::new(config.calendar.months_ahead);
+        let midnight =
+            |day: NaiveDate| resolve_local(zone, day.and_time(NaiveTime::MIN)).with_timezone(&Utc);
+        Window {
+            now,
+            start: midnight(first_month),
+            end: midnight(last_month + Months::new(1)),
+            first_month,
+            last_month,
+        }
+    }
+
+    /// The first day of every month shown, in order.
+    pub fn months(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        std::iter::successors(Some(self.first_month), |month| {
+            Some(*month + Months::new(1))
+        })
+        .take_while(|month| *month <= self.last_month)
+    }
+}
+
+/// An occurrence in the window, by its event and its place in that event's occurrences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    pub event: usize,
+    pub occurrence: usize,
+}
+
+pub struct Calendar {
+    /// Sorted by id.
+    pub events: Vec<Event>,
+    pub window: Window,
+    /// Every occurrence that overlaps the window, by start, then title.
+    pub listed: Vec<Listed>,
+    positions: HashMap<Slug, usize>,
+}
+
+impl Calendar {
+    pub fn occurrence(&self, listed: Listed) -> (&Event, &Occurrence) {
+        let event = &self.events[listed.event];
+        (event, &event.occurrences[listed.occurrence])
+    }
+
+    pub fn position_of(&self, id: &Slug) -> Option<usize> {
+        self.positions.get(id).copied()
+    }
+
+    /// Occurrences that have not ended at the build time, in order.
+    pub fn upcoming(&self) -> impl Iterator<Item = Listed> + '_ {
+        self.listed.iter().copied().filter(|&listed| {
+            let (event, occurrence) = self.occurrence(listed);
+            occurrence.end.instant(event.zone) > self.window.now
+        })
+    }
+
+    /// Every category events name (spellings that slugify alike are one), with its events.
+    pub fn categories(&self) -> Vec<(Slug, String, Vec<usize>)> {
+        let mut categories: BTreeMap<Slug, (String, Vec<usize>)> = BTreeMap::new();
+        for (index, event) in self.events.iter().enumerate() {
+            for name in &event.categories {
+                let Some(slug) = Slug::from_text(name) else {
+                    continue;
+                };
+                let entry = categories
+                    .entry(slug)
+                    .or_insert_with(|| (name.clone(), Vec::new()));
+                if entry.1.last() != Some(&index) {
+                    entry.1.push(index);
+                }
+            }
+        }
+        categories
+            .into_iter()
+            .map(|(slug, (name, events))| (slug, name, events))
+            .collect()
+    }
+
+    /// The next occurrence of one event that has not ended, if the window holds one.
+    pub fn next_of(&self, event_index: usize) -> Option<Listed> {
+        self.upcoming().find(|listed| listed.event == event_index)
+    }
+}
+
+/// The event files below `root/content/events`.
+fn event_files(root: &Path) -> Vec<std::path::PathBuf> {
+    WalkDir::new(root.join(CONTENT_DIR).join(EVENTS_DIR))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.file_type().is_file()
+                && (name.ends_with(".yaml") || name.ends_with(".yml"))
+                && !is_editor_litter(&name)
+        })
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
+/// The ids events will have, from their file names alone: posts can be checked against them
+/// while the events themselves are still being read.
+pub fn event_ids(root: &Path) -> HashSet<Slug> {
+    event_files(root)
+        .iter()
+        .filter_map(|file| Slug::from_text(&file.file_stem()?.to_string_lossy()))
+        .collect()
+}
+
+/// Reads every event file below `root/content/events`, reporting all broken files together.
+pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar, Diagnostics> {
+    let files = event_files(root);
+    let loaded: Vec<Result<Event, Diagnostics>> = files
+        .par_iter()
+        .map(|file| {
+            let shown = display_path(root, file);
+            let source = std::fs::read_to_string(file).map_err(|error| {
+                Diagnostic::new(&shown, format!("cannot read this file: {error}"))
+            })?;
+            event::load_event(&shown, &source, config, window.end)
+        })
+        .collect();
+
+    let mut problems = Diagnostics::default();
+    let mut events = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(event) => events.push(event),
+            Err(found) => problems.extend(found),
+        }
+    }
+    events.sort_by(|a, b| a.id.cmp(&b.id));
+    for pair in events.windows(2) {
+        if pair[0].id == pair[1].id {
+            problems.push(
+                Diagnostic::new(
+                    &pair[1].source,
+                    format!(
+                        "{} and {} both define the event `{}`",
+                        pair[0].source.display(),
+                        pair[1].source.display(),
+                        pair[0].id
+                    ),
+                )
+                .with_help("an event's id is its file name: rename one of the files"),
+            );
+        }
+    }
+    let events = problems.into_result(events)?;
+
+    let mut listed: Vec<Listed> = events
+        .iter()
+        .enumerate()
+        .flat_map(|(event_index, event)| {
+            event
+                .occurrences
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.overlaps(event.zone, window.start, window.end))
+                .map(move |(occurrence, _)| Listed {
+                    event: event_index,
+                    occurrence,
+                })
+        })
+        .collect();
+    listed.sort_by(|a, b| {
+        let key = |l: &Listed| {
+            let event = &events[l.event];
+            let occurrence = &event.occurrences[l.occurrence];
+            (
+                occurrence.start.instant(event.zone),
+                occurrence.title.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let positions = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+    Ok(Calendar {
+        events,
+        window,
+        listed,
+        positions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_covers_whole_months_around_the_build() {
+        let mut config = crate::config::parse(
+            "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\n[calendar]\nmonths_ahead = 2\nmonths_back = 1\n",
+            None,
+        )
+        .unwrap();
+        config.timezone = chrono_tz::Europe::Berlin;
+        let now = DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let window = Window::new(&config, now);
+        assert_eq!(window.start.to_rfc3339(), "2026-09-30T22:00:00+00:00");
+        assert_eq!(window.end.to_rfc3339(), "2027-01-31T23:00:00+00:00");
+        let months: Vec<String> = window
+            .months()
+            .map(|m| m.format("%Y-%m").to_string())
+            .collect();
+        assert_eq!(months, ["2026-10", "2026-11", "2026-12", "2027-01"]);
+    }
+}

@@ -1,0 +1,462 @@
+//! The event calendar: recurrence expanded exactly (across DST, with exceptions and changes),
+//! pages, iCalendar feeds and JSON that agree, and located errors for bad event files.
+
+use serde_json::Value;
+
+use crate::support::TestSite;
+
+const NOW: &str = "2026-01-01T12:00:00Z";
+
+/// A site whose calendar window is the year 2026 when built at `NOW`.
+fn calendar_site() -> TestSite {
+    TestSite::empty().write(
+        "site.toml",
+        "title = \"Kalender\"\nbase_url = \"https://kalender.example\"\nauthor = \"A\"\n\
+         [calendar]\npath = \"termine\"\nmonths_ahead = 11\nmonths_back = 0\n",
+    )
+}
+
+fn json(site: &TestSite) -> Value {
+    serde_json::from_str(&site.output("events.json")).expect("events.json is JSON")
+}
+
+/// The starts of one event's occurrences in events.json.
+fn starts(site: &TestSite, id: &str) -> Vec<String> {
+    json(site)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["id"] == id)
+        .map(|o| o["start"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The content lines of a feed, unfolded.
+fn ics_lines(text: &str) -> Vec<String> {
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn monthly_on_the_second_tuesday_stays_at_seven_across_both_dst_switches() {
+    let site = calendar_site().event(
+        "stammtisch",
+        "title: Stammtisch\nstart: 2025-11-11 19:00\nduration: 3h\nrepeat: RRULE:FREQ=MONTHLY;BYDAY=2TU\n",
+    );
+    site.build_at(NOW, &[]).succeeds();
+    let starts = starts(&site, "stammtisch");
+    assert_eq!(starts.len(), 12, "{starts:?}");
+    assert_eq!(starts[0], "2026-01-13T19:00:00+01:00");
+    assert_eq!(starts[2], "2026-03-10T19:00:00+01:00");
+    assert_eq!(starts[3], "2026-04-14T19:00:00+02:00");
+    assert_eq!(starts[9], "2026-10-13T19:00:00+02:00");
+    assert_eq!(starts[10], "2026-11-10T19:00:00+01:00");
+    let occurrence = &json(&site)["occurrences"][0];
+    assert_eq!(occurrence["end"], "2026-01-13T22:00:00+01:00");
+    assert_eq!(
+        occurrence["url"],
+        "https://kalender.example/termine/stammtisch/"
+    );
+    assert_eq!(occurrence["timezone"], "Europe/Berlin");
+    assert_eq!(occurrence["all_day"], false);
+    assert_eq!(occurrence["status"], "confirmed");
+}
+
+#[test]
+fn last_friday_weekly_with_interval_and_until_yearly_and_count() {
+    let site = calendar_site()
+        .event(
+            "letzter",
+            "title: L\nstart: 2026-01-30 18:00\nrepeat: FREQ=MONTHLY;BYDAY=-1FR\n",
+        )
+        .event(
+            "zweiwoechig",
+            "title: Z\nstart: 2026-01-08 07:30\nrepeat: FREQ=WEEKLY;INTERVAL=2;UNTIL=20260305\n",
+        )
+        .event(
+            "jaehrlich",
+            "title: J\nstart: 2024-12-18 18:30\nrepeat: FREQ=YEARLY\n",
+        )
+        .event(
+            "dreimal",
+            "title: D\nstart: 2026-02-02 10:00\nrepeat: FREQ=DAILY;COUNT=3\n",
+        );
+    site.build_at(NOW, &[]).succeeds();
+    let last_fridays = starts(&site, "letzter");
+    assert_eq!(last_fridays.len(), 12);
+    assert_eq!(last_fridays[1], "2026-02-27T18:00:00+01:00");
+    assert_eq!(last_fridays[4], "2026-05-29T18:00:00+02:00");
+    assert_eq!(
+        starts(&site, "zweiwoechig"),
+        [
+            "2026-01-08T07:30:00+01:00",
+            "2026-01-22T07:30:00+01:00",
+            "2026-02-05T07:30:00+01:00",
+            "2026-02-19T07:30:00+01:00",
+            "2026-03-05T07:30:00+01:00"
+        ]
+    );
+    assert_eq!(starts(&site, "jaehrlich"), ["2026-12-18T18:30:00+01:00"]);
+    assert_eq!(starts(&site, "dreimal").len(), 3);
+    let ics = site.output("termine/zweiwoechig.ics");
+    assert!(
+        ics_lines(&ics).contains(&"RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=20260305T225959Z".to_owned()),
+        "{ics}"
+    );
+}
+
+#[test]
+fn exceptions_moves_and_cancellations_agree_in_json_and_ical() {
+    let site = calendar_site().event(
+        "fruehstueck",
+        "title: Frühstück\nstart: 2026-07-02 07:30\nduration: 90m\nlocation: Café\nrepeat: FREQ=WEEKLY;BYDAY=TH;COUNT=6\n\
+         except: [2026-07-16]\n\
+         changes:\n  2026-07-23:\n    start: 2026-07-24 08:00\n    location: Terrasse\n    note: Einen Tag später\n  2026-07-30:\n    status: cancelled\n",
+    );
+    site.build_at(NOW, &[]).succeeds();
+    let doc = json(&site);
+    let occurrences: Vec<&Value> = doc["occurrences"].as_array().unwrap().iter().collect();
+    let starts: Vec<&str> = occurrences
+        .iter()
+        .map(|o| o["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-07-02T07:30:00+02:00",
+            "2026-07-09T07:30:00+02:00",
+            "2026-07-24T08:00:00+02:00",
+            "2026-07-30T07:30:00+02:00",
+            "2026-08-06T07:30:00+02:00"
+        ]
+    );
+    assert_eq!(
+        occurrences[2]["original_start"],
+        "2026-07-23T07:30:00+02:00"
+    );
+    assert_eq!(occurrences[2]["location"], "Terrasse");
+    assert_eq!(occurrences[3]["status"], "cancelled");
+
+    let lines = ics_lines(&site.output("termine/fruehstueck.ics"));
+    for expected in [
+        "DTSTART;TZID=Europe/Berlin:20260702T073000",
+        "DTEND;TZID=Europe/Berlin:20260702T090000",
+        "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=6",
+        "EXDATE;TZID=Europe/Berlin:20260716T073000",
+        "RECURRENCE-ID;TZID=Europe/Berlin:20260723T073000",
+        "DTSTART;TZID=Europe/Berlin:20260724T080000",
+        "LOCATION:Terrasse",
+        "RECURRENCE-ID;TZID=Europe/Berlin:20260730T073000",
+        "STATUS:CANCELLED",
+    ] {
+        assert!(
+            lines.contains(&expected.to_owned()),
+            "{expected} is missing from the feed"
+        );
+    }
+    assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 3);
+
+    let page = site.output("termine/index.html");
+    assert!(
+        page.contains("datetime=\"2026-07-24T08:00:00+02:00\""),
+        "moved occurrence on the calendar page"
+    );
+}
+
+#[test]
+fn all_day_and_multi_day_events_use_dates() {
+    let site = calendar_site()
+        .event(
+            "konferenz",
+            "title: Konferenz\nstart: 2026-05-12\nend: 2026-05-13\ntimezone: Europe/Vienna\n",
+        )
+        .event(
+            "feiertag",
+            "title: Feiertag\nstart: 2026-10-03\nrepeat: FREQ=YEARLY\n",
+        );
+    site.build_at(NOW, &[]).succeeds();
+    let doc = json(&site);
+    let conference = doc["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "konferenz")
+        .unwrap();
+    assert_eq!(conference["all_day"], true);
+    assert_eq!(conference["start"], "2026-05-12T00:00:00+02:00");
+    assert_eq!(conference["end"], "2026-05-14T00:00:00+02:00");
+    let lines = ics_lines(&site.output("termine/konferenz.ics"));
+    assert!(lines.contains(&"DTSTART;VALUE=DATE:20260512".to_owned()));
+    assert!(lines.contains(&"DTEND;VALUE=DATE:20260514".to_owned()));
+    assert!(
+        !lines.iter().any(|l| l.starts_with("BEGIN:VTIMEZONE")),
+        "all-day events need no zone"
+    );
+    // The month grid shows a two-day event on both days.
+    let may = site.output("termine/2026/05/index.html");
+    assert!(may.contains("<table"));
+    assert!(may.matches("termine/konferenz/").count() >= 2, "{may}");
+    assert_eq!(starts(&site, "feiertag"), ["2026-10-03T00:00:00+02:00"]);
+}
+
+#[test]
+fn vienna_beside_berlin_with_one_vtimezone_each() {
+    let site = calendar_site()
+        .event("wien", "title: Wien\nstart: 2026-03-05 18:00\ntimezone: Europe/Vienna\nrepeat: FREQ=WEEKLY;COUNT=5\ncategories: [Wien]\n")
+        .event("berlin", "title: Berlin\nstart: 2026-10-22 19:00\nrepeat: FREQ=WEEKLY;COUNT=2\ncategories: [Berlin]\n");
+    site.build_at(NOW, &[]).succeeds();
+    assert_eq!(
+        starts(&site, "wien"),
+        [
+            "2026-03-05T18:00:00+01:00",
+            "2026-03-12T18:00:00+01:00",
+            "2026-03-19T18:00:00+01:00",
+            "2026-03-26T18:00:00+01:00",
+            "2026-04-02T18:00:00+02:00"
+        ]
+    );
+    assert_eq!(
+        starts(&site, "berlin"),
+        ["2026-10-22T19:00:00+02:00", "2026-10-29T19:00:00+01:00"]
+    );
+    let text = site.output("calendar.ics");
+    let lines = ics_lines(&text);
+    for zone in ["Europe/Berlin", "Europe/Vienna"] {
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| **l == format!("TZID:{zone}"))
+                .count(),
+            1,
+            "{zone}"
+        );
+    }
+    assert!(lines.contains(&"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU".to_owned()));
+    assert!(lines.contains(&"X-WR-TIMEZONE:Europe/Berlin".to_owned()));
+    // Category feeds carry only their events.
+    let vienna = site.output("termine/categories/wien.ics");
+    assert!(vienna.contains("UID:wien@kalender.example") && !vienna.contains("UID:berlin@"));
+}
+
+#[test]
+fn ical_feeds_follow_rfc_5545_and_are_reproducible() {
+    let long = "Ein sehr langer Titel mit Umlauten – Größe, Übermaß und Ärger; dazu Kommas, Semikola und mehr Text";
+    let site = calendar_site().event(
+        "lang",
+        &format!("title: \"{long}\"\nstart: 2026-02-03 19:00\ndescription: \"Zeile eins\\r\\n\\r\\nZeile zwei\"\ngeo: [48.1, 11.5]\norganizer: {{name: Erika, email: erika@example.org}}\nsequence: 2\n"),
+    );
+    site.build_at(NOW, &[]).succeeds();
+    let text = site.output("termine/lang.ics");
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "every line ends with CRLF"
+    );
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+    }
+    let lines = ics_lines(&text);
+    for expected in [
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Kalender – Ein sehr langer Titel mit Umlauten – Größe\\, Übermaß und Ärger\\; dazu Kommas\\, Semikola und mehr Text",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
+        "X-PUBLISHED-TTL:PT12H",
+        "UID:lang@kalender.example",
+        "DTSTAMP:20260101T120000Z",
+        "DESCRIPTION:Zeile eins\\n\\nZeile zwei",
+        "GEO:48.1;11.5",
+        "URL:https://kalender.example/termine/lang/",
+        "ORGANIZER;CN=\"Erika\":mailto:erika@example.org",
+        "SEQUENCE:2",
+        "STATUS:CONFIRMED",
+    ] {
+        assert!(
+            lines.contains(&expected.to_owned()),
+            "{expected} is missing:\n{text}"
+        );
+    }
+    assert!(lines.iter().any(|l| l.starts_with("PRODID:")));
+    // The same input and clock give the same bytes.
+    site.build_at(NOW, &[]).succeeds();
+    assert_eq!(site.output("termine/lang.ics"), text);
+}
+
+#[test]
+fn pages_show_the_calendar_and_link_posts_and_events() {
+    let site = calendar_site()
+        .event(
+            "stammtisch",
+            "title: Stammtisch\nstart: 2025-11-11 19:00\nlocation: Wirtshaus\ngeo: [48.1, 11.5]\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n",
+        )
+        .post("bericht.md", "title: Bericht\ndate: 2025-12-01\nevents: [stammtisch]", "Text.");
+    site.build_at(NOW, &[]).succeeds();
+    let event = site.output("termine/stammtisch/index.html");
+    assert!(event.contains("webcal://kalender.example/termine/stammtisch.ics"));
+    assert!(event.contains("https://kalender.example/termine/stammtisch.ics"));
+    assert!(event.contains("https://www.openstreetmap.org/?mlat=48.1&amp;mlon=11.5"));
+    assert!(
+        event.contains("https://kalender.example/blog/bericht/"),
+        "the posts that name it"
+    );
+    assert!(event.contains("datetime=\"2026-01-13T19:00:00+01:00\""));
+    assert!(!event.contains("<iframe"), "no embedded map");
+    let post = site.output("blog/bericht/index.html");
+    assert!(post.contains("https://kalender.example/termine/stammtisch/"));
+    assert!(
+        post.contains("Dienstag, 13. Januar 2026"),
+        "the post shows the next date"
+    );
+    let home = site.output("index.html");
+    assert!(
+        home.contains("datetime=\"2026-01-13T19:00:00+01:00\""),
+        "home shows upcoming dates"
+    );
+    let january = site.output("termine/2026/01/index.html");
+    assert!(
+        january.contains("https://kalender.example/termine/2026/02/"),
+        "next month link"
+    );
+    assert!(
+        !january.contains("termine/2025/12/"),
+        "no link before the window"
+    );
+    assert!(site.has_output("termine/2026/12/index.html"));
+    assert!(!site.has_output("termine/2027/01/index.html"));
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("https://kalender.example/termine/stammtisch/"));
+    assert!(sitemap.contains("https://kalender.example/termine/2026/06/"));
+}
+
+fn event_error(yaml: &str, expected: &[&str]) {
+    let mut run = calendar_site()
+        .event("fehler", yaml)
+        .build_at(NOW, &[])
+        .fails();
+    for part in expected {
+        run = run.reports(part);
+    }
+}
+
+#[test]
+fn bad_event_files_are_located() {
+    event_error(
+        "title: X\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2XY\n",
+        &[
+            "content/events/fehler.yaml:3:9: invalid repeat rule",
+            "`2XY`",
+        ],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30\n",
+        &["fehler.yaml:3:9: the repeat rule yields no occurrence"],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 07:30\nrepeat: FREQ=WEEKLY\nexcept: [2026-01-09]\n",
+        &[
+            "fehler.yaml:4:10: 2026-01-09 is not an occurrence of this event (the nearest are 2026-01-08 and 2026-01-15)",
+        ],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 07:30\nrepeat: FREQ=WEEKLY\nchanges:\n  2026-01-10:\n    note: x\n",
+        &["fehler.yaml:5:3: 2026-01-10 is not an occurrence"],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 07:30\nrepeat: FREQ=WEEKLY\nchanges:\n  2026-01-08:\n    start: 2026-01-15 07:30\n",
+        &[
+            "fehler.yaml:5:3: the change of 2026-01-08 moves that occurrence onto another one on 2026-01-15",
+        ],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 19:00\nend: \"18:00\"\n",
+        &["fehler.yaml:3:6: the event ends before it starts"],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 19:00\nort: Halle\n",
+        &["fehler.yaml:3:1: unknown field `ort`"],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 19:00\nstatus: abgesagt\n",
+        &[
+            "fehler.yaml:3:9: status: unknown variant `abgesagt`, expected one of `confirmed`, `tentative`, `cancelled`",
+        ],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 19:00\nduration: lang\n",
+        &["fehler.yaml:3:11: duration: `lang` is not a duration"],
+    );
+    event_error(
+        "title: X\nstart: 8. Januar\n",
+        &["fehler.yaml:2:8: start: `8. Januar` is not a date or time"],
+    );
+    event_error(
+        "title: X\nstart: 2026-01-08 19:00\ntimezone: Europe/Munich\n",
+        &["fehler.yaml:3:11: `Europe/Munich` is not a known time zone"],
+    );
+}
+
+#[test]
+fn a_post_naming_an_unknown_event_is_an_error() {
+    calendar_site()
+        .event("stammtisch", "title: S\nstart: 2026-01-13 19:00\n")
+        .post(
+            "x.md",
+            "title: X\ndate: 2025-12-01\nevents: [stamtisch]",
+            "x",
+        )
+        .build_at(NOW, &[])
+        .fails()
+        .reports("content/posts/x.md:4:9: there is no event `stamtisch`")
+        .reports("known: stammtisch");
+}
+
+/// A Python with icalendar and recurring-ical-events: `TREFFPUNKT_INTEROP_PYTHON` (set by
+/// `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
+fn interop_python() -> Option<std::path::PathBuf> {
+    if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
+        return Some(python.into());
+    }
+    let venv = crate::support::repository().join("target/interop-venv/bin/python");
+    venv.is_file().then_some(venv)
+}
+
+fn check_with_python(python: &std::path::Path, public: &std::path::Path) {
+    let script = crate::support::repository().join("tests/interop/check_ics.py");
+    let output = std::process::Command::new(python)
+        .arg(script)
+        .arg(public)
+        .output()
+        .expect("python runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{report}");
+    assert!(report.contains(" agree on "), "{report}");
+}
+
+#[test]
+fn an_independent_implementation_expands_the_feeds_to_the_json() {
+    let Some(python) = interop_python() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must provide Python's icalendar and recurring-ical-events (see .ci/run)"
+        );
+        eprintln!(
+            "skipped: run .ci/run once to install the Python checkers into target/interop-venv"
+        );
+        return;
+    };
+    let site = TestSite::fixture("calendar");
+    site.build_at("2026-02-15T10:00:00Z", &[]).succeeds();
+    check_with_python(&python, &site.path().join("public"));
+
+    let example = tempfile::tempdir().unwrap();
+    let public = example.path().join("public");
+    crate::support::build_example(&public, Some("2026-11-21T08:00:00Z")).succeeds();
+    check_with_python(&python, &public);
+}
