@@ -88,8 +88,10 @@ pub fn atom(
         }
         let _ = write!(
             xml,
-            "<summary type=\"html\">{summary}</summary>\n\
-             <content type=\"html\">{content}</content>\n</entry>\n",
+            // xml:base lets readers resolve in-page links such as footnotes (#fn-…) to the post.
+            "<summary type=\"html\" xml:base=\"{link}\">{summary}</summary>\n\
+             <content type=\"html\" xml:base=\"{link}\">{content}</content>\n</entry>\n",
+
             summary = escape_markup(&post.summary_html),
             content = escape_markup(&post.html),
         );

@@ -354,7 +354,8 @@ impl Renderer<'_> {
                 self.template("404.html", path, context)
             }
             Job::FirstPageRedirect { from, to } => {
-                Ok((from.clone(), redirect_page(&config.base_url.join(to))))
+                Ok((from.clone(), redirect_page(&config.base_url.join(to), &config.language)))
+
             }
             Job::Feed => {
                 let recent: Vec<usize> = all_posts().take(FEED_ENTRIES).collect();
@@ -510,10 +511,12 @@ fn to_value(value: &impl serde::Serialize) -> Result<tera::Value, RenderError> {
     })
 }
 
-fn redirect_page(target: &str) -> String {
+fn redirect_page(target: &str, language: &str) -> String {
     let target = crate::escape::escape_markup(target);
+    let language = crate::escape::escape_markup(language);
     format!(
-        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{target}</title>\
+        "<!doctype html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{target}</title>\
          <link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\">\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\
          <body><a href=\"{target}\">{target}</a></body></html>\n"

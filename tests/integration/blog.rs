@@ -339,6 +339,13 @@ fn the_atom_feed_parses_and_describes_the_latest_posts() {
         .find(|c| c.has_tag_name((atom, "content")))
         .unwrap();
     assert_eq!(content.attribute("type"), Some("html"));
+    let xml_base = ("http://www.w3.org/XML/1998/namespace", "base");
+    assert_eq!(
+        content.attribute(xml_base),
+        Some("https://test.example/blog/beitrag-25/"),
+        "in-page links such as footnotes resolve against the post"
+    );
+
     assert!(
         content
             .text()
