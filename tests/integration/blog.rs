@@ -493,3 +493,14 @@ fn english_sites_get_english_dates_and_quotes() {
     assert!(post.contains("“hello”"));
     assert!(post.contains("<html lang=\"en\">"));
 }
+
+#[test]
+fn the_same_input_and_source_date_epoch_give_the_same_files() {
+    let site = TestSite::fixture("blog");
+    site.build_at("2026-03-01T09:00:00Z", &[]).succeeds();
+    let first = site.output_tree();
+    site.build_at("2026-03-01T09:00:00Z", &[]).succeeds();
+    assert!(site.output_tree() == first, "two builds at the same time differ");
+    site.build_at("2026-03-02T09:00:00Z", &[]).succeeds();
+    assert!(site.output_tree() != first, "the build time reaches the output (DTSTAMP)");
+}
