@@ -91,7 +91,6 @@ pub fn atom(
             // xml:base lets readers resolve in-page links such as footnotes (#fn-…) to the post.
             "<summary type=\"html\" xml:base=\"{link}\">{summary}</summary>\n\
              <content type=\"html\" xml:base=\"{link}\">{content}</content>\n</entry>\n",
-
             summary = escape_markup(&post.summary_html),
             content = escape_markup(&post.html),
         );

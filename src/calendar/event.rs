@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Deserializer, de};
+use serde::{Deserialize, Deserializer};
 
 use super::recurrence::Rule;
 use super::when::{Length, When, resolve_local};
 use crate::config::SiteConfig;
-use crate::content::front_matter::Document;
+use crate::content::front_matter::{Document, deserialize_parsed};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownOptions};
 use crate::slug::Slug;
@@ -167,21 +167,10 @@ impl LocalInput {
 
 impl<'de> Deserialize<'de> for LocalInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl de::Visitor<'_> for Visitor {
-            type Value = LocalInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                write!(f, "a local date or time ({LOCAL_FORMS})")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<LocalInput, E> {
-                LocalInput::parse(text).ok_or_else(|| {
-                    E::custom(format!(
-                        "`{text}` is not a date or time; expected {LOCAL_FORMS}"
-                    ))
-                })
-            }
-        }
-        deserializer.deserialize_str(Visitor)
+        deserialize_parsed(deserializer, "a local date or time", |text| {
+            LocalInput::parse(text)
+                .ok_or_else(|| format!("`{text}` is not a date or time; expected {LOCAL_FORMS}"))
+        })
     }
 }
 

@@ -157,16 +157,14 @@ fn uid(feed: &Feed, event: &Event) -> String {
 }
 
 fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
-    lines.raw("BEGIN", "VEVENT");
-    lines.raw("UID", &uid(feed, event));
-    lines.raw("DTSTAMP", &feed.stamp.format("%Y%m%dT%H%M%SZ").to_string());
+    begin_vevent(lines, feed, event);
     // The series as its rule defines it: the first original start and the usual length.
     write_when(lines, "DTSTART", event.start, event.zone);
     write_when(lines, "DTEND", event.first_end(), event.zone);
     if let Some(rule) = &event.rule {
         lines.raw("RRULE", &rule.ics_value);
-        if !event.exceptions.is_empty() {
-            let (name, _) = when_property("EXDATE", event.exceptions[0], event.zone);
+        if let Some(first) = event.exceptions.first() {
+            let (name, _) = when_property("EXDATE", *first, event.zone);
             let values: Vec<String> = event
                 .exceptions
                 .iter()
@@ -175,56 +173,52 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
             lines.raw(&name, &values.join(","));
         }
     }
-    write_details(
-        lines,
-        feed,
-        event,
-        &event.title,
-        event.summary.as_deref(),
-        event.location.as_deref(),
-        None,
-    );
-    lines.raw("STATUS", &status_value(event.status));
-    lines.raw("SEQUENCE", &event.sequence.to_string());
-    lines.raw("END", "VEVENT");
+    let series = Details {
+        title: &event.title,
+        summary: event.summary.as_deref(),
+        location: event.location.as_deref(),
+        note: None,
+        status: event.status,
+    };
+    finish_vevent(lines, feed, event, &series);
 
     // Every changed occurrence overrides its instance of the series.
     for occurrence in event.occurrences.iter().filter(|o| o.changed) {
-        lines.raw("BEGIN", "VEVENT");
-        lines.raw("UID", &uid(feed, event));
-        lines.raw("DTSTAMP", &feed.stamp.format("%Y%m%dT%H%M%SZ").to_string());
+        begin_vevent(lines, feed, event);
         write_when(lines, "RECURRENCE-ID", occurrence.original, event.zone);
         write_when(lines, "DTSTART", occurrence.start, event.zone);
         write_when(lines, "DTEND", occurrence.end, event.zone);
-        write_details(
-            lines,
-            feed,
-            event,
-            &occurrence.title,
-            occurrence.summary.as_deref(),
-            occurrence.location.as_deref(),
-            occurrence.note.as_deref(),
-        );
-        lines.raw("STATUS", &status_value(occurrence.status));
-        lines.raw("SEQUENCE", &event.sequence.to_string());
-        lines.raw("END", "VEVENT");
+        let changed = Details {
+            title: &occurrence.title,
+            summary: occurrence.summary.as_deref(),
+            location: occurrence.location.as_deref(),
+            note: occurrence.note.as_deref(),
+            status: occurrence.status,
+        };
+        finish_vevent(lines, feed, event, &changed);
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_details(
-    lines: &mut ContentLines,
-    feed: &Feed,
-    event: &Event,
-    title: &str,
-    summary: Option<&str>,
-    location: Option<&str>,
-    note: Option<&str>,
-) {
-    lines.text("SUMMARY", title);
+/// What one VEVENT says beyond its times: the series' values, or a changed occurrence's.
+struct Details<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    location: Option<&'a str>,
+    note: Option<&'a str>,
+    status: Status,
+}
+
+fn begin_vevent(lines: &mut ContentLines, feed: &Feed, event: &Event) {
+    lines.raw("BEGIN", "VEVENT");
+    lines.raw("UID", &uid(feed, event));
+    lines.raw("DTSTAMP", &feed.stamp.format("%Y%m%dT%H%M%SZ").to_string());
+}
+
+fn finish_vevent(lines: &mut ContentLines, feed: &Feed, event: &Event, details: &Details) {
+    lines.text("SUMMARY", details.title);
     let description: Vec<&str> = [
-        note,
-        summary,
+        details.note,
+        details.summary,
         Some(event.description_text.as_str()),
         event.online.as_deref(),
         event.url.as_deref(),
@@ -236,7 +230,7 @@ fn write_details(
     if !description.is_empty() {
         lines.text("DESCRIPTION", &description.join("\n\n"));
     }
-    if let Some(location) = location.or(event.online.as_deref()) {
+    if let Some(location) = details.location.or(event.online.as_deref()) {
         lines.text("LOCATION", location);
     }
     if let Some((lat, lon)) = event.geo {
@@ -256,6 +250,9 @@ fn write_details(
             &format!("mailto:{email}"),
         );
     }
+    lines.raw("STATUS", &status_value(details.status));
+    lines.raw("SEQUENCE", &event.sequence.to_string());
+    lines.raw("END", "VEVENT");
 }
 
 fn status_value(status: Status) -> String {

@@ -5,6 +5,8 @@ use std::fmt;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
+use crate::content::front_matter::deserialize_parsed;
+
 /// The start or end of an occurrence. All-day ends are exclusive, as in iCalendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum When {
@@ -82,21 +84,11 @@ impl Length {
 
 impl<'de> serde::Deserialize<'de> for Length {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Length;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration such as 2h30m, 90m or 2d")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Length, E> {
-                Length::parse(text).ok_or_else(|| {
-                    E::custom(format!(
-                        "`{text}` is not a duration; expected hours and minutes such as 2h30m, 90m or 2d"
-                    ))
-                })
-            }
-        }
-        deserializer.deserialize_str(Visitor)
+        deserialize_parsed(deserializer, "a duration", |text| {
+            Length::parse(text).ok_or_else(|| {
+                format!("`{text}` is not a duration; expected hours and minutes such as 2h30m, 90m or 2d")
+            })
+        })
     }
 }
 

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
-use serde::{Deserialize, Deserializer, de};
+use serde::{Deserialize, Deserializer};
+
+use super::front_matter::deserialize_parsed;
 
 /// A date or date-time exactly as written; its time zone is applied by [`DateInput::resolve`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,19 +54,10 @@ impl DateInput {
 
 impl<'de> Deserialize<'de> for DateInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl de::Visitor<'_> for Visitor {
-            type Value = DateInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                write!(f, "a date ({DATE_FORMS})")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<DateInput, E> {
-                DateInput::parse(text).ok_or_else(|| {
-                    E::custom(format!("`{text}` is not a date; expected {DATE_FORMS}"))
-                })
-            }
-        }
-        deserializer.deserialize_str(Visitor)
+        deserialize_parsed(deserializer, "a date", |text| {
+            DateInput::parse(text)
+                .ok_or_else(|| format!("`{text}` is not a date; expected {DATE_FORMS}"))
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned};
 
 use crate::diagnostic::{Diagnostic, suggest_known_field, yaml_message};
 
@@ -135,6 +135,32 @@ impl<'a> Document<'a> {
         let (line, column) = self.locate_key(key);
         Diagnostic::new(file, message).at(self.source, line, column)
     }
+}
+
+/// Deserialises a YAML string through `parse`. A parse error becomes a serde error, so the YAML
+/// reader places it at the value in the file.
+pub fn deserialize_parsed<'de, D, T>(
+    deserializer: D,
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: de::Deserializer<'de>,
+{
+    struct Visitor<T> {
+        expecting: &'static str,
+        parse: fn(&str) -> Result<T, String>,
+    }
+    impl<T> de::Visitor<'_> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            (self.parse)(text).map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(Visitor { expecting, parse })
 }
 
 #[cfg(test)]

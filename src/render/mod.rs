@@ -353,10 +353,10 @@ impl Renderer<'_> {
                 let context = self.context(&path);
                 self.template("404.html", path, context)
             }
-            Job::FirstPageRedirect { from, to } => {
-                Ok((from.clone(), redirect_page(&config.base_url.join(to), &config.language)))
-
-            }
+            Job::FirstPageRedirect { from, to } => Ok((
+                from.clone(),
+                redirect_page(&config.base_url.join(to), &config.language),
+            )),
             Job::Feed => {
                 let recent: Vec<usize> = all_posts().take(FEED_ENTRIES).collect();
                 let feed = feeds::atom(site, &config.title, routes::FEED, routes::HOME, &recent);

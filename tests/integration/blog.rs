@@ -500,7 +500,13 @@ fn the_same_input_and_source_date_epoch_give_the_same_files() {
     site.build_at("2026-03-01T09:00:00Z", &[]).succeeds();
     let first = site.output_tree();
     site.build_at("2026-03-01T09:00:00Z", &[]).succeeds();
-    assert!(site.output_tree() == first, "two builds at the same time differ");
+    assert!(
+        site.output_tree() == first,
+        "two builds at the same time differ"
+    );
     site.build_at("2026-03-02T09:00:00Z", &[]).succeeds();
-    assert!(site.output_tree() != first, "the build time reaches the output (DTSTAMP)");
+    assert!(
+        site.output_tree() != first,
+        "the build time reaches the output (DTSTAMP)"
+    );
 }

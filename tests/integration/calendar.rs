@@ -464,8 +464,14 @@ fn an_independent_implementation_expands_the_feeds_to_the_json() {
 #[test]
 fn times_in_the_dst_gap_and_fold_follow_rfc_5545() {
     let site = calendar_site()
-        .event("fruehling", "title: F\nstart: 2026-03-28 02:30\nduration: 1h\nrepeat: FREQ=DAILY;COUNT=3\n")
-        .event("herbst", "title: H\nstart: 2026-10-25 02:30\nduration: 1h\n");
+        .event(
+            "fruehling",
+            "title: F\nstart: 2026-03-28 02:30\nduration: 1h\nrepeat: FREQ=DAILY;COUNT=3\n",
+        )
+        .event(
+            "herbst",
+            "title: H\nstart: 2026-10-25 02:30\nduration: 1h\n",
+        );
     site.build_at(NOW, &[]).succeeds();
     // 02:30 does not exist on 29 March: RFC 5545 reads it with the offset before the gap, and the
     // occurrence keeps its exact length (3.8.5.3). Python's recurring-ical-events adds lengths in
@@ -473,7 +479,11 @@ fn times_in_the_dst_gap_and_fold_follow_rfc_5545() {
 
     assert_eq!(
         starts(&site, "fruehling"),
-        ["2026-03-28T02:30:00+01:00", "2026-03-29T03:30:00+02:00", "2026-03-30T02:30:00+02:00"]
+        [
+            "2026-03-28T02:30:00+01:00",
+            "2026-03-29T03:30:00+02:00",
+            "2026-03-30T02:30:00+02:00"
+        ]
     );
     // 02:30 happens twice on 25 October: the first one counts.
     assert_eq!(starts(&site, "herbst"), ["2026-10-25T02:30:00+02:00"]);
