@@ -101,9 +101,33 @@ pub struct Paginator {
 
 #[derive(Serialize)]
 pub struct PaginatorPage {
-    pub number: usize,
-    pub url: String,
+    /// Null for a gap, where page numbers are left out.
+    pub number: Option<usize>,
+    pub url: Option<String>,
     pub current: bool,
+    pub gap: bool,
+}
+
+/// How many page numbers either side of the current one the navigation names.
+const PAGINATION_NEIGHBOURS: usize = 2;
+
+/// The page numbers a listing's navigation names: the first, the last and the current page's
+/// neighbours, with `None` for each gap. Bounded, so a listing page's work does not grow with
+/// the number of pages.
+fn visible_pages(current: usize, total: usize) -> Vec<Option<usize>> {
+    let near = current.saturating_sub(PAGINATION_NEIGHBOURS).max(1)
+        ..=(current + PAGINATION_NEIGHBOURS).min(total);
+    let mut numbers: Vec<usize> = [1, total].into_iter().chain(near).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut visible = Vec::with_capacity(numbers.len() + 2);
+    for (i, number) in numbers.iter().enumerate() {
+        if i > 0 && number - numbers[i - 1] > 1 {
+            visible.push(None);
+        }
+        visible.push(Some(*number));
+    }
+    visible
 }
 
 /// Views computed once per build and cloned into the pages that show them.
@@ -324,12 +348,31 @@ pub fn paginator(
         next_url: (current < total_pages).then(|| url(current + 1)),
         first_url: url(1),
         last_url: url(total_pages),
-        pages: (1..=total_pages)
+        pages: visible_pages(current, total_pages)
+            .into_iter()
             .map(|number| PaginatorPage {
                 number,
-                url: url(number),
-                current: number == current,
+                url: number.map(url),
+                current: number == Some(current),
+                gap: number.is_none(),
             })
             .collect(),
+
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_pages;
+
+    #[test]
+    fn pagination_names_the_ends_and_the_neighbours() {
+        assert_eq!(visible_pages(1, 1), [Some(1)]);
+        assert_eq!(visible_pages(2, 4), [Some(1), Some(2), Some(3), Some(4)]);
+        assert_eq!(
+            visible_pages(50, 99),
+            [Some(1), None, Some(48), Some(49), Some(50), Some(51), Some(52), None, Some(99)]
+        );
+        assert_eq!(visible_pages(1, 9), [Some(1), Some(2), Some(3), None, Some(9)]);
     }
 }
