@@ -1,12 +1,23 @@
-// Optional: hides dates that have passed since the page was built. Every date carries its end in
-// `data-end`; without this script the pages show what was current at the last build.
+// Optional enhancement: hides dates that have passed since the page was built. Every date carries
+// its end in `data-end`; inside `data-past="keep"` (a month page) past dates are only marked. A
+// list left empty gives way to its "no dates" message, a month section on the calendar goes.
+// Without this script the pages show what was current at the last build.
 (function () {
   var now = Date.now();
   var items = document.querySelectorAll("[data-end]");
   for (var i = 0; i < items.length; i++) {
     var end = Date.parse(items[i].getAttribute("data-end"));
-    if (!isNaN(end) && end < now) {
-      items[i].hidden = true;
-    }
+    if (isNaN(end) || end > now) continue;
+    if (items[i].closest("[data-past=keep]")) items[i].classList.add("is-past");
+    else items[i].hidden = true;
+  }
+  var lists = document.querySelectorAll(".occurrences");
+  for (var j = 0; j < lists.length; j++) {
+    if (lists[j].querySelector(".occurrence:not([hidden])")) continue;
+    var group = lists[j].closest(".month-group");
+    var empty = lists[j].nextElementSibling;
+    lists[j].hidden = true;
+    if (group) group.hidden = true;
+    else if (empty && empty.classList.contains("empty")) empty.hidden = false;
   }
 })();
