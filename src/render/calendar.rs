@@ -223,9 +223,13 @@ impl<'a> CalendarViews<'a> {
             .collect()
     }
 
-    pub fn upcoming(&self, limit: usize) -> Vec<OccurrenceView<'a>> {
+    /// The next date of each event, soonest first: a weekly series does not crowd out the
+    /// yearly party.
+    pub fn next_of_each_event(&self, limit: usize) -> Vec<OccurrenceView<'a>> {
+        let mut seen = std::collections::HashSet::new();
         self.calendar()
             .upcoming()
+            .filter(|listed| seen.insert(listed.event))
             .take(limit)
             .map(|listed| self.occurrence(listed))
             .collect()

@@ -208,7 +208,7 @@ impl Renderer<'_> {
                 context.insert("posts".into(), posts_on_page(&mut all_posts(), 1));
                 context.insert(
                     "upcoming".into(),
-                    to_value(&self.calendar().upcoming(HOME_OCCURRENCES))?,
+                    to_value(&self.calendar().next_of_each_event(HOME_OCCURRENCES))?,
                 );
                 self.template("index.html", path, context)
             }

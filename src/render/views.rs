@@ -357,7 +357,6 @@ pub fn paginator(
                 gap: number.is_none(),
             })
             .collect(),
-
     }
 }
 
@@ -371,8 +370,21 @@ mod tests {
         assert_eq!(visible_pages(2, 4), [Some(1), Some(2), Some(3), Some(4)]);
         assert_eq!(
             visible_pages(50, 99),
-            [Some(1), None, Some(48), Some(49), Some(50), Some(51), Some(52), None, Some(99)]
+            [
+                Some(1),
+                None,
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                None,
+                Some(99)
+            ]
         );
-        assert_eq!(visible_pages(1, 9), [Some(1), Some(2), Some(3), None, Some(9)]);
+        assert_eq!(
+            visible_pages(1, 9),
+            [Some(1), Some(2), Some(3), None, Some(9)]
+        );
     }
 }

@@ -488,3 +488,24 @@ fn times_in_the_dst_gap_and_fold_follow_rfc_5545() {
     // 02:30 happens twice on 25 October: the first one counts.
     assert_eq!(starts(&site, "herbst"), ["2026-10-25T02:30:00+02:00"]);
 }
+
+#[test]
+fn the_home_page_shows_the_next_date_of_each_event() {
+    let site = calendar_site()
+        .event(
+            "woechentlich",
+            "title: Wöchentlich\nstart: 2026-01-05 08:00\nrepeat: FREQ=WEEKLY\n",
+        )
+        .event("feier", "title: Feier\nstart: 2026-03-20 18:00\n");
+    site.build_at(NOW, &[]).succeeds();
+    let home = site.output("index.html");
+    assert!(home.contains("datetime=\"2026-01-05T08:00:00+01:00\""));
+    assert!(
+        !home.contains("datetime=\"2026-01-12T08:00:00+01:00\""),
+        "one date per event"
+    );
+    assert!(
+        home.contains("datetime=\"2026-03-20T18:00:00+01:00\""),
+        "the party is not crowded out"
+    );
+}
