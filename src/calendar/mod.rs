@@ -85,8 +85,9 @@ impl Calendar {
         (event, &event.occurrences[listed.occurrence])
     }
 
-    pub fn position_of(&self, id: &Slug) -> Option<usize> {
-        self.positions.get(id).copied()
+    /// Where the event a post names (in any spelling that slugifies alike) stands in `events`.
+    pub fn position_of(&self, id: &str) -> Option<usize> {
+        self.positions.get(&Slug::from_text(id)?).copied()
     }
 
     /// Occurrences that have not ended at the build time, in order.
@@ -206,17 +207,15 @@ pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar
                 })
         })
         .collect();
-    listed.sort_by(|a, b| {
-        let key = |l: &Listed| {
-            let event = &events[l.event];
-            let occurrence = &event.occurrences[l.occurrence];
-            (
-                occurrence.start.instant(event.zone),
-                occurrence.title.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    let sort_key = |listed: &Listed| {
+        let event = &events[listed.event];
+        let occurrence = &event.occurrences[listed.occurrence];
+        (
+            occurrence.start.instant(event.zone),
+            occurrence.title.as_str(),
+        )
+    };
+    listed.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     let positions = events
         .iter()
         .enumerate()

@@ -354,8 +354,7 @@ impl<'a> CalendarViews<'a> {
     }
 
     pub fn event_link(&self, id: &'a str) -> Option<EventLink<'a>> {
-        let slug = Slug::from_text(id)?;
-        let index = self.calendar().position_of(&slug)?;
+        let index = self.calendar().position_of(id)?;
         let event = &self.calendar().events[index];
         Some(EventLink {
             id: event.id.as_str(),

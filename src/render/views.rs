@@ -235,9 +235,7 @@ impl Views {
         let mut posts_of_event = vec![Vec::new(); site.calendar.events.len()];
         for (post_index, post) in site.posts.iter().enumerate() {
             for id in &post.events {
-                if let Some(event) = crate::slug::Slug::from_text(id)
-                    .and_then(|slug| site.calendar.position_of(&slug))
-                {
+                if let Some(event) = site.calendar.position_of(id) {
                     posts_of_event[event].push(post_index);
                 }
             }
