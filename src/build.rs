@@ -1,26 +1,26 @@
 //! The build pipeline: load (site.toml, theme, content) → model → render → write, one way.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
 use crate::calendar::{self, Window};
 use crate::config;
-use crate::content::{self, CONTENT_DIR};
+use crate::content::{self, CONTENT_DIR, ContentCache};
 use crate::diagnostic::Diagnostics;
-use crate::output::{Staging, WriteError};
-use crate::render::{self, RenderError};
+use crate::output::{Output, Staging, WriteError};
+use crate::render::{self, RenderError, RenderMemory, RenderReport};
 use crate::site::{Publish, Site};
-use crate::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR};
+use crate::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, Theme};
 
 pub const DEFAULT_OUTPUT: &str = "public";
 
+/// What to build; the same for `build` and `serve`.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
-    /// Relative paths are taken relative to `root`.
-    pub output: Option<PathBuf>,
     pub drafts: bool,
     pub future: bool,
     pub base_url: Option<String>,
@@ -55,52 +55,111 @@ impl From<RenderError> for BuildError {
     }
 }
 
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+/// Builds the whole site into the folder `output` (relative to the site's folder).
+pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let root = options.root.as_path();
-    let output = output_folder(root, options.output.as_deref())?;
-
-    let config = config::load(root, options.base_url.as_deref())?;
-    let window = Window::new(&config, options.now);
-    let event_ids = calendar::event_ids(root);
-    // Theme, calendar and content problems are reported together: one run shows all to fix.
-    let (theme, (calendar, content)) = rayon::join(
-        || theme::load(root, &config),
-        || {
-            rayon::join(
-                || calendar::load(root, &config, window),
-                || content::load(root, &config, &event_ids),
-            )
-        },
-    );
-    let (theme, calendar, content) = match (theme, calendar, content) {
-        (Ok(theme), Ok(calendar), Ok(content)) => (theme, calendar, content),
-        (theme, calendar, content) => {
-            let mut problems = Diagnostics::default();
-            problems.extend(theme.err().unwrap_or_default());
-            problems.extend(calendar.err().unwrap_or_default());
-            problems.extend(content.err().unwrap_or_default());
-            return Err(problems.into_result(()).unwrap_err().into());
-        }
-    };
-    let publish = Publish {
-        drafts: options.drafts,
-        future: options.future,
-        now: options.now,
-    };
-    let site = Site::assemble(config, content, calendar, publish)?;
-
+    let output = output_folder(&options.root, Some(output))?;
+    let mut project = Project::new(options.clone());
+    let loaded = project.load()?;
     let staging = Staging::create(&output)?;
-    staging.copy_static(&theme.static_dirs)?;
-    render::render(&site, &theme, &staging)?;
+    staging.copy_static(&options.root, &loaded.theme.static_dirs)?;
+    project.render(&loaded, &staging)?;
     let files = staging.files_written();
     staging.commit()?;
     Ok(BuildReport {
         files,
-        posts: site.posts.len(),
+        posts: loaded.site.posts.len(),
         output,
         elapsed: started.elapsed(),
     })
+}
+
+/// A site between builds: what to build, and what the last build left for the next to reuse,
+/// so that the preview server's rebuilds read and render only what changed.
+pub struct Project {
+    options: BuildOptions,
+    content: ContentCache,
+    theme: Option<Arc<Theme>>,
+    memory: RenderMemory,
+}
+
+/// The site loaded and checked, ready to render.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Arc<Theme>,
+}
+
+impl Project {
+    pub fn new(options: BuildOptions) -> Project {
+        Project {
+            options,
+            content: ContentCache::default(),
+            theme: None,
+            memory: RenderMemory::default(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Tells the next `load` which files changed, so that it reads them again.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.content.forget(paths);
+    }
+
+    /// Loads site.toml, the theme, the events and the content, and models the site. Theme,
+    /// calendar and content problems are reported together: one run shows all there is to fix.
+    pub fn load(&mut self) -> Result<Loaded, Diagnostics> {
+        let options = &self.options;
+        let root = options.root.as_path();
+        let config = config::load(root, options.base_url.as_deref())?;
+        let window = Window::new(&config, options.now);
+        let event_ids = calendar::event_ids(root);
+        let cache = &mut self.content;
+        let previous_theme = self.theme.as_ref();
+        let (theme, (calendar, content)) = rayon::join(
+            || theme::load(root, &config, previous_theme),
+            || {
+                rayon::join(
+                    || calendar::load(root, &config, window),
+                    || content::load(root, &config, &event_ids, cache),
+                )
+            },
+        );
+        let (theme, calendar, content) = match (theme, calendar, content) {
+            (Ok(theme), Ok(calendar), Ok(content)) => (theme, calendar, content),
+            (theme, calendar, content) => {
+                let mut problems = Diagnostics::default();
+                problems.extend(theme.err().unwrap_or_default());
+                problems.extend(calendar.err().unwrap_or_default());
+                problems.extend(content.err().unwrap_or_default());
+                return Err(problems);
+            }
+        };
+        let publish = Publish {
+            drafts: options.drafts,
+            future: options.future,
+            now: options.now,
+        };
+        let site = Site::assemble(config, content, calendar, publish)?;
+        self.theme = Some(Arc::clone(&theme));
+        Ok(Loaded { site, theme })
+    }
+
+    /// Renders into `output` every file whose inputs changed since the last successful render.
+    pub fn render(
+        &mut self,
+        loaded: &Loaded,
+        output: &impl Output,
+    ) -> Result<RenderReport, BuildError> {
+        Ok(render::render(
+            &loaded.site,
+            &loaded.theme,
+            output,
+            &mut self.memory,
+        )?)
+    }
 }
 
 /// The build time: `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so that a build can be

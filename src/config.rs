@@ -22,6 +22,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub blog: BlogConfig,
     pub calendar: CalendarConfig,
+    /// Of site.toml's text and the `--base-url` override: whatever they change, everything changes.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +256,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
             months_ahead,
             months_back,
         },
+        fingerprint: crate::fingerprint::of(&(source, base_url_override)),
     })
 }
 

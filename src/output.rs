@@ -21,12 +21,18 @@ pub struct WriteError {
     source: io::Error,
 }
 
-fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> WriteError + 'p {
-    move |source| WriteError {
-        action,
-        path: path.to_path_buf(),
-        source,
+impl WriteError {
+    pub fn new(action: &'static str, path: &Path, source: io::Error) -> WriteError {
+        WriteError {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
     }
+}
+
+fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> WriteError + 'p {
+    move |source| WriteError::new(action, path, source)
 }
 
 /// Where rendered files go: a staging folder for `build`; the preview server may keep them elsewhere.
@@ -65,33 +71,9 @@ impl Staging {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Copies static folders in order; a later folder's file replaces an earlier one's.
-    pub fn copy_static(&self, dirs: &[PathBuf]) -> Result<usize, WriteError> {
-        let mut files: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-        for dir in dirs.iter().filter(|dir| dir.is_dir()) {
-            for entry in WalkDir::new(dir) {
-                let entry = entry.map_err(|error| {
-                    let path = error.path().unwrap_or(dir).to_path_buf();
-                    let source = error
-                        .into_io_error()
-                        .unwrap_or_else(|| io::Error::other("a symbolic link loop"));
-                    WriteError {
-                        action: "read",
-                        path,
-                        source,
-                    }
-                })?;
-                let litter = is_editor_litter(&entry.file_name().to_string_lossy());
-                if entry.file_type().is_file() && !litter {
-                    let relative = entry
-                        .path()
-                        .strip_prefix(dir)
-                        .unwrap_or(entry.path())
-                        .to_path_buf();
-                    files.insert(relative, entry.into_path());
-                }
-            }
-        }
+    /// Copies the static files (see [`static_files`]).
+    pub fn copy_static(&self, root: &Path, dirs: &[PathBuf]) -> Result<usize, WriteError> {
+        let files = static_files(root, dirs)?;
         files.par_iter().try_for_each(|(relative, source)| {
             let destination = self.dir.join(relative);
             if let Some(parent) = destination.parent() {
@@ -132,6 +114,56 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// The static files to publish, by their path below the output folder: the folders' files in
+/// order, a later folder's file replacing an earlier one's. Symbolic links are followed, but only
+/// to files inside the site's folder or the static folder, so that no link publishes a file from
+/// elsewhere.
+pub fn static_files(
+    root: &Path,
+    dirs: &[PathBuf],
+) -> Result<BTreeMap<PathBuf, PathBuf>, WriteError> {
+    let site = root
+        .canonicalize()
+        .map_err(io_error("find the site's folder", root))?;
+    let mut files: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    for dir in dirs.iter().filter(|dir| dir.is_dir()) {
+        let real_dir = dir
+            .canonicalize()
+            .map_err(io_error("find the folder", dir))?;
+        for entry in WalkDir::new(dir).follow_links(true) {
+            let entry = entry.map_err(|error| {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                let source = error
+                    .into_io_error()
+                    .unwrap_or_else(|| io::Error::other("a symbolic link loop"));
+                WriteError {
+                    action: "read",
+                    path,
+                    source,
+                }
+            })?;
+            let litter = is_editor_litter(&entry.file_name().to_string_lossy());
+            if !entry.file_type().is_file() || litter {
+                continue;
+            }
+            let real = entry
+                .path()
+                .canonicalize()
+                .map_err(io_error("follow the link", entry.path()))?;
+            if !real.starts_with(&site) && !real.starts_with(&real_dir) {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            files.insert(relative, entry.into_path());
+        }
+    }
+    Ok(files)
 }
 
 impl Output for Staging {

@@ -104,16 +104,28 @@ pub fn listing_page(first: &str, number: usize) -> String {
     }
 }
 
-/// The file below the output folder that serves `path`: folders get an `index.html`.
-pub fn output_file(path: &str) -> PathBuf {
-    let mut file: PathBuf = path
+/// The site path of the file that serves `path` (`/blog/` → `/blog/index.html`).
+pub fn file_path(path: &str) -> String {
+    let mut file = String::with_capacity(path.len() + "/index.html".len());
+    for segment in path
         .split('/')
         .filter(|segment| !matches!(*segment, "" | "." | ".."))
-        .collect();
+    {
+        file.push('/');
+        file.push_str(segment);
+    }
     if path.ends_with('/') {
-        file.push("index.html");
+        file.push_str("/index.html");
     }
     file
+}
+
+/// The file below the output folder that serves `path`.
+pub fn output_file(path: &str) -> PathBuf {
+    file_path(path)
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

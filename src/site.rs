@@ -1,7 +1,9 @@
 //! The site model: the published posts in order, the pages, and the taxonomies that group posts,
 //! checked so that no two things claim the same URL.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -24,9 +26,9 @@ pub struct Publish {
 pub struct Site {
     pub config: SiteConfig,
     /// Published posts, newest first, ties by title.
-    pub posts: Vec<Post>,
+    pub posts: Vec<Arc<Post>>,
     /// Published pages, sorted by title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub taxonomies: Vec<Taxonomy>,
     pub calendar: Calendar,
     pub now: DateTime<Utc>,
@@ -37,6 +39,8 @@ pub struct Taxonomy {
     /// Sorted by name, case-insensitively.
     pub terms: Vec<Term>,
     positions: HashMap<Slug, usize>,
+    /// Every spelling the posts use, with its term's position: most lookups need no slugifying.
+    spellings: HashMap<String, usize>,
 }
 
 pub struct Term {
@@ -53,7 +57,7 @@ impl Site {
         calendar: Calendar,
         publish: Publish,
     ) -> Result<Site, Diagnostics> {
-        let mut posts: Vec<Post> = content
+        let mut posts: Vec<Arc<Post>> = content
             .posts
             .into_iter()
             .filter(|post| publish.drafts || !post.draft)
@@ -65,7 +69,7 @@ impl Site {
                 .then_with(|| a.title.cmp(&b.title))
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        let mut pages: Vec<Page> = content
+        let mut pages: Vec<Arc<Page>> = content
             .pages
             .into_iter()
             .filter(|page| publish.drafts || !page.draft)
@@ -99,8 +103,14 @@ impl Site {
     /// Two posts or pages on one URL would overwrite each other; a page on a URL the blog uses
     /// would hide it. Either is an error naming both.
     fn check_unique_urls(&self) -> Result<(), Diagnostics> {
-        let mut claimed: HashMap<String, String> = HashMap::new();
-        let generated = |what: &str| format!("the {what} that Treffpunkt generates");
+        // Who claimed each URL; formatted only for a message, as sites have thousands of URLs.
+        enum Claim<'a> {
+            Generated(String),
+            File(&'a Path),
+        }
+        let mut claimed: HashMap<String, Claim> = HashMap::new();
+        let generated =
+            |what: &str| Claim::Generated(format!("the {what} that Treffpunkt generates"));
         claimed.insert(routes::HOME.to_owned(), generated("home page"));
         claimed.insert(routes::blog(&self.config), generated("blog listing"));
         for kind in TaxonomyKind::ALL {
@@ -124,8 +134,12 @@ impl Site {
                     .map(|page| (routes::page(&page.slug), &page.source)),
             );
         for (path, source) in sources {
-            let here = source.display().to_string();
-            if let Some(other) = claimed.insert(path.clone(), here.clone()) {
+            if let Some(other) = claimed.insert(path.clone(), Claim::File(source)) {
+                let here = source.display();
+                let other = match other {
+                    Claim::Generated(what) => what,
+                    Claim::File(file) => file.display().to_string(),
+                };
                 problems.push(
                     Diagnostic::new(
                         source,
@@ -140,45 +154,69 @@ impl Site {
 }
 
 impl Taxonomy {
-    fn collect(kind: TaxonomyKind, posts: &[Post]) -> Taxonomy {
+    fn collect(kind: TaxonomyKind, posts: &[Arc<Post>]) -> Taxonomy {
         // Names that slugify alike ("Netzwerken", "netzwerken") are one term, named as first seen.
-        let mut by_slug: BTreeMap<Slug, Term> = BTreeMap::new();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut by_slug: HashMap<Slug, usize> = HashMap::new();
+        // Slugifying is the costly part, and a site uses few spellings many times over: each
+        // spelling is slugified once and then names its term directly.
+        let mut by_spelling: HashMap<&str, Option<usize>> = HashMap::new();
         for (index, post) in posts.iter().enumerate() {
-            let names: Vec<&str> = match kind {
-                TaxonomyKind::Tags => post.tags.iter().map(String::as_str).collect(),
-                TaxonomyKind::Categories => post.category.as_deref().into_iter().collect(),
-                TaxonomyKind::Authors => vec![post.author.as_str()],
+            let names: &[String] = match kind {
+                TaxonomyKind::Tags => &post.tags,
+                TaxonomyKind::Categories => post.category.as_slice(),
+                TaxonomyKind::Authors => std::slice::from_ref(&post.author),
             };
             for name in names {
-                let Some(slug) = Slug::from_text(name) else {
+                let term = *by_spelling.entry(name).or_insert_with(|| {
+                    let slug = Slug::from_text(name)?;
+                    Some(*by_slug.entry(slug.clone()).or_insert_with(|| {
+                        terms.push(Term {
+                            name: name.trim().to_owned(),
+                            slug,
+                            posts: Vec::new(),
+                        });
+                        terms.len() - 1
+                    }))
+                });
+                let Some(term) = term else {
                     continue;
                 };
-                let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                    name: name.trim().to_owned(),
-                    slug,
-                    posts: Vec::new(),
-                });
+                let term = &mut terms[term];
                 if term.posts.last() != Some(&index) {
                     term.posts.push(index);
                 }
             }
         }
-        let mut terms: Vec<Term> = by_slug.into_values().collect();
-        terms.sort_by_cached_key(|term| term.name.to_lowercase());
-        let positions = terms
-            .iter()
-            .enumerate()
-            .map(|(position, term)| (term.slug.clone(), position))
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by_cached_key(|&i| (terms[i].name.to_lowercase(), terms[i].slug.clone()));
+        let mut position_of_term = vec![0; terms.len()];
+        for (position, &term) in order.iter().enumerate() {
+            position_of_term[term] = position;
+        }
+        let mut unsorted: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+        let terms: Vec<Term> = order.iter().filter_map(|&i| unsorted[i].take()).collect();
+        let positions: HashMap<Slug, usize> = by_slug
+            .into_iter()
+            .map(|(slug, term)| (slug, position_of_term[term]))
+            .collect();
+        let spellings = by_spelling
+            .into_iter()
+            .filter_map(|(name, term)| Some((name.to_owned(), position_of_term[term?])))
             .collect();
         Taxonomy {
             kind,
             terms,
             positions,
+            spellings,
         }
     }
 
     /// Where the term named `name` (in any spelling that slugifies alike) stands in `terms`.
     pub fn position_of(&self, name: &str) -> Option<usize> {
-        self.positions.get(&Slug::from_text(name)?).copied()
+        match self.spellings.get(name) {
+            Some(&position) => Some(position),
+            None => self.positions.get(&Slug::from_text(name)?).copied(),
+        }
     }
 }

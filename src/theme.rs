@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::Locale;
 use chrono::format::StrftimeItems;
@@ -38,6 +39,8 @@ pub struct Theme {
     /// Static folders in the order they are copied: the theme's, then the site's.
     pub static_dirs: Vec<PathBuf>,
     pub ui: UiLanguage,
+    /// Of every template and the strings: whatever they change, every page changes.
+    pub fingerprint: u64,
 }
 
 /// The language-dependent part of the theme, from `i18n/<language>.toml`.
@@ -55,6 +58,8 @@ pub struct UiLanguage {
     pub reading_time_other: String,
     /// The `[strings]` table, given to templates as `t`.
     pub strings: tera::Value,
+    /// Of the strings file's text.
+    pub fingerprint: u64,
 }
 
 impl UiLanguage {
@@ -108,7 +113,13 @@ struct RawUiLanguage {
     strings: toml::Table,
 }
 
-pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+/// Loads the theme; `previous` is taken again when no template and no string changed, which
+/// spares the preview server compiling the templates on every save.
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    previous: Option<&Arc<Theme>>,
+) -> Result<Arc<Theme>, Diagnostics> {
     let theme_dir = root.join(THEMES_DIR).join(&config.theme);
     if !theme_dir.is_dir() {
         return Err(Diagnostic::new(
@@ -125,9 +136,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         .into());
     }
     let templates = collect_templates(root, &theme_dir)?;
-    let tera = compile_templates(root, &templates)?;
     let ui = load_ui_language(root, &theme_dir, &config.language)?;
-    Ok(Theme {
+    let fingerprint = crate::fingerprint::of(&(&templates, ui.fingerprint, &theme_dir));
+    if let Some(previous) = previous.filter(|theme| theme.fingerprint == fingerprint) {
+        return Ok(Arc::clone(previous));
+    }
+    let tera = compile_templates(root, &templates)?;
+    Ok(Arc::new(Theme {
+        fingerprint,
         tera,
         template_files: templates
             .into_iter()
@@ -135,7 +151,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
             .collect(),
         static_dirs: vec![theme_dir.join(STATIC_DIR), root.join(STATIC_DIR)],
         ui,
-    })
+    }))
 }
 
 type TemplateSources = BTreeMap<String, (PathBuf, String)>;
@@ -321,5 +337,6 @@ fn load_ui_language(
         reading_time_one: raw.reading_time_one,
         reading_time_other: raw.reading_time_other,
         strings,
+        fingerprint: crate::fingerprint::of(&source),
     })
 }

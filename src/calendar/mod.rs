@@ -77,6 +77,8 @@ pub struct Calendar {
     /// Every occurrence that overlaps the window, by start, then title.
     pub listed: Vec<Listed>,
     positions: HashMap<Slug, usize>,
+    /// Of every event file and the window.
+    pub fingerprint: u64,
 }
 
 impl Calendar {
@@ -154,22 +156,27 @@ pub fn event_ids(root: &Path) -> HashSet<Slug> {
 /// Reads every event file below `root/content/events`, reporting all broken files together.
 pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar, Diagnostics> {
     let files = event_files(root);
-    let loaded: Vec<Result<Event, Diagnostics>> = files
+    let loaded: Vec<Result<(Event, u64), Diagnostics>> = files
         .par_iter()
         .map(|file| {
             let shown = display_path(root, file);
             let source = std::fs::read_to_string(file).map_err(|error| {
                 Diagnostic::new(&shown, format!("cannot read this file: {error}"))
             })?;
-            event::load_event(&shown, &source, config, window.end)
+            let event = event::load_event(&shown, &source, config, window.end)?;
+            Ok((event, crate::fingerprint::of(&(file, source))))
         })
         .collect();
 
     let mut problems = Diagnostics::default();
     let mut events = Vec::new();
+    let mut sources = Vec::new();
     for result in loaded {
         match result {
-            Ok(event) => events.push(event),
+            Ok((event, source)) => {
+                events.push(event);
+                sources.push(source);
+            }
             Err(found) => problems.extend(found),
         }
     }
@@ -223,9 +230,10 @@ pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar
         .collect();
     Ok(Calendar {
         events,
-        window,
         listed,
         positions,
+        fingerprint: crate::fingerprint::of(&(sources, window.start, window.end)),
+        window,
     })
 }
 

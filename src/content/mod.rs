@@ -4,8 +4,9 @@
 pub mod date;
 pub mod front_matter;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::DateTime;
 use chrono_tz::Tz;
@@ -41,6 +42,8 @@ pub struct Post {
     pub html: String,
     pub summary_html: String,
     pub reading_time: usize,
+    /// Of the file's name and text.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -51,12 +54,81 @@ pub struct Page {
     pub draft: bool,
     pub extra: tera::Map<String, tera::Value>,
     pub html: String,
+    /// Of the file's name and text.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Default)]
 pub struct Content {
-    pub posts: Vec<Post>,
-    pub pages: Vec<Page>,
+    pub posts: Vec<Arc<Post>>,
+    pub pages: Vec<Arc<Page>>,
+}
+
+/// Posts and pages as last loaded, so that a rebuild of the preview server reads only the files
+/// its watcher saw change (see [`ContentCache::forget`]). `build` starts with an empty one.
+#[derive(Default)]
+pub struct ContentCache {
+    /// What the cached files were loaded under: the site's settings and the known event ids.
+    loaded_under: u64,
+    /// The post files and page files, until a file is added, removed or renamed.
+    listing: Option<(Vec<PathBuf>, Vec<PathBuf>)>,
+    posts: FileCache<Post>,
+    pages: FileCache<Page>,
+}
+
+impl ContentCache {
+    /// Forgets what was loaded from the files at `paths` or below them (a renamed folder).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        // Saving a known file changes only that file; anything else may change the listing.
+        let known = |path: &PathBuf| {
+            (self.posts.files.contains_key(path) || self.pages.files.contains_key(path))
+                && path.is_file()
+        };
+        if !paths.iter().all(known) {
+            self.listing = None;
+        }
+        let changed = |file: &PathBuf| paths.iter().any(|path| file.starts_with(path));
+        self.posts.files.retain(|file, _| !changed(file));
+        self.pages.files.retain(|file, _| !changed(file));
+    }
+}
+
+type Loaded<T> = Result<Arc<T>, Diagnostics>;
+
+struct FileCache<T> {
+    files: HashMap<PathBuf, Loaded<T>>,
+}
+
+impl<T> Default for FileCache<T> {
+    fn default() -> Self {
+        FileCache {
+            files: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Send + Sync> FileCache<T> {
+    /// Every file's content in the order given, loading only the files not in the cache.
+    fn refresh(
+        &mut self,
+        files: &[PathBuf],
+        load: impl Fn(&Path) -> Result<T, Diagnostics> + Sync,
+    ) -> Vec<Loaded<T>> {
+        let missing: Vec<(PathBuf, Loaded<T>)> = files
+            .par_iter()
+            .filter(|file| !self.files.contains_key(*file))
+            .map(|file| (file.clone(), load(file).map(Arc::new)))
+            .collect();
+        self.files.extend(missing);
+        if self.files.len() > files.len() {
+            let present: HashSet<&PathBuf> = files.iter().collect();
+            self.files.retain(|file, _| present.contains(file));
+        }
+        files
+            .iter()
+            .filter_map(|file| self.files.get(file).cloned())
+            .collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -95,23 +167,40 @@ const PAGE_HELP: &str = "a page's front matter takes title, slug, draft and extr
 
 /// Reads every post and page below `root/content`, reporting all broken files together.
 /// `event_ids` are the events that posts may name.
+/// Loads every post and page, reusing from `cache` what was loaded from unchanged files under the
+/// same settings and events.
 pub fn load(
     root: &Path,
     config: &SiteConfig,
     event_ids: &HashSet<Slug>,
+    cache: &mut ContentCache,
 ) -> Result<Content, Diagnostics> {
-    let content_dir = root.join(CONTENT_DIR);
-    let post_files = markdown_files(root, &content_dir.join(POSTS_DIR))?;
-    let page_files = markdown_files(root, &content_dir.join(PAGES_DIR))?;
-
-    let posts: Vec<Result<Post, Diagnostics>> = post_files
-        .par_iter()
-        .map(|file| load_post(root, file, config, event_ids))
-        .collect();
-    let pages: Vec<Result<Page, Diagnostics>> = page_files
-        .par_iter()
-        .map(|file| load_page(root, file, config))
-        .collect();
+    let mut sorted_ids: Vec<&Slug> = event_ids.iter().collect();
+    sorted_ids.sort_unstable();
+    let loaded_under = crate::fingerprint::of(&(config.fingerprint, sorted_ids));
+    if cache.loaded_under != loaded_under {
+        *cache = ContentCache {
+            loaded_under,
+            ..ContentCache::default()
+        };
+    }
+    let (post_files, page_files) = match cache.listing.take() {
+        Some(listing) => listing,
+        None => {
+            let content_dir = root.join(CONTENT_DIR);
+            (
+                markdown_files(root, &content_dir.join(POSTS_DIR))?,
+                markdown_files(root, &content_dir.join(PAGES_DIR))?,
+            )
+        }
+    };
+    let posts = cache
+        .posts
+        .refresh(&post_files, |file| load_post(root, file, config, event_ids));
+    let pages = cache
+        .pages
+        .refresh(&page_files, |file| load_page(root, file, config));
+    cache.listing = Some((post_files, page_files));
 
     let mut problems = Diagnostics::default();
     let mut content = Content::default();
@@ -337,6 +426,7 @@ fn load_post(
         html: rendered.html,
         summary_html,
         reading_time: rendered.reading_time,
+        fingerprint: crate::fingerprint::of(&(file, &source)),
     })
 }
 
@@ -365,6 +455,7 @@ fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diag
         draft: front.draft,
         extra: front.extra,
         html,
+        fingerprint: crate::fingerprint::of(&(file, &source)),
     })
 }
 

@@ -4,10 +4,13 @@
 pub mod calendar;
 pub mod views;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::feeds;
+use crate::fingerprint;
 use crate::output::{Output, WriteError};
 use crate::routes::{self, TaxonomyKind};
 use crate::site::Site;
@@ -69,9 +72,32 @@ pub enum RenderError {
     Write(#[from] WriteError),
 }
 
-/// Renders the whole site into `output`; returns how many files were written.
-pub fn render(site: &Site, theme: &Theme, output: &impl Output) -> Result<usize, RenderError> {
-    let views = Views::build(site, &theme.ui).map_err(|error| {
+/// What the previous render left for the next: the fingerprint of every file it wrote and the
+/// post summaries, so that a rebuild of the preview server renders only the files whose inputs
+/// changed. `build` starts with an empty one and so renders everything.
+#[derive(Default)]
+pub struct RenderMemory {
+    files: HashMap<String, u64>,
+    summaries: views::SummaryCache,
+}
+
+#[derive(Debug, Default)]
+pub struct RenderReport {
+    /// The site paths (such as `/blog/`) rendered anew.
+    pub written: Vec<String>,
+    /// The site paths the previous render wrote and this one no longer has.
+    pub removed: Vec<String>,
+}
+
+/// Renders into `output` every file of the site whose inputs changed since the render `memory`
+/// remembers; the memory is updated only when the whole render succeeded.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    output: &impl Output,
+    memory: &mut RenderMemory,
+) -> Result<RenderReport, RenderError> {
+    let views = Views::build(site, theme, &mut memory.summaries).map_err(|error| {
         RenderError::Templates(
             Diagnostic::new(
                 &theme.ui.file,
@@ -87,19 +113,32 @@ pub fn render(site: &Site, theme: &Theme, output: &impl Output) -> Result<usize,
         views: &views,
         jobs: &jobs,
     };
-    let results: Vec<Result<(), RenderError>> = jobs
+    let results: Vec<Result<(String, u64, bool), RenderError>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, body) = renderer.render(job)?;
+            let path = renderer.path(job);
+            let fingerprint = renderer.fingerprint(job, &path);
+            if memory.files.get(&path) == Some(&fingerprint) {
+                return Ok((path, fingerprint, false));
+            }
+            let body = renderer.render(job, &path)?;
             output.write(&path, body.as_bytes())?;
-            Ok(())
+            Ok((path, fingerprint, true))
         })
         .collect();
+    memory.summaries = views.into_summary_cache();
 
     let mut problems = Diagnostics::default();
+    let mut files = HashMap::with_capacity(jobs.len());
+    let mut written = Vec::new();
     for result in results {
         match result {
-            Ok(()) => {}
+            Ok((path, fingerprint, rendered)) => {
+                if rendered {
+                    written.push(path.clone());
+                }
+                files.insert(path, fingerprint);
+            }
             Err(RenderError::Templates(found)) => {
                 for problem in found.iter() {
                     // A broken template fails every page that uses it: say so once.
@@ -114,9 +153,15 @@ pub fn render(site: &Site, theme: &Theme, output: &impl Output) -> Result<usize,
             Err(write) => return Err(write),
         }
     }
-    problems
-        .into_result(jobs.len())
-        .map_err(RenderError::Templates)
+    problems.into_result(()).map_err(RenderError::Templates)?;
+    let removed = memory
+        .files
+        .keys()
+        .filter(|path| !files.contains_key(*path))
+        .cloned()
+        .collect();
+    memory.files = files;
+    Ok(RenderReport { written, removed })
 }
 
 fn page_count(items: usize, per_page: usize) -> usize {
@@ -187,7 +232,131 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render(&self, job: &Job) -> Result<(String, String), RenderError> {
+    /// The site path of the file `job` writes.
+    fn path(&self, job: &Job) -> String {
+        let config = &self.site.config;
+        match job {
+            Job::Home => routes::HOME.to_owned(),
+            Job::BlogListing { page, .. } => routes::listing_page(&routes::blog(config), *page),
+            Job::Post(index) => routes::post(config, &self.site.posts[*index].slug),
+            Job::Page(index) => routes::page(&self.site.pages[*index].slug),
+            Job::TaxonomyList(kind) => kind.path(),
+            Job::TermListing {
+                kind, term, page, ..
+            } => {
+                let term = &self.site.taxonomy(*kind).terms[*term];
+                routes::listing_page(&kind.term_path(&term.slug), *page)
+            }
+            Job::FirstPageRedirect { from, .. } => from.clone(),
+            Job::CalendarIndex => routes::calendar(config),
+            Job::CalendarMonth(first_day) => routes::calendar_month(config, *first_day),
+            Job::Event(index) => routes::event(config, &self.site.calendar.events[*index].id),
+            Job::EventIcs(index) => {
+                routes::event_ics(config, &self.site.calendar.events[*index].id)
+            }
+            Job::CalendarIcs => routes::CALENDAR_ICS.to_owned(),
+            Job::CategoryIcs(slug, ..) => routes::category_ics(config, slug),
+            Job::EventsJson => routes::EVENTS_JSON.to_owned(),
+            Job::NotFound => routes::NOT_FOUND.to_owned(),
+            Job::Feed => routes::FEED.to_owned(),
+            Job::TagFeed(index) => {
+                let term = &self.site.taxonomy(TaxonomyKind::Tags).terms[*index];
+                TaxonomyKind::Tags
+                    .term_feed_path(&term.slug)
+                    .unwrap_or_default()
+            }
+            Job::Sitemap => routes::SITEMAP.to_owned(),
+            Job::Robots => routes::ROBOTS.to_owned(),
+        }
+    }
+
+    /// The fingerprint of everything the file of `job` is made from. It must name every input
+    /// that `render` reads for the job: a rebuild skips the job when the fingerprint is as before.
+    /// The site-wide inputs (settings, theme, navigation, build time) are in every fingerprint.
+    fn fingerprint(&self, job: &Job, path: &str) -> u64 {
+        let site = self.site;
+        let views = self.views;
+        let per_page = site.config.blog.posts_per_page.get();
+        let on_page = |posts: &mut dyn Iterator<Item = usize>, page: usize| -> Vec<u64> {
+            posts
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .map(|i| views.summary_fingerprints[i])
+                .collect()
+        };
+        let all_posts = || 0..site.posts.len();
+        let summary = |i: Option<usize>| i.and_then(|i| views.summary_fingerprints.get(i).copied());
+        let in_feed = |posts: &mut dyn Iterator<Item = usize>| -> Vec<u64> {
+            posts
+                .take(FEED_ENTRIES)
+                .map(|i| site.posts[i].fingerprint)
+                .collect()
+        };
+        let calendar = site.calendar.fingerprint;
+        let specific = match job {
+            Job::Home => fingerprint::of(&(on_page(&mut all_posts(), 1), calendar)),
+            Job::BlogListing { page, pages } => {
+                fingerprint::of(&(on_page(&mut all_posts(), *page), pages, site.posts.len()))
+            }
+            Job::Post(index) => fingerprint::of(&(
+                site.posts[*index].fingerprint,
+                summary(Some(*index)),
+                summary(index.checked_add(1)),
+                summary(index.checked_sub(1)),
+            )),
+            Job::Page(index) => site.pages[*index].fingerprint,
+            Job::TaxonomyList(kind) => fingerprint::of(&views.term_fingerprints[kind.index()]),
+            Job::TermListing {
+                kind,
+                term,
+                page,
+                pages,
+            } => {
+                let posts = &site.taxonomy(*kind).terms[*term].posts;
+                fingerprint::of(&(
+                    views.term_fingerprints[kind.index()][*term],
+                    on_page(&mut posts.iter().copied(), *page),
+                    pages,
+                    posts.len(),
+                ))
+            }
+            Job::FirstPageRedirect { to, .. } => fingerprint::of(to),
+            Job::Event(index) => {
+                let posts: Vec<u64> = views.posts_of_event[*index]
+                    .iter()
+                    .map(|&i| views.summary_fingerprints[i])
+                    .collect();
+                fingerprint::of(&(calendar, posts))
+            }
+            Job::CalendarIndex
+            | Job::CalendarMonth(_)
+            | Job::EventIcs(_)
+            | Job::CalendarIcs
+            | Job::CategoryIcs(..)
+            | Job::EventsJson => calendar,
+            Job::NotFound | Job::Robots => 0,
+            Job::Feed => fingerprint::of(&in_feed(&mut all_posts())),
+            Job::TagFeed(index) => {
+                let tags = TaxonomyKind::Tags.index();
+                let term = &site.taxonomy(TaxonomyKind::Tags).terms[*index];
+                fingerprint::of(&(
+                    views.term_fingerprints[tags][*index],
+                    in_feed(&mut term.posts.iter().copied()),
+                ))
+            }
+            // Every page's address and the posts' dates.
+            Job::Sitemap => fingerprint::of(&(
+                views.summary_fingerprints.as_slice(),
+                &views.term_fingerprints,
+                site.pages.iter().map(|p| p.fingerprint).collect::<Vec<_>>(),
+                calendar,
+            )),
+        };
+        fingerprint::of(&(views.site_fingerprint, path, specific))
+    }
+
+    /// The file of `job`, which is published at `path`.
+    fn render(&self, job: &Job, path: &str) -> Result<String, RenderError> {
         let site = self.site;
         let config = &site.config;
         let per_page = config.blog.posts_per_page.get();
@@ -203,8 +372,7 @@ impl Renderer<'_> {
 
         match job {
             Job::Home => {
-                let path = routes::HOME.to_owned();
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert("posts".into(), posts_on_page(&mut all_posts(), 1));
                 context.insert(
                     "upcoming".into(),
@@ -213,19 +381,16 @@ impl Renderer<'_> {
                 self.template("index.html", path, context)
             }
             Job::BlogListing { page, pages } => {
-                let first = routes::blog(config);
-                let path = routes::listing_page(&first, *page);
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert("posts".into(), posts_on_page(&mut all_posts(), *page));
                 context.insert(
                     "paginator".into(),
-                    self.paginator(&first, *page, *pages, site.posts.len())?,
+                    self.paginator(&routes::blog(config), *page, *pages, site.posts.len())?,
                 );
                 self.template("blog.html", path, context)
             }
             Job::Post(index) => {
                 let post = &site.posts[*index];
-                let path = routes::post(config, &post.slug);
                 let mut view = self.views.summaries[*index].clone();
                 if let tera::Value::Object(fields) = &mut view {
                     fields.insert("content".into(), post.html.clone().into());
@@ -236,7 +401,7 @@ impl Renderer<'_> {
                         .cloned()
                         .unwrap_or(tera::Value::Null)
                 };
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert("post".into(), view);
                 context.insert("previous".into(), neighbour(index.checked_add(1)));
                 context.insert("next".into(), neighbour(index.checked_sub(1)));
@@ -244,14 +409,12 @@ impl Renderer<'_> {
             }
             Job::Page(index) => {
                 let page = &site.pages[*index];
-                let path = routes::page(&page.slug);
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert("page".into(), to_value(&views::page_view(site, page))?);
                 self.template("page.html", path, context)
             }
             Job::TaxonomyList(kind) => {
-                let path = kind.path();
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 let mut taxonomy = self.taxonomy_value(*kind);
                 if let tera::Value::Object(fields) = &mut taxonomy {
                     fields.insert("terms".into(), self.views.terms_of(*kind).to_vec().into());
@@ -266,9 +429,7 @@ impl Renderer<'_> {
                 pages,
             } => {
                 let term_model = &site.taxonomy(*kind).terms[*term];
-                let first = kind.term_path(&term_model.slug);
-                let path = routes::listing_page(&first, *page);
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert("taxonomy".into(), self.taxonomy_value(*kind));
                 context.insert("term".into(), self.views.terms_of(*kind)[*term].clone());
                 context.insert(
@@ -277,13 +438,17 @@ impl Renderer<'_> {
                 );
                 context.insert(
                     "paginator".into(),
-                    self.paginator(&first, *page, *pages, term_model.posts.len())?,
+                    self.paginator(
+                        &kind.term_path(&term_model.slug),
+                        *page,
+                        *pages,
+                        term_model.posts.len(),
+                    )?,
                 );
                 self.template("taxonomy_term.html", path, context)
             }
             Job::CalendarIndex => {
-                let path = routes::calendar(config);
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert(
                     "months".into(),
                     to_value(&self.calendar().upcoming_by_month())?,
@@ -298,8 +463,7 @@ impl Renderer<'_> {
                 self.template("calendar.html", path, context)
             }
             Job::CalendarMonth(first_day) => {
-                let path = routes::calendar_month(config, *first_day);
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert(
                     "month".into(),
                     to_value(&self.calendar().month(*first_day))?,
@@ -307,9 +471,7 @@ impl Renderer<'_> {
                 self.template("calendar_month.html", path, context)
             }
             Job::Event(index) => {
-                let event = &site.calendar.events[*index];
-                let path = routes::event(config, &event.id);
-                let mut context = self.context(&path);
+                let mut context = self.context(path);
                 context.insert("event".into(), to_value(&self.calendar().event(*index))?);
                 let posts: Vec<tera::Value> = self.views.posts_of_event[*index]
                     .iter()
@@ -321,107 +483,78 @@ impl Renderer<'_> {
             Job::EventIcs(index) => {
                 let event = &site.calendar.events[*index];
                 let name = format!("{} – {}", config.title, event.title);
-                Ok((
-                    routes::event_ics(config, &event.id),
-                    self.ics(&name, &[event]),
-                ))
+                Ok(self.ics(&name, &[event]))
             }
             Job::CalendarIcs => {
                 let events: Vec<&_> = site.calendar.events.iter().collect();
-                Ok((
-                    routes::CALENDAR_ICS.to_owned(),
-                    self.ics(&config.title, &events),
-                ))
+                Ok(self.ics(&config.title, &events))
             }
-            Job::CategoryIcs(slug, name, indexes) => {
+            Job::CategoryIcs(_, name, indexes) => {
                 let events: Vec<&_> = indexes.iter().map(|&i| &site.calendar.events[i]).collect();
-                let feed_name = format!("{} – {name}", config.title);
-                Ok((
-                    routes::category_ics(config, slug),
-                    self.ics(&feed_name, &events),
-                ))
+                Ok(self.ics(&format!("{} – {name}", config.title), &events))
             }
             Job::EventsJson => {
                 let calendar = self.calendar();
-                let json = crate::calendar::json::events_json(&site.calendar, &|event| {
-                    calendar.event_url(event)
-                });
-                Ok((routes::EVENTS_JSON.to_owned(), json))
+                Ok(crate::calendar::json::events_json(
+                    &site.calendar,
+                    &|event| calendar.event_url(event),
+                ))
             }
             Job::NotFound => {
-                let path = routes::NOT_FOUND.to_owned();
-                let context = self.context(&path);
+                let context = self.context(path);
                 self.template("404.html", path, context)
             }
-            Job::FirstPageRedirect { from, to } => Ok((
-                from.clone(),
-                redirect_page(&config.base_url.join(to), &config.language),
-            )),
+            Job::FirstPageRedirect { to, .. } => {
+                Ok(redirect_page(&config.base_url.join(to), &config.language))
+            }
             Job::Feed => {
                 let recent: Vec<usize> = all_posts().take(FEED_ENTRIES).collect();
-                let feed = feeds::atom(site, &config.title, routes::FEED, routes::HOME, &recent);
-                Ok((routes::FEED.to_owned(), feed))
+                Ok(feeds::atom(
+                    site,
+                    &config.title,
+                    routes::FEED,
+                    routes::HOME,
+                    &recent,
+                ))
             }
             Job::TagFeed(index) => {
                 let term = &site.taxonomy(TaxonomyKind::Tags).terms[*index];
-                let path = TaxonomyKind::Tags
-                    .term_feed_path(&term.slug)
-                    .unwrap_or_default();
                 let title = format!("{} – {}", config.title, term.name);
                 let recent: Vec<usize> = term.posts.iter().copied().take(FEED_ENTRIES).collect();
-                let feed = feeds::atom(
+                Ok(feeds::atom(
                     site,
                     &title,
-                    &path,
+                    path,
                     &TaxonomyKind::Tags.term_path(&term.slug),
                     &recent,
-                );
-                Ok((path, feed))
+                ))
             }
-            Job::Sitemap => Ok((
-                routes::SITEMAP.to_owned(),
-                sitemap::sitemap(site, &self.sitemap_entries()),
-            )),
-            Job::Robots => Ok((routes::ROBOTS.to_owned(), sitemap::robots(site))),
+            Job::Sitemap => Ok(sitemap::sitemap(site, &self.sitemap_entries())),
+            Job::Robots => Ok(sitemap::robots(site)),
         }
     }
 
     /// Every HTML page of the build that search engines should know, with its last change.
     fn sitemap_entries(&self) -> Vec<sitemap::Entry> {
-        let config = &self.site.config;
         self.jobs
             .iter()
-            .filter_map(|job| match job {
-                Job::Home => Some((routes::HOME.to_owned(), self.site.posts.first())),
-                Job::BlogListing { page, .. } => {
-                    Some((routes::listing_page(&routes::blog(config), *page), None))
-                }
-                Job::Post(index) => {
-                    let post = &self.site.posts[*index];
-                    Some((routes::post(config, &post.slug), Some(post)))
-                }
-                Job::Page(index) => Some((routes::page(&self.site.pages[*index].slug), None)),
-                Job::TaxonomyList(kind) => Some((kind.path(), None)),
-                Job::CalendarIndex => Some((routes::calendar(config), None)),
-                Job::CalendarMonth(month) => Some((routes::calendar_month(config, *month), None)),
-                Job::Event(index) => Some((
-                    routes::event(config, &self.site.calendar.events[*index].id),
-                    None,
-                )),
-                Job::TermListing {
-                    kind, term, page, ..
-                } => {
-                    let term = &self.site.taxonomy(*kind).terms[*term];
-                    Some((
-                        routes::listing_page(&kind.term_path(&term.slug), *page),
-                        None,
-                    ))
-                }
-                _ => None,
-            })
-            .map(|(path, post)| sitemap::Entry {
-                path,
-                last_modified: post.map(|p| p.updated.unwrap_or(p.date)),
+            .filter_map(|job| {
+                let post = match job {
+                    Job::Home => self.site.posts.first(),
+                    Job::Post(index) => Some(&self.site.posts[*index]),
+                    Job::BlogListing { .. }
+                    | Job::Page(_)
+                    | Job::TaxonomyList(_)
+                    | Job::TermListing { .. }
+                    | Job::CalendarIndex
+                    | Job::CalendarMonth(_)
+                    | Job::Event(_) => None,
+                    _ => return None,
+                };
+                Some(sitemap::Entry {
+                    path: self.path(job),
+                    last_modified: post.map(|p| p.updated.unwrap_or(p.date)),
+                })
             })
             .collect()
     }
@@ -485,9 +618,9 @@ impl Renderer<'_> {
     fn template(
         &self,
         name: &str,
-        path: String,
+        path: &str,
         context: tera::Map<String, tera::Value>,
-    ) -> Result<(String, String), RenderError> {
+    ) -> Result<String, RenderError> {
         let file = self
             .theme
             .template_files
@@ -500,8 +633,7 @@ impl Renderer<'_> {
             RenderError::Templates(diagnostic.into())
         };
         let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;
-        let html = self.theme.tera.render(name, &context).map_err(&failed)?;
-        Ok((path, html))
+        self.theme.tera.render(name, &context).map_err(&failed)
     }
 }
 

@@ -1,15 +1,18 @@
 //! What templates see: serialisable views of the site model, built once and shared by every page
 //! that shows them, so that no page re-serialises the whole site.
 
+use std::collections::HashMap;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::calendar::{CalendarViews, EventLink};
 use crate::content::{Page, Post};
+use crate::fingerprint;
 use crate::routes::{self, TaxonomyKind};
 use crate::site::{Site, Term};
-use crate::theme::UiLanguage;
+use crate::theme::Theme;
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -39,7 +42,7 @@ struct PageLink {
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TermView {
     name: String,
     slug: String,
@@ -140,10 +143,28 @@ pub struct Views {
     pub terms: Vec<Vec<tera::Value>>,
     /// Per event (index for index with the calendar's events), the posts that name it.
     pub posts_of_event: Vec<Vec<usize>>,
+    /// Of the settings, the theme, the site view and the build time: inputs of every page.
+    pub site_fingerprint: u64,
+    /// Index for index with `summaries`: of what each summary shows.
+    pub summary_fingerprints: Vec<u64>,
+    /// Index for index with `summaries`: of everything each summary was made from.
+    summary_inputs: Vec<u64>,
+    /// Index for index with `terms`.
+    pub term_fingerprints: Vec<Vec<u64>>,
 }
 
+/// Post summaries with the fingerprint of what they show, by the fingerprint of their inputs,
+/// kept from one render for the next.
+pub type SummaryCache = HashMap<u64, (tera::Value, u64)>;
+
 impl Views {
-    pub fn build(site: &Site, ui: &UiLanguage) -> Result<Views, tera::Error> {
+    /// Builds the views, taking from `cache` the summaries whose inputs are unchanged.
+    pub fn build(
+        site: &Site,
+        theme: &Theme,
+        cache: &mut SummaryCache,
+    ) -> Result<Views, tera::Error> {
+        let ui = &theme.ui;
         let config = &site.config;
         let url = |path: &str| config.base_url.join(path);
         let site_view = SiteView {
@@ -174,17 +195,64 @@ impl Views {
             build_year: chrono::Datelike::year(&site.now.with_timezone(&config.timezone)),
         };
 
-        let terms: Vec<Vec<tera::Value>> = site
+        let term_views: Vec<Vec<TermView>> = site
             .taxonomies
             .iter()
             .map(|taxonomy| {
                 taxonomy
                     .terms
                     .iter()
-                    .map(|term| tera::to_value(term_view(site, taxonomy.kind, term)))
-                    .collect::<Result<_, _>>()
+                    .map(|term| term_view(site, taxonomy.kind, term))
+                    .collect()
             })
+            .collect();
+        let term_fingerprints: Vec<Vec<u64>> = term_views
+            .iter()
+            .map(|views| views.iter().map(fingerprint::of).collect())
+            .collect();
+        let terms: Vec<Vec<tera::Value>> = term_views
+            .iter()
+            .map(|views| views.iter().map(tera::to_value).collect())
             .collect::<Result<_, _>>()?;
+        let site_value = tera::to_value(site_view)?;
+        let site_fingerprint = fingerprint::of(&(
+            config.fingerprint,
+            theme.fingerprint,
+            site_value.to_string(),
+            site.now,
+        ));
+
+        // What each summary shows: its post, the views of the post's terms (their counts among
+        // them) and, when the post names events, their next dates.
+        let summary_inputs: Vec<u64> = site
+            .posts
+            .iter()
+            .map(|post| {
+                let term_fingerprint = |kind: TaxonomyKind, name: &str| {
+                    site.taxonomy(kind)
+                        .position_of(name)
+                        .map(|i| term_fingerprints[kind.index()][i])
+                };
+                let tags: Vec<_> = post
+                    .tags
+                    .iter()
+                    .map(|tag| term_fingerprint(TaxonomyKind::Tags, tag))
+                    .collect();
+                fingerprint::of(&(
+                    site_fingerprint,
+                    post.fingerprint,
+                    term_fingerprint(TaxonomyKind::Authors, &post.author),
+                    post.category
+                        .as_deref()
+                        .map(|c| term_fingerprint(TaxonomyKind::Categories, c)),
+                    tags,
+                    (!post.events.is_empty()).then_some(site.calendar.fingerprint),
+                ))
+            })
+            .collect();
+        let cached: Vec<Option<(tera::Value, u64)>> =
+            summary_inputs.iter().map(|key| cache.remove(key)).collect();
+        cache.clear();
 
         // A post's terms, looked up by slug in the views just built.
         let term_value = |kind: TaxonomyKind, name: &str| -> Option<&tera::Value> {
@@ -195,7 +263,11 @@ impl Views {
         let summaries = site
             .posts
             .par_iter()
-            .map(|post| {
+            .zip(cached)
+            .map(|(post, cached)| {
+                if let Some(summary) = cached {
+                    return Ok(summary);
+                }
                 let summary = PostSummary {
                     title: &post.title,
                     url: url(&routes::post(config, &post.slug)),
@@ -228,9 +300,14 @@ impl Views {
                         .collect(),
                     extra: &post.extra,
                 };
-                tera::to_value(summary)
+                let summary = tera::to_value(summary)?;
+                // Of what the summary shows: a change further down in a post leaves the pages
+                // that list it alone.
+                let shown = fingerprint::of(&summary.to_string());
+                Ok((summary, shown))
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, tera::Error>>()?;
+        let (summaries, summary_fingerprints) = summaries.into_iter().unzip();
 
         let mut posts_of_event = vec![Vec::new(); site.calendar.events.len()];
         for (post_index, post) in site.posts.iter().enumerate() {
@@ -243,11 +320,23 @@ impl Views {
 
         Ok(Views {
             posts_of_event,
-            site: tera::to_value(site_view)?,
+            site: site_value,
             strings: ui.strings.clone(),
             summaries,
             terms,
+            site_fingerprint,
+            summary_fingerprints,
+            summary_inputs,
+            term_fingerprints,
         })
+    }
+
+    /// The summaries, by fingerprint, for the next render to reuse.
+    pub fn into_summary_cache(self) -> SummaryCache {
+        self.summary_inputs
+            .into_iter()
+            .zip(self.summaries.into_iter().zip(self.summary_fingerprints))
+            .collect()
     }
 
     pub fn terms_of(&self, kind: TaxonomyKind) -> &[tera::Value] {

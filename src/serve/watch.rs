@@ -1,0 +1,196 @@
+//! Watching the site's files, and telling which changes matter to the preview and how.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::config::CONFIG_FILE;
+use crate::content::{CONTENT_DIR, is_editor_litter};
+use crate::theme::{SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR};
+
+/// The folders whose files make the site; site.toml is watched through the site's folder.
+const SITE_FOLDERS: [&str; 4] = [CONTENT_DIR, STATIC_DIR, SITE_TEMPLATES_DIR, THEMES_DIR];
+
+/// Editors save in bursts (a temporary file, a rename, a change of attributes): one rebuild for
+/// each burst, started soon enough that the preview feels instant.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watched: BTreeSet<&'static str>,
+}
+
+impl Watcher {
+    /// Watches the site's folder itself (not recursively: editors that save site.toml by writing
+    /// a new file and renaming it would go unnoticed otherwise) and each of its site folders.
+    pub fn start(root: &Path, events: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
+        let mut debouncer = new_debouncer(DEBOUNCE, None, events)?;
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            watched: BTreeSet::new(),
+        };
+        watcher.watch_site_folders();
+        Ok(watcher)
+    }
+
+    /// Starts watching site folders created since (a new `static/`, say); forgets removed ones.
+    pub fn watch_site_folders(&mut self) {
+        for folder in SITE_FOLDERS {
+            let path = self.root.join(folder);
+            if !path.is_dir() {
+                if self.watched.remove(folder) {
+                    let _ = self.debouncer.unwatch(&path);
+                }
+            } else if !self.watched.contains(folder)
+                && self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.insert(folder);
+            }
+        }
+    }
+}
+
+/// Whether a file system event changes a file; reading one (as every build does) does not.
+pub fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+    }
+}
+
+/// The files of one burst of changes that matter to the site, relative to its folder.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    files: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    /// Keeps site.toml and the files in the site folders; drops editor litter, the output
+    /// folder and everything else beside the site.
+    pub fn of(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+        let files = paths
+            .into_iter()
+            .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
+            .filter(|relative| {
+                let first = relative.components().next();
+                let in_site = match first {
+                    Some(Component::Normal(name)) => {
+                        (name == CONFIG_FILE && relative.components().count() == 1)
+                            || SITE_FOLDERS.iter().any(|folder| name == *folder)
+                    }
+                    _ => false,
+                };
+                let litter = relative
+                    .file_name()
+                    .is_some_and(|name| is_editor_litter(&name.to_string_lossy()));
+                in_site && !litter
+            })
+            .collect();
+        Changes { files }
+    }
+
+    /// The changed files as absolute paths below `root`.
+    pub fn paths(&self, root: &Path) -> Vec<PathBuf> {
+        self.files.iter().map(|file| root.join(file)).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Whether the static files must be read again: anything but content changed.
+    pub fn touch_static_files(&self) -> bool {
+        self.files.iter().any(|file| !file.starts_with(CONTENT_DIR))
+    }
+
+    /// Whether only stylesheets among the static files changed, which pages can swap in place.
+    pub fn only_stylesheets(&self) -> bool {
+        !self.files.is_empty()
+            && self.files.iter().all(|file| {
+                let in_static = file.starts_with(STATIC_DIR)
+                    || (file.starts_with(THEMES_DIR)
+                        && file
+                            .components()
+                            .nth(2)
+                            .is_some_and(|c| c.as_os_str() == STATIC_DIR));
+                in_static && file.extension().is_some_and(|ext| ext == "css")
+            })
+    }
+
+    /// "content/posts/a.md", or "content/posts/a.md and 2 more files".
+    pub fn describe(&self) -> String {
+        let mut files = self.files.iter();
+        let Some(first) = files.next() else {
+            return "nothing".into();
+        };
+        match files.count() {
+            0 => first.display().to_string(),
+            1 => format!("{} and 1 more file", first.display()),
+            more => format!("{} and {more} more files", first.display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(paths: &[&str]) -> Changes {
+        Changes::of(
+            Path::new("/site"),
+            paths.iter().map(|path| Path::new("/site").join(path)),
+        )
+    }
+
+    #[test]
+    fn only_the_site_s_own_files_count() {
+        let found = changes(&[
+            "content/posts/a.md",
+            "content/posts/.a.md.swp",
+            "content/posts/a.md~",
+            "content/posts/4913",
+            "content/posts/.#a.md",
+            ".DS_Store",
+            "public/index.html",
+            ".public.staging-12/index.html",
+            "README.md",
+            "site.toml",
+            "themes/default/templates/base.html",
+        ]);
+        assert_eq!(
+            found
+                .files
+                .iter()
+                .map(|p| p.to_str().unwrap())
+                .collect::<Vec<_>>(),
+            [
+                "content/posts/a.md",
+                "site.toml",
+                "themes/default/templates/base.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn stylesheets_alone_are_told_apart() {
+        assert!(
+            changes(&["static/extra.css", "themes/default/static/style.css"]).only_stylesheets()
+        );
+        assert!(!changes(&["static/extra.css", "content/posts/a.md"]).only_stylesheets());
+        assert!(!changes(&["themes/default/templates/x.css"]).only_stylesheets());
+        assert!(!changes(&["content/posts/a.md"]).touch_static_files());
+        assert!(changes(&["site.toml"]).touch_static_files());
+    }
+}
