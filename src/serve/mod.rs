@@ -161,6 +161,14 @@ impl Rebuilder {
                 let pages_changed = !report.written.is_empty()
                     || !report.removed.is_empty()
                     || (static_changed && !changes.is_some_and(Changes::only_stylesheets));
+                // The terminal first: by the time a page reloads, the line is there to read.
+                println!(
+                    "{} {what}: {} rendered, {} removed in {} ms",
+                    clock(),
+                    count(report.written.len(), "file"),
+                    report.removed.len(),
+                    started.elapsed().as_millis()
+                );
                 self.live.send_modify(|state| {
                     if pages_changed || static_changed {
                         state.generation += 1;
@@ -170,13 +178,6 @@ impl Rebuilder {
                     }
                     state.error = None;
                 });
-                println!(
-                    "{} {what}: {} rendered, {} removed in {} ms",
-                    clock(),
-                    count(report.written.len(), "page"),
-                    count(report.removed.len(), "page"),
-                    started.elapsed().as_millis()
-                );
             }
             Err(error) => {
                 let problems = match &error {

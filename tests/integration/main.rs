@@ -5,4 +5,5 @@ mod blog;
 mod calendar;
 
 mod errors;
+mod serve;
 mod support;

@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use tempfile::TempDir;
 
@@ -221,4 +223,229 @@ fn copy_tree(from: &Path, to: &Path) {
 /// How many times `needle` occurs in `haystack`.
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
+}
+
+impl TestSite {
+    /// Starts `treffpunkt serve --port 0` on the site at the time `now` (RFC 3339), once the
+    /// first build is served.
+    pub fn serve(&self, now: &str, args: &[&str]) -> Preview {
+        let epoch = chrono::DateTime::parse_from_rfc3339(now)
+            .expect("an RFC 3339 time")
+            .timestamp();
+        Preview::start(self.path(), epoch, args)
+    }
+}
+
+/// A running preview server, stopped when dropped.
+pub struct Preview {
+    child: std::process::Child,
+    pub address: std::net::SocketAddr,
+    /// Everything the server printed so far, on either stream.
+    terminal: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Preview {
+    fn start(root: &Path, epoch: i64, args: &[&str]) -> Preview {
+        use std::io::BufRead;
+        use std::process::Stdio;
+
+        let mut child = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
+            .env("SOURCE_DATE_EPOCH", epoch.to_string())
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the treffpunkt binary runs");
+        let terminal = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (address_found, address) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let record = |stream: Box<dyn std::io::Read + Send>,
+                      tell: Option<std::sync::mpsc::Sender<String>>| {
+            let terminal = std::sync::Arc::clone(&terminal);
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stream)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    if let (Some(tell), Some(rest)) =
+                        (&tell, line.split("Serving the site at http://").nth(1))
+                    {
+                        let _ = tell.send(rest.split('/').next().unwrap_or_default().to_owned());
+                    }
+                    let mut terminal = terminal.lock().unwrap();
+                    terminal.push_str(&line);
+                    terminal.push('\n');
+                }
+            });
+        };
+        record(Box::new(stdout), Some(address_found));
+        record(Box::new(stderr), None);
+        let address = address
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("the server did not start:\n{}", terminal.lock().unwrap()));
+        Preview {
+            child,
+            address: address.parse().expect("a socket address"),
+            terminal,
+        }
+    }
+
+    pub fn terminal(&self) -> String {
+        self.terminal.lock().unwrap().clone()
+    }
+
+    /// Sends one request with the raw `target` (not normalised, so `..` reaches the server).
+    pub fn request(&self, method: &str, target: &str) -> Response {
+        use std::io::{Read, Write};
+        let mut stream = TcpStream::connect(self.address).expect("the server accepts");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("a response");
+        Response::parse(&raw)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        self.request("GET", path)
+    }
+
+    /// Subscribes to the live-reload events, as an open page does.
+    pub fn events(&self) -> LiveEvents {
+        use std::io::Write;
+        let mut stream = TcpStream::connect(self.address).expect("the server accepts");
+        write!(
+            stream,
+            "GET /__treffpunkt/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        LiveEvents {
+            stream,
+            buffer: String::new(),
+        }
+    }
+
+    /// Stops the server with Ctrl-C (SIGINT) and returns how it ended.
+    #[cfg(unix)]
+    pub fn interrupt(mut self) -> Run {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        let status = self.child.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        Run {
+            code: status.code(),
+            stdout: self.terminal(),
+            stderr: String::new(),
+        }
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    fn parse(raw: &[u8]) -> Response {
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a header block");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|line| line.split(' ').nth(1))
+            .and_then(|code| code.parse().ok())
+            .expect("a status line");
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// The live-reload event stream: one JSON state per message.
+pub struct LiveEvents {
+    stream: TcpStream,
+    buffer: String,
+}
+
+impl LiveEvents {
+    /// The next state, within `timeout`.
+    pub fn next(&mut self, timeout: Duration) -> serde_json::Value {
+        use std::io::Read;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Some(start) = self.buffer.find("data: ") {
+                if let Some(end) = self.buffer[start..].find('\n') {
+                    let json = self.buffer[start + 6..start + end].trim().to_owned();
+                    self.buffer.drain(..start + end);
+                    return serde_json::from_str(&json).expect("a JSON state");
+                }
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            assert!(!left.is_zero(), "no live-reload event within {timeout:?}");
+            self.stream.set_read_timeout(Some(left)).unwrap();
+            let mut chunk = [0; 8192];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("the event stream ended"),
+                Ok(n) => self.buffer.push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Err(error)
+                    if error.kind() == std::io::ErrorKind::WouldBlock
+                        || error.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(error) => panic!("the event stream failed: {error}"),
+            }
+        }
+    }
+
+    /// Waits for the first state that satisfies `wanted`.
+    pub fn until(
+        &mut self,
+        timeout: Duration,
+        wanted: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let state = self.next(left.max(Duration::from_millis(1)));
+            if wanted(&state) {
+                return state;
+            }
+        }
+    }
 }

@@ -1,0 +1,378 @@
+//! `treffpunkt serve`: the preview server on fixture sites, driven over loopback HTTP.
+
+use std::time::Duration;
+
+use crate::support::{TestSite, walkdir};
+
+const NOW: &str = "2026-11-21T12:00:00Z";
+const POST: &str = "content/posts/2019-03-12-der-tag-danach.md";
+const POST_URL: &str = "/blog/der-tag-danach/";
+const WAIT: Duration = Duration::from_secs(10);
+
+fn generation(state: &serde_json::Value) -> u64 {
+    state["pages_generation"].as_u64().expect("a generation")
+}
+
+fn edit(site: &TestSite, relative: &str, old: &str, new: &str) {
+    let text = std::fs::read_to_string(site.path().join(relative)).unwrap();
+    assert!(text.contains(old), "{relative} does not contain {old}");
+    site.put(relative, &text.replacen(old, new, 1));
+}
+
+#[test]
+fn serves_the_site_and_reloads_open_pages_after_an_edit() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+
+    let page = preview.get(POST_URL);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("NACH-DER-MARKE"));
+    assert!(
+        page.text()
+            .contains("<script src=\"/__treffpunkt/live.js\""),
+        "served HTML carries the live-reload script"
+    );
+    let address = preview.address.to_string();
+    assert!(
+        page.text()
+            .contains(&format!("http://{address}/blog/der-tag-danach/")),
+        "links use the preview's address instead of base_url"
+    );
+
+    let mut events = preview.events();
+    let before = generation(&events.next(WAIT));
+    edit(&site, POST, "NACH-DER-MARKE", "FRISCH-GEÄNDERT");
+    events.until(WAIT, |state| generation(state) > before);
+
+    let page = preview.get(POST_URL).text();
+    assert!(page.contains("FRISCH-GEÄNDERT"), "{page}");
+    assert!(!page.contains("NACH-DER-MARKE"));
+    let terminal = preview.terminal();
+    // Its page, the site's feed and the feeds of its two tags carry the text; the listings show
+    // only the summary, which did not change.
+    assert!(
+        terminal.contains("content/posts/2019-03-12-der-tag-danach.md changed: 4 files rendered"),
+        "a change after the summary re-renders the post's page and feeds alone:\n{terminal}"
+    );
+    assert!(
+        !site.path().join("public").exists(),
+        "the preview never writes the output folder"
+    );
+}
+
+#[test]
+fn a_broken_file_shows_its_problem_until_it_is_fixed() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    let before = generation(&events.next(WAIT));
+
+    edit(
+        &site,
+        POST,
+        "title: Der Tag danach",
+        "title: [Der Tag danach",
+    );
+    let failed = events.until(WAIT, |state| !state["error"].is_null());
+    let problem = failed["error"].as_str().unwrap();
+    assert!(
+        problem.contains("content/posts/2019-03-12-der-tag-danach.md:2:"),
+        "the overlay names the file, line and column:\n{problem}"
+    );
+    assert!(
+        preview.get(POST_URL).text().contains("Der Tag danach"),
+        "the last good site is still served"
+    );
+    assert!(preview.terminal().contains("the build failed"));
+
+    edit(
+        &site,
+        POST,
+        "title: [Der Tag danach",
+        "title: Der Tag danach, repariert",
+    );
+    let fixed = events.until(WAIT, |state| state["error"].is_null());
+    assert!(generation(&fixed) > before);
+    assert!(
+        preview
+            .get(POST_URL)
+            .text()
+            .contains("Der Tag danach, repariert")
+    );
+}
+
+#[test]
+fn files_are_served_with_their_content_types() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    for (path, content_type) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/blog/", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/calendar.js", "text/javascript; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/events.json", "application/json"),
+        ("/calendar.ics", "text/calendar; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/hallo.txt", "text/plain; charset=utf-8"),
+        ("/__treffpunkt/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let response = preview.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(
+            response.header("content-type"),
+            Some(content_type),
+            "{path}"
+        );
+        assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");
+    }
+    assert!(
+        !preview.get("/calendar.ics").text().contains("live.js"),
+        "only HTML gets the script"
+    );
+
+    let folder = preview.get("/blog");
+    assert_eq!(folder.status, 302);
+    assert_eq!(folder.header("location"), Some("/blog/"));
+
+    let missing = preview.get("/gibt-es-nicht/");
+    assert_eq!(missing.status, 404);
+    let theme_404 = std::fs::read_to_string(site.path().join("themes/default/i18n/de.toml"))
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("not_found_title = "))
+        .map(|title| title.trim_matches('"').to_owned())
+        .expect("the theme names its 404 page");
+    assert!(missing.text().contains(&theme_404), "the theme's 404 page");
+
+    let head = preview.request("HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        head.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+
+    assert_eq!(preview.request("POST", "/").status, 405);
+}
+
+#[cfg(unix)]
+#[test]
+fn no_request_reaches_a_file_outside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "GEHEIMNIS").unwrap();
+    let site = TestSite::fixture("blog");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/link.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("static/outside")).unwrap();
+    let preview = site.serve(NOW, &[]);
+
+    for target in [
+        "/../site.toml",
+        "/blog/../../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E/%2e%2e/site.toml",
+        "/blog%2f..%2f..%2fsite.toml",
+        "/blog%5c..%5csite.toml",
+        "//etc/passwd",
+        "/link.txt",
+        "/outside/secret.txt",
+        "/site.toml",
+        "/content/posts/2019-03-12-der-tag-danach.md",
+    ] {
+        let response = preview.get(target);
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{target} answered {}",
+            response.status
+        );
+        assert!(!response.text().contains("GEHEIMNIS"), "{target}");
+        assert!(!response.text().contains("base_url"), "{target}");
+    }
+}
+
+#[test]
+fn renamed_and_deleted_posts_are_not_served_stale() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    let before = generation(&events.next(WAIT));
+
+    let old = site.path().join(POST);
+    std::fs::rename(&old, old.with_file_name("2019-03-12-der-neue-tag.md")).unwrap();
+    let renamed = events.until(WAIT, |state| generation(state) > before);
+    assert_eq!(preview.get(POST_URL).status, 404);
+    assert_eq!(preview.get("/blog/der-neue-tag/").status, 200);
+
+    let before = generation(&renamed);
+    std::fs::remove_file(old.with_file_name("2019-03-12-der-neue-tag.md")).unwrap();
+    events.until(WAIT, |state| generation(state) > before);
+    assert_eq!(preview.get("/blog/der-neue-tag/").status, 404);
+    assert!(!preview.get("/blog/").text().contains("Der Tag danach"));
+}
+
+/// The rebuilds render only what changed; after each kind of edit, what they serve must still be
+/// exactly what a full build of the same files writes.
+#[test]
+fn after_each_edit_the_preview_matches_a_fresh_build() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    let mut seen = generation(&events.next(WAIT));
+    let mut settle_and_compare = |events: &mut crate::support::LiveEvents, what: &str| {
+        seen = generation(&events.until(WAIT, |state| generation(state) > seen));
+        assert_matches_fresh_build(&site, &preview, what);
+    };
+
+    edit(
+        &site,
+        POST,
+        "title: Der Tag danach",
+        "title: Der Morgen danach",
+    );
+    settle_and_compare(&mut events, "a title (listings, neighbours)");
+    edit(
+        &site,
+        POST,
+        "tags: [netzwerken, Nachbereitung]",
+        "tags: [netzwerken, Nachbereitung, Neuland]",
+    );
+    settle_and_compare(&mut events, "a new tag (term pages, counts)");
+    site.put(
+        "content/posts/2021-05-05-neu.md",
+        "---\ntitle: Ganz neu\ndate: 2021-05-05\ntags: [Neuland]\n---\nNeuer Text.\n",
+    );
+    settle_and_compare(&mut events, "a new post (the pagination shifts)");
+    edit(
+        &site,
+        POST,
+        "date: 2019-03-12 18:30",
+        "date: 2022-03-12 18:30",
+    );
+    settle_and_compare(&mut events, "a date (the order changes)");
+    let event = "content/events/stammtisch-muenchen.yaml";
+    let yaml = std::fs::read_to_string(site.path().join(event)).unwrap();
+    let title_line = yaml
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_owned();
+    edit(&site, event, &title_line, "title: Stammtisch im Biergarten");
+    settle_and_compare(&mut events, "an event");
+    let impressum =
+        std::fs::read_to_string(site.path().join("content/pages/impressum.md")).unwrap();
+    let first_title = impressum
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_owned();
+    edit(
+        &site,
+        "content/pages/impressum.md",
+        &first_title,
+        "title: Rechtliches",
+    );
+    settle_and_compare(&mut events, "a page's title (every page's navigation)");
+}
+
+fn assert_matches_fresh_build(site: &TestSite, preview: &crate::support::Preview, what: &str) {
+    let output = tempfile::tempdir().unwrap();
+    let base_url = format!("http://{}/", preview.address);
+    site.build_at(
+        NOW,
+        &[
+            "--output",
+            output.path().to_str().unwrap(),
+            "--base-url",
+            &base_url,
+        ],
+    )
+    .succeeds();
+    let files = walkdir(output.path());
+    assert!(files.len() > 30, "the fixture builds a real site");
+    for file in files {
+        let relative = file.strip_prefix(output.path()).unwrap();
+        let path = format!("/{}", relative.to_str().unwrap());
+        let served = preview.get(&path);
+        assert_eq!(served.status, 200, "{path} after {what}");
+        let built = std::fs::read(&file).unwrap();
+        let served = strip_live_script(&served.body);
+        assert!(
+            served == built,
+            "after {what}, {path} differs from a fresh build:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(&built)
+        );
+    }
+}
+
+fn strip_live_script(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    match text.find("<script src=\"/__treffpunkt/live.js\"") {
+        Some(start) => {
+            let end = start + text[start..].find("</script>").unwrap() + "</script>".len();
+            format!("{}{}", &text[..start], &text[end..]).into_bytes()
+        }
+        None => body.to_vec(),
+    }
+}
+
+#[test]
+fn a_busy_port_is_reported_with_a_way_out() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let site = TestSite::fixture("blog");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let run = crate::support::Run::from(output).fails();
+    assert!(run.stderr.contains("already in use"), "{}", run.stderr);
+    assert!(run.stderr.contains("--port 0"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let _events = preview.events();
+    assert_eq!(preview.get("/").status, 200);
+    let run = preview.interrupt();
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Stopped the preview."),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn drafts_and_scheduled_posts_are_shown_with_a_badge_on_request() {
+    let site = TestSite::fixture("blog")
+        .post(
+            "entwurf.md",
+            "title: Ein Entwurf\ndate: 2026-01-01\ndraft: true",
+            "Noch nicht fertig.",
+        )
+        .post(
+            "spaeter.md",
+            "title: Kommt noch\ndate: 2027-01-01",
+            "Erscheint später.",
+        );
+    let plain = site.serve(NOW, &[]);
+    assert_eq!(plain.get("/blog/entwurf/").status, 404);
+    assert_eq!(plain.get("/blog/spaeter/").status, 404);
+    drop(plain);
+
+    let preview = site.serve(NOW, &["--drafts", "--future"]);
+    let draft = preview.get("/blog/entwurf/").text();
+    assert!(draft.contains("badge--draft"), "{draft}");
+    let scheduled = preview.get("/blog/spaeter/").text();
+    assert!(scheduled.contains("badge--scheduled"), "{scheduled}");
+}
