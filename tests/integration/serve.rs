@@ -376,3 +376,60 @@ fn drafts_and_scheduled_posts_are_shown_with_a_badge_on_request() {
     let scheduled = preview.get("/blog/spaeter/").text();
     assert!(scheduled.contains("badge--scheduled"), "{scheduled}");
 }
+
+#[test]
+fn atomic_saves_new_folders_and_stylesheets_are_picked_up() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    let first = events.next(WAIT);
+
+    // Saved as editors do: a new file written beside it and renamed over site.toml.
+    let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    site.put(
+        "site.toml.tmp",
+        &config.replace("Fixture Netzwerk", "Umbenanntes Netzwerk"),
+    );
+    std::fs::rename(
+        site.path().join("site.toml.tmp"),
+        site.path().join("site.toml"),
+    )
+    .unwrap();
+    let renamed = events.until(WAIT, |state| generation(state) > generation(&first));
+    assert!(preview.get("/").text().contains("Umbenanntes Netzwerk"));
+
+    site.put(
+        "content/posts/2026/neu-im-ordner.md",
+        "---\ntitle: Neu im Ordner\ndate: 2026-02-02\n---\nText.\n",
+    );
+    let added = events.until(WAIT, |state| generation(state) > generation(&renamed));
+    assert_eq!(preview.get("/blog/neu-im-ordner/").status, 200);
+
+    // A stylesheet alone: pages swap it in place instead of reloading.
+    site.put("static/extra.css", "body { color: black; }\n");
+    let styled = events.until(WAIT, |state| {
+        state["generation"].as_u64() > added["generation"].as_u64()
+    });
+    assert_eq!(
+        generation(&styled),
+        generation(&added),
+        "a stylesheet change does not ask pages to reload"
+    );
+    assert_eq!(preview.get("/extra.css").text(), "body { color: black; }\n");
+}
+
+#[test]
+fn serves_on_ipv6_loopback() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("this machine has no IPv6 loopback; skipped");
+        return;
+    }
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &["--bind", "::1"]);
+    assert!(preview.address.is_ipv6());
+    let home = preview.get("/").text();
+    assert!(
+        home.contains(&format!("http://[::1]:{}/blog/", preview.address.port())),
+        "links use the IPv6 address"
+    );
+}
