@@ -433,3 +433,31 @@ fn serves_on_ipv6_loopback() {
         "links use the IPv6 address"
     );
 }
+
+/// End to end in headless Chromium (`tests/e2e/browser_reload.py` over chromedriver): a post
+/// opened in the browser shows the new text after its file is saved, without anyone reloading.
+#[test]
+fn the_browser_reloads_an_open_post_by_itself() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let output = std::process::Command::new("python3")
+        .arg(crate::support::repository().join("tests/e2e/browser_reload.py"))
+        .args(["--url", &format!("http://{}{POST_URL}", preview.address)])
+        .arg("--file")
+        .arg(site.path().join(POST))
+        .args(["--old", "NACH-DER-MARKE", "--new", "IM-BROWSER-GEÄNDERT"])
+        .output()
+        .expect("python3 runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let required =
+        std::env::var_os("CI").is_some() || std::env::var_os("TREFFPUNKT_CHROMIUM").is_some();
+    if output.status.code() == Some(2) && !required {
+        eprintln!("skipped: {report}(.ci/run installs Chromium)");
+        return;
+    }
+    assert!(output.status.success(), "{report}");
+}
