@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 use crate::calendar::Calendar;
 use crate::config::SiteConfig;
@@ -77,7 +78,7 @@ impl Site {
         pages.sort_by_cached_key(|page| page.title.to_lowercase());
 
         let taxonomies = TaxonomyKind::ALL
-            .iter()
+            .par_iter()
             .map(|&kind| Taxonomy::collect(kind, &posts))
             .collect();
         let site = Site {

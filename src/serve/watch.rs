@@ -18,7 +18,7 @@ const SITE_FOLDERS: [&str; 4] = [CONTENT_DIR, STATIC_DIR, SITE_TEMPLATES_DIR, TH
 
 /// Editors save in bursts (a temporary file, a rename, a change of attributes): one rebuild for
 /// each burst, started soon enough that the preview feels instant.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 pub struct Watcher {
     root: PathBuf,
