@@ -138,11 +138,7 @@ pub fn static_files(
                 let source = error
                     .into_io_error()
                     .unwrap_or_else(|| io::Error::other("a symbolic link loop"));
-                WriteError {
-                    action: "read",
-                    path,
-                    source,
-                }
+                WriteError::new("read", &path, source)
             })?;
             let litter = is_editor_litter(&entry.file_name().to_string_lossy());
             if !entry.file_type().is_file() || litter {

@@ -166,9 +166,8 @@ const POST_HELP: &str = "a post's front matter takes title, date, updated, autho
 const PAGE_HELP: &str = "a page's front matter takes title, slug, draft and extra (see the README)";
 
 /// Reads every post and page below `root/content`, reporting all broken files together.
-/// `event_ids` are the events that posts may name.
-/// Loads every post and page, reusing from `cache` what was loaded from unchanged files under the
-/// same settings and events.
+/// `event_ids` are the events that posts may name. What `cache` holds from unchanged files, loaded
+/// under the same settings and events, is taken as it is.
 pub fn load(
     root: &Path,
     config: &SiteConfig,

@@ -340,11 +340,7 @@ impl Views {
     }
 
     pub fn terms_of(&self, kind: TaxonomyKind) -> &[tera::Value] {
-        let index = TaxonomyKind::ALL
-            .iter()
-            .position(|k| *k == kind)
-            .unwrap_or(0);
-        &self.terms[index]
+        &self.terms[kind.index()]
     }
 }
 
