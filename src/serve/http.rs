@@ -94,7 +94,7 @@ async fn site_file(State(served): State<Served>, method: Method, uri: Uri) -> Re
     let not_found_file = routes::file_path(routes::NOT_FOUND);
     let not_found = served.files.get(&not_found_file).unwrap_or_else(|| {
         Bytes::from_static(
-            b"<!doctype html><title>Not built yet</title><body><p>The site has not been built yet.</p></body>",
+            b"<!doctype html><title>Not built yet</title><body><p>The site could not be built yet: the terminal shows why.</p></body>",
         )
     });
     site_response(

@@ -184,10 +184,13 @@ impl Rebuilder {
                     BuildError::Invalid(problems) => problems.to_string(),
                     other => format!("{other}\n"),
                 };
-                eprint!(
-                    "{} {what}: the build failed, the last good site is still served\n{problems}",
-                    clock()
-                );
+                // Every successful build changes what is served, so generation 0 means none yet.
+                let served = if self.live.borrow().generation > 0 {
+                    "the last good site is still served"
+                } else {
+                    "nothing can be served until it is fixed"
+                };
+                eprint!("{} {what}: the build failed, {served}\n{problems}", clock());
                 self.live
                     .send_modify(|state| state.error = Some(problems.clone()));
             }

@@ -461,3 +461,38 @@ fn the_browser_reloads_an_open_post_by_itself() {
     }
     assert!(output.status.success(), "{report}");
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = TestSite::fixture("blog");
+    edit(
+        &site,
+        POST,
+        "title: Der Tag danach",
+        "title: [Der Tag danach",
+    );
+    let preview = site.serve(NOW, &[]);
+    let terminal = preview.terminal();
+    assert!(
+        terminal.contains("the build failed, nothing can be served until it is fixed"),
+        "{terminal}"
+    );
+    let placeholder = preview.get("/");
+    assert_eq!(placeholder.status, 404);
+    assert!(
+        placeholder.text().contains("/__treffpunkt/live.js"),
+        "the overlay can show"
+    );
+
+    let mut events = preview.events();
+    let broken = events.next(WAIT);
+    assert!(!broken["error"].is_null());
+    edit(
+        &site,
+        POST,
+        "title: [Der Tag danach",
+        "title: Der Tag danach",
+    );
+    events.until(WAIT, |state| state["error"].is_null());
+    assert_eq!(preview.get(POST_URL).status, 200);
+}
