@@ -10,7 +10,7 @@ use crate::calendar::{self, Window};
 use crate::config;
 use crate::content::{self, CONTENT_DIR, ContentCache};
 use crate::diagnostic::Diagnostics;
-use crate::output::{Output, Staging, WriteError};
+use crate::output::{Output, Progress, Reporting, Staging, WriteError};
 use crate::render::{self, RenderError, RenderMemory, RenderReport};
 use crate::site::{Publish, Site};
 use crate::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, Theme};
@@ -33,6 +33,8 @@ pub struct BuildReport {
     pub posts: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// How long each stage took, in order, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,22 +57,44 @@ impl From<RenderError> for BuildError {
     }
 }
 
-/// Builds the whole site into the folder `output` (relative to the site's folder).
-pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
+/// Builds the whole site into the folder `output` (relative to the site's folder), telling
+/// `progress` of each page rendered.
+pub fn build(
+    options: &BuildOptions,
+    output: &Path,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = |stage: &'static str, since: &mut Instant| {
+        stages.push((stage, since.elapsed()));
+        *since = Instant::now();
+    };
+    let mut since = started;
     let output = output_folder(&options.root, Some(output))?;
     let mut project = Project::new(options.clone());
     let loaded = project.load()?;
+    lap("load and check", &mut since);
     let staging = Staging::create(&output)?;
     staging.copy_static(&options.root, &loaded.theme.static_dirs)?;
-    project.render(&loaded, &staging)?;
+    lap("copy static files", &mut since);
+    project.render(
+        &loaded,
+        &Reporting {
+            output: &staging,
+            progress,
+        },
+    )?;
+    lap("render", &mut since);
     let files = staging.files_written();
     staging.commit()?;
+    lap("swap in", &mut since);
     Ok(BuildReport {
         files,
         posts: loaded.site.posts.len(),
         output,
         elapsed: started.elapsed(),
+        stages,
     })
 }
 
@@ -111,6 +135,13 @@ impl Project {
     /// Loads site.toml, the theme, the events and the content, and models the site. Theme,
     /// calendar and content problems are reported together: one run shows all there is to fix.
     pub fn load(&mut self) -> Result<Loaded, Diagnostics> {
+        let (loaded, collisions) = self.load_modelled()?;
+        collisions.into_result(loaded)
+    }
+
+    /// Like [`Project::load`], but a site whose URLs collide is still modelled (and the
+    /// collisions returned beside it), so that `check` can go on to look at its links.
+    pub fn load_modelled(&mut self) -> Result<(Loaded, Diagnostics), Diagnostics> {
         let options = &self.options;
         let root = options.root.as_path();
         let config = config::load(root, options.base_url.as_deref())?;
@@ -142,9 +173,10 @@ impl Project {
             future: options.future,
             now: options.now,
         };
-        let site = Site::assemble(config, content, calendar, publish)?;
+        let site = Site::assemble(config, content, calendar, publish);
+        let collisions = site.url_collisions();
         self.theme = Some(Arc::clone(&theme));
-        Ok(Loaded { site, theme })
+        Ok((Loaded { site, theme }, collisions))
     }
 
     /// Renders into `output` every file whose inputs changed since the last successful render.

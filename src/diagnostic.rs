@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use anstyle::Style;
+
 /// One problem in one input file, pointing at the place to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -70,29 +72,78 @@ pub fn position_of_offset(source: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
+/// How the parts of a diagnostic look: plain in files, logs and the preview's overlay; coloured
+/// by the command line on a terminal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Palette {
+    pub error: Style,
+    pub location: Style,
+    pub gutter: Style,
+    pub help: Style,
+}
+
+impl Palette {
+    pub const PLAIN: Palette = Palette {
+        error: Style::new(),
+        location: Style::new(),
+        gutter: Style::new(),
+        help: Style::new(),
+    };
+}
+
+/// A diagnostic or a list of them written with a [`Palette`].
+pub struct Styled<'a, T> {
+    item: &'a T,
+    palette: Palette,
+}
+
+impl Diagnostic {
+    pub fn styled(&self, palette: Palette) -> Styled<'_, Diagnostic> {
+        Styled {
+            item: self,
+            palette,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(Position { line, column }) = self.position {
+        self.styled(Palette::PLAIN).fmt(f)
+    }
+}
+
+impl fmt::Display for Styled<'_, Diagnostic> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Palette {
+            location,
+            gutter,
+            help: help_style,
+            error,
+        } = self.palette;
+        let diagnostic = self.item;
+        write!(f, "{location}{}", diagnostic.file.display())?;
+        if let Some(Position { line, column }) = diagnostic.position {
             write!(f, ":{line}:{column}")?;
         }
-        write!(f, ": {}", self.message)?;
-        if let (Some(Position { line, column }), Some(text)) = (self.position, &self.source_line) {
+        write!(f, "{location:#}: {}", diagnostic.message)?;
+        if let (Some(Position { line, column }), Some(text)) =
+            (diagnostic.position, &diagnostic.source_line)
+        {
             let number = line.to_string();
-            let gutter = " ".repeat(number.len());
             let text = text.trim_end();
             let caret_indent: String = text
                 .chars()
                 .take(column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
+            let margin = " ".repeat(number.len());
             write!(
                 f,
-                "\n {gutter} |\n {number} | {text}\n {gutter} | {caret_indent}^"
+                "\n{gutter} {margin} |{gutter:#}\n{gutter} {number} |{gutter:#} {text}\n{gutter} {margin} |{gutter:#} {caret_indent}{error}^{error:#}"
             )?;
         }
-        if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+        if let Some(help) = &diagnostic.help {
+            write!(f, "\n  {help_style}= help:{help_style:#} {help}")?;
         }
         Ok(())
     }
@@ -123,13 +174,18 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// By file, then place.
+    pub fn sort(&mut self) {
+        self.0
+            .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    }
+
     /// `Ok(value)` when nothing was found, otherwise every problem sorted by file and place.
     pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {
             Ok(value)
         } else {
-            self.0
-                .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+            self.sort();
             Err(self)
         }
     }
@@ -147,13 +203,33 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
+impl Diagnostics {
+    pub fn styled(&self, palette: Palette) -> Styled<'_, Diagnostics> {
+        Styled {
+            item: self,
+            palette,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, diagnostic) in self.0.iter().enumerate() {
+        self.styled(Palette::PLAIN).fmt(f)
+    }
+}
+
+impl fmt::Display for Styled<'_, Diagnostics> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let error = self.palette.error;
+        for (i, diagnostic) in self.item.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            writeln!(f, "error: {diagnostic}")?;
+            writeln!(
+                f,
+                "{error}error:{error:#} {}",
+                diagnostic.styled(self.palette)
+            )?;
         }
         Ok(())
     }

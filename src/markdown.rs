@@ -95,7 +95,7 @@ fn to_html(events: Vec<Event>) -> String {
     out
 }
 
-fn parser_options() -> Options {
+pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -39,6 +39,39 @@ fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) 
 pub trait Output: Sync {
     /// Writes the file that serves the site path `path` (such as `/blog/` or `/feed.xml`).
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError>;
+
+    /// Told, before the first `write`, how many files the render will write at most.
+    fn expect(&self, _files: usize) {}
+}
+
+/// Told of the files as they are written; the command line draws its progress bar with it.
+pub trait Progress: Sync {
+    fn expect(&self, files: usize);
+    fn advance(&self);
+}
+
+/// No one watching.
+impl Progress for () {
+    fn expect(&self, _files: usize) {}
+    fn advance(&self) {}
+}
+
+/// An output that tells `progress` of every file written to it.
+pub struct Reporting<'a, O> {
+    pub output: &'a O,
+    pub progress: &'a dyn Progress,
+}
+
+impl<O: Output> Output for Reporting<'_, O> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.output.write(path, bytes)?;
+        self.progress.advance();
+        Ok(())
+    }
+
+    fn expect(&self, files: usize) {
+        self.progress.expect(files);
+    }
 }
 
 pub struct Staging {

@@ -57,7 +57,7 @@ impl Site {
         content: Content,
         calendar: Calendar,
         publish: Publish,
-    ) -> Result<Site, Diagnostics> {
+    ) -> Site {
         let mut posts: Vec<Arc<Post>> = content
             .posts
             .into_iter()
@@ -81,16 +81,14 @@ impl Site {
             .par_iter()
             .map(|&kind| Taxonomy::collect(kind, &posts))
             .collect();
-        let site = Site {
+        Site {
             config,
             posts,
             pages,
             taxonomies,
             calendar,
             now: publish.now,
-        };
-        site.check_unique_urls()?;
-        Ok(site)
+        }
     }
 
     pub fn is_scheduled(&self, post: &Post) -> bool {
@@ -101,9 +99,11 @@ impl Site {
         &self.taxonomies[kind.index()]
     }
 
+    /// Where the site would publish two things at one URL.
+    ///
     /// Two posts or pages on one URL would overwrite each other; a page on a URL the blog uses
     /// would hide it. Either is an error naming both.
-    fn check_unique_urls(&self) -> Result<(), Diagnostics> {
+    pub fn url_collisions(&self) -> Diagnostics {
         // Who claimed each URL; formatted only for a message, as sites have thousands of URLs.
         enum Claim<'a> {
             Generated(String),
@@ -150,7 +150,8 @@ impl Site {
                 );
             }
         }
-        problems.into_result(())
+        problems.sort();
+        problems
     }
 }
 

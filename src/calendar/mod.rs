@@ -38,19 +38,31 @@ pub struct Window {
 
 impl Window {
     pub fn new(config: &SiteConfig, now: DateTime<Utc>) -> Window {
-        let zone = config.timezone;
-        let today = now.with_timezone(&zone).date_naive();
+        let today = now.with_timezone(&config.timezone).date_naive();
         let this_month = today.with_day(1).unwrap_or(today);
         let first_month = this_month - Months::new(config.calendar.months_back);
         let last_month = this_month + Months::new(config.calendar.months_ahead);
-        let midnight =
-            |day: NaiveDate| resolve_local(zone, day.and_time(NaiveTime::MIN)).with_timezone(&Utc);
+        Window::between(config, now, first_month, last_month + Months::new(1))
+    }
+
+    /// From midnight of day `first` up to midnight of day `end` (not included), in the site's
+    /// time zone.
+    pub fn between(
+        config: &SiteConfig,
+        now: DateTime<Utc>,
+        first: NaiveDate,
+        end: NaiveDate,
+    ) -> Window {
+        let midnight = |day: NaiveDate| {
+            resolve_local(config.timezone, day.and_time(NaiveTime::MIN)).with_timezone(&Utc)
+        };
+        let month_of = |day: NaiveDate| day.with_day(1).unwrap_or(day);
         Window {
             now,
-            start: midnight(first_month),
-            end: midnight(last_month + Months::new(1)),
-            first_month,
-            last_month,
+            start: midnight(first),
+            end: midnight(end),
+            first_month: month_of(first),
+            last_month: month_of(end.pred_opt().unwrap_or(end)),
         }
     }
 

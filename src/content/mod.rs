@@ -219,7 +219,7 @@ pub fn load(
 }
 
 /// Every `*.md` file below `dir`, in a stable order; a missing folder holds none.
-fn markdown_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+pub fn markdown_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -287,6 +287,15 @@ fn slug_for(
             .with_help("give a slug such as `mein-beitrag`")
         });
     }
+    slug_of_file(file).ok_or_else(|| {
+        Diagnostic::new(shown, "the file name gives no usable URL")
+            .with_help("rename the file, or set `slug:` in the front matter")
+    })
+}
+
+/// The slug a post's or page's file name gives: a leading `YYYY-MM-DD-` is dropped, and a
+/// bundle's `index.md` takes its folder's name.
+pub fn slug_of_file(file: &Path) -> Option<Slug> {
     let stem = file.file_stem().unwrap_or_default().to_string_lossy();
     let stem = if stem == "index" {
         file.parent()
@@ -295,11 +304,7 @@ fn slug_for(
     } else {
         stem
     };
-    let without_date = strip_date_prefix(&stem);
-    Slug::from_text(without_date).ok_or_else(|| {
-        Diagnostic::new(shown, format!("the file name `{stem}` gives no usable URL"))
-            .with_help("rename the file, or set `slug:` in the front matter")
-    })
+    Slug::from_text(strip_date_prefix(&stem))
 }
 
 fn strip_date_prefix(stem: &str) -> &str {

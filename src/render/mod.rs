@@ -107,6 +107,7 @@ pub fn render(
         )
     })?;
     let jobs = plan(site);
+    output.expect(jobs.len());
     let renderer = Renderer {
         site,
         theme,
@@ -116,7 +117,7 @@ pub fn render(
     let results: Vec<Result<(String, u64, bool), RenderError>> = jobs
         .par_iter()
         .map(|job| {
-            let path = renderer.path(job);
+            let path = job_path(site, job);
             let fingerprint = renderer.fingerprint(job, &path);
             if memory.files.get(&path) == Some(&fingerprint) {
                 return Ok((path, fingerprint, false));
@@ -231,45 +232,48 @@ struct Renderer<'a> {
     jobs: &'a [Job],
 }
 
-impl Renderer<'_> {
-    /// The site path of the file `job` writes.
-    fn path(&self, job: &Job) -> String {
-        let config = &self.site.config;
-        match job {
-            Job::Home => routes::HOME.to_owned(),
-            Job::BlogListing { page, .. } => routes::listing_page(&routes::blog(config), *page),
-            Job::Post(index) => routes::post(config, &self.site.posts[*index].slug),
-            Job::Page(index) => routes::page(&self.site.pages[*index].slug),
-            Job::TaxonomyList(kind) => kind.path(),
-            Job::TermListing {
-                kind, term, page, ..
-            } => {
-                let term = &self.site.taxonomy(*kind).terms[*term];
-                routes::listing_page(&kind.term_path(&term.slug), *page)
-            }
-            Job::FirstPageRedirect { from, .. } => from.clone(),
-            Job::CalendarIndex => routes::calendar(config),
-            Job::CalendarMonth(first_day) => routes::calendar_month(config, *first_day),
-            Job::Event(index) => routes::event(config, &self.site.calendar.events[*index].id),
-            Job::EventIcs(index) => {
-                routes::event_ics(config, &self.site.calendar.events[*index].id)
-            }
-            Job::CalendarIcs => routes::CALENDAR_ICS.to_owned(),
-            Job::CategoryIcs(slug, ..) => routes::category_ics(config, slug),
-            Job::EventsJson => routes::EVENTS_JSON.to_owned(),
-            Job::NotFound => routes::NOT_FOUND.to_owned(),
-            Job::Feed => routes::FEED.to_owned(),
-            Job::TagFeed(index) => {
-                let term = &self.site.taxonomy(TaxonomyKind::Tags).terms[*index];
-                TaxonomyKind::Tags
-                    .term_feed_path(&term.slug)
-                    .unwrap_or_default()
-            }
-            Job::Sitemap => routes::SITEMAP.to_owned(),
-            Job::Robots => routes::ROBOTS.to_owned(),
-        }
-    }
+/// The site path of every file the site renders (static files aside), such as `/blog/x/`.
+pub fn site_paths(site: &Site) -> Vec<String> {
+    plan(site).iter().map(|job| job_path(site, job)).collect()
+}
 
+/// The site path of the file `job` writes.
+fn job_path(site: &Site, job: &Job) -> String {
+    let config = &site.config;
+    match job {
+        Job::Home => routes::HOME.to_owned(),
+        Job::BlogListing { page, .. } => routes::listing_page(&routes::blog(config), *page),
+        Job::Post(index) => routes::post(config, &site.posts[*index].slug),
+        Job::Page(index) => routes::page(&site.pages[*index].slug),
+        Job::TaxonomyList(kind) => kind.path(),
+        Job::TermListing {
+            kind, term, page, ..
+        } => {
+            let term = &site.taxonomy(*kind).terms[*term];
+            routes::listing_page(&kind.term_path(&term.slug), *page)
+        }
+        Job::FirstPageRedirect { from, .. } => from.clone(),
+        Job::CalendarIndex => routes::calendar(config),
+        Job::CalendarMonth(first_day) => routes::calendar_month(config, *first_day),
+        Job::Event(index) => routes::event(config, &site.calendar.events[*index].id),
+        Job::EventIcs(index) => routes::event_ics(config, &site.calendar.events[*index].id),
+        Job::CalendarIcs => routes::CALENDAR_ICS.to_owned(),
+        Job::CategoryIcs(slug, ..) => routes::category_ics(config, slug),
+        Job::EventsJson => routes::EVENTS_JSON.to_owned(),
+        Job::NotFound => routes::NOT_FOUND.to_owned(),
+        Job::Feed => routes::FEED.to_owned(),
+        Job::TagFeed(index) => {
+            let term = &site.taxonomy(TaxonomyKind::Tags).terms[*index];
+            TaxonomyKind::Tags
+                .term_feed_path(&term.slug)
+                .unwrap_or_default()
+        }
+        Job::Sitemap => routes::SITEMAP.to_owned(),
+        Job::Robots => routes::ROBOTS.to_owned(),
+    }
+}
+
+impl Renderer<'_> {
     /// The fingerprint of everything the file of `job` is made from. It must name every input
     /// that `render` reads for the job: a rebuild skips the job when the fingerprint is as before.
     /// The site-wide inputs (settings, theme, navigation, build time) are in every fingerprint.
@@ -552,7 +556,7 @@ impl Renderer<'_> {
                     _ => return None,
                 };
                 Some(sitemap::Entry {
-                    path: self.path(job),
+                    path: job_path(self.site, job),
                     last_modified: post.map(|p| p.updated.unwrap_or(p.date)),
                 })
             })

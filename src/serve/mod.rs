@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::build::{BuildError, BuildOptions, Project};
 use crate::render::RenderReport;
+use crate::terminal::{Terminal, count};
 use files::{Rendered, SiteFiles};
 use watch::{Changes, Watcher};
 
@@ -24,6 +25,7 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub open: bool,
+    pub terminal: Terminal,
 }
 
 /// What open pages learn after every rebuild.
@@ -57,6 +59,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         project: Project::new(build),
         files: Arc::clone(&files),
         live,
+        terminal: options.terminal,
     };
     rebuilder.rebuild(None);
 
@@ -144,6 +147,7 @@ struct Rebuilder {
     project: Project,
     files: Arc<SiteFiles>,
     live: tokio::sync::watch::Sender<LiveState>,
+    terminal: Terminal,
 }
 
 impl Rebuilder {
@@ -162,13 +166,16 @@ impl Rebuilder {
                     || !report.removed.is_empty()
                     || (static_changed && !changes.is_some_and(Changes::only_stylesheets));
                 // The terminal first: by the time a page reloads, the line is there to read.
-                println!(
+                self.terminal.status(format!(
                     "{} {what}: {} rendered, {} removed in {} ms",
                     clock(),
                     count(report.written.len(), "file"),
                     report.removed.len(),
                     started.elapsed().as_millis()
-                );
+                ));
+                for path in report.written.iter().chain(&report.removed).take(20) {
+                    self.terminal.detail(format!("  {path}"));
+                }
                 self.live.send_modify(|state| {
                     if pages_changed || static_changed {
                         state.generation += 1;
@@ -215,14 +222,6 @@ impl Rebuilder {
             )?),
         };
         Ok((rendered, report, static_files))
-    }
-}
-
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 

@@ -1,9 +1,9 @@
 //! The one integration-test binary: builds fixture sites in temporary folders with the real
 //! `treffpunkt` binary and checks what came out.
 
+mod authoring;
 mod blog;
 mod calendar;
-
 mod errors;
 mod serve;
 mod support;

@@ -79,6 +79,16 @@ impl TestSite {
         self
     }
 
+    /// Runs `treffpunkt args` inside the site's folder (see [`treffpunkt`]).
+    pub fn run(&self, args: &[&str]) -> Run {
+        treffpunkt(self.path(), args, &[])
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.path().join(relative);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()))
+    }
+
     pub fn build(&self, args: &[&str]) -> Run {
         self.run_build(None, args)
     }
@@ -132,6 +142,28 @@ impl TestSite {
     }
 }
 
+/// The clock of the authoring commands' tests: the dates `new` writes and `events` lists follow it.
+pub const NOW: &str = "2026-11-21T10:00:00Z";
+
+/// Runs `treffpunkt args` in `dir` with the clock at [`NOW`], the colour settings of the test's
+/// environment removed, and `env` set.
+pub fn treffpunkt(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let epoch = chrono::DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .timestamp();
+    let output = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
+        .args(args)
+        .output()
+        .expect("the treffpunkt binary runs");
+    Run::from(output)
+}
+
 /// Builds the repository's own example site into `output`, at `now` when given.
 pub fn build_example(output: &Path, now: Option<&str>) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
@@ -168,7 +200,13 @@ impl From<std::process::Output> for Run {
 
 impl Run {
     pub fn succeeds(self) -> Run {
-        assert_eq!(self.code, Some(0), "the build failed:\n{}", self.stderr);
+        assert_eq!(
+            self.code,
+            Some(0),
+            "the command failed:\n{}{}",
+            self.stdout,
+            self.stderr
+        );
         self
     }
 

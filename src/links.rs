@@ -1,0 +1,217 @@
+//! Links and images inside posts and pages that lead to nothing the site publishes, found with
+//! their place in the Markdown file.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use percent_encoding::percent_decode_str;
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use rayon::prelude::*;
+
+use crate::content::front_matter;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown;
+use crate::routes;
+use crate::site::Site;
+
+/// Every file a build publishes, by its site path in file form (`/blog/x/index.html`).
+pub struct Published {
+    files: HashSet<String>,
+}
+
+impl Published {
+    /// `pages` are site paths such as `/blog/x/`; `static_files` are paths below the output folder.
+    pub fn new<'a>(
+        pages: impl IntoIterator<Item = String>,
+        static_files: impl IntoIterator<Item = &'a Path>,
+    ) -> Published {
+        let pages = pages.into_iter().map(|path| routes::file_path(&path));
+        let static_files = static_files.into_iter().map(|file| {
+            file.components()
+                .map(|part| format!("/{}", part.as_os_str().to_string_lossy()))
+                .collect::<String>()
+        });
+        Published {
+            files: pages.chain(static_files).collect(),
+        }
+    }
+
+    /// Whether a request for `path` finds a file. `/blog/x` counts when `/blog/x/` exists, as
+    /// web servers redirect the one to the other.
+    fn serves(&self, path: &str) -> bool {
+        self.files.contains(&routes::file_path(path))
+            || (!path.ends_with('/')
+                && self.files.contains(&routes::file_path(&format!("{path}/"))))
+    }
+
+    /// The published page or file closest to `path`, when one is close enough to be a typo.
+    fn closest(&self, path: &str) -> Option<String> {
+        let wanted = routes::file_path(path);
+        self.files
+            .iter()
+            .map(|file| (strsim::levenshtein(&wanted, file), file))
+            .filter(|(distance, _)| *distance <= 3.max(wanted.len() / 5))
+            .min()
+            .map(|(_, file)| file.strip_suffix("index.html").unwrap_or(file).to_owned())
+    }
+}
+
+/// Links and images in the site's posts and pages that lead to nothing in `published`. Links to
+/// other sites, e-mail addresses and anchors on the same page are not followed.
+pub fn broken(root: &Path, site: &Site, published: &Published) -> Diagnostics {
+    let documents: Vec<(&Path, String)> = site
+        .posts
+        .iter()
+        .map(|post| {
+            (
+                post.source.as_path(),
+                routes::post(&site.config, &post.slug),
+            )
+        })
+        .chain(
+            site.pages
+                .iter()
+                .map(|page| (page.source.as_path(), routes::page(&page.slug))),
+        )
+        .collect();
+    let found: Vec<Diagnostic> = documents
+        .par_iter()
+        .flat_map_iter(|(file, url)| broken_in(root, file, url, published))
+        .collect();
+    found.into_iter().collect()
+}
+
+fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<Diagnostic> {
+    let Ok(source) = std::fs::read_to_string(root.join(file)) else {
+        // The file was read moments ago when the site was loaded; it has gone since.
+        return Vec::new();
+    };
+    let Ok(doc) = front_matter::split(file, &source) else {
+        return Vec::new();
+    };
+    let body_offset = doc.source.len() - doc.body.len();
+    let mut problems = Vec::new();
+    for (event, range) in Parser::new_ext(doc.body, markdown::parser_options()).into_offset_iter() {
+        let (what, link_type, destination) = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => ("link", link_type, dest_url),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => ("image", link_type, dest_url),
+            _ => continue,
+        };
+        if link_type == LinkType::Email {
+            continue;
+        }
+        let Some(target) = site_path(&destination, url) else {
+            continue;
+        };
+        if published.serves(&target) {
+            continue;
+        }
+        // Point at the address itself where it is written inside the link.
+        let written = &doc.body[range.clone()];
+        let at = written.find(destination.as_ref()).unwrap_or(0);
+        let mut problem = Diagnostic::new(
+            file,
+            format!("the {what} `{destination}` leads to nothing this site publishes"),
+        )
+        .at_offset(doc.source, body_offset + range.start + at);
+        problem.help = Some(match published.closest(&target) {
+            Some(closest) => format!("did you mean `{closest}`?"),
+            None if what == "image" => format!(
+                "put the file at static{target}, or correct the address (a path from the site's root, such as /bilder/foto.jpg)"
+            ),
+            None => "correct the address: a path from the site's root, such as /blog/mein-beitrag/ (see `treffpunkt check` in the README)".to_owned(),
+        });
+        problems.push(problem);
+    }
+    problems
+}
+
+/// The site path a link inside the page at `page_url` leads to, without query and fragment;
+/// `None` for links that leave the site or stay on the page.
+fn site_path(destination: &str, page_url: &str) -> Option<String> {
+    let end = destination.find(['?', '#']).unwrap_or(destination.len());
+    let path = &destination[..end];
+    let leaves_site = destination.starts_with("//")
+        || path
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if path.is_empty() || leaves_site {
+        return None;
+    }
+    let path = percent_decode_str(path).decode_utf8_lossy();
+    let joined = if path.starts_with('/') {
+        path.into_owned()
+    } else {
+        format!("{}{path}", page_url)
+    };
+    Some(normalize(&joined))
+}
+
+/// Resolves `.` and `..` segments; a path never climbs above the site's root.
+fn normalize(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut normal = format!("/{}", segments.join("/"));
+    if path.ends_with('/') && normal.len() > 1 {
+        normal.push('/');
+    }
+    normal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_page_and_ignore_other_sites() {
+        assert_eq!(
+            site_path("/blog/x/", "/ueber/").as_deref(),
+            Some("/blog/x/")
+        );
+        assert_eq!(
+            site_path("../y/#teil", "/blog/x/").as_deref(),
+            Some("/blog/y/")
+        );
+        assert_eq!(
+            site_path("bild.png", "/blog/x/").as_deref(),
+            Some("/blog/x/bild.png")
+        );
+        assert_eq!(site_path("/a%20b.pdf", "/").as_deref(), Some("/a b.pdf"));
+        for elsewhere in [
+            "https://example.org/",
+            "//cdn.example/x",
+            "mailto:a@b.c",
+            "#oben",
+            "tel:+49",
+        ] {
+            assert_eq!(site_path(elsewhere, "/blog/x/"), None, "{elsewhere}");
+        }
+    }
+
+    #[test]
+    fn folders_are_served_with_and_without_their_slash() {
+        let published = Published::new(["/blog/x/".to_owned()], [Path::new("bilder/a.png")]);
+        assert!(published.serves("/blog/x/"));
+        assert!(published.serves("/blog/x"));
+        assert!(published.serves("/blog/x/index.html"));
+        assert!(published.serves("/bilder/a.png"));
+        assert!(!published.serves("/blog/y/"));
+        assert_eq!(published.closest("/blog/xy/").as_deref(), Some("/blog/x/"));
+    }
+}
