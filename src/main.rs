@@ -316,13 +316,8 @@ fn new(
     match scaffold::new_file(root, kind, title, now) {
         Ok(relative) => {
             // The path alone on stdout, so that `$EDITOR "$(treffpunkt new post …)"` works.
-            println!(
-                "{}",
-                root.join(&relative)
-                    .strip_prefix(".")
-                    .unwrap_or(&root.join(&relative))
-                    .display()
-            );
+            let path = root.join(&relative);
+            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
             if kind != scaffold::Kind::Event {
                 terminal.detail("It is a draft: delete the line `draft: true` to publish it.");
             }

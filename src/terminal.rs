@@ -72,11 +72,16 @@ impl Terminal {
         anstream::eprintln!("{ERROR}error:{ERROR:#} {message}");
     }
 
+    /// Problems as the terminal shows them, for printing through `anstream`.
+    pub fn styled<'a>(&self, problems: &'a Diagnostics) -> impl Display + 'a {
+        problems.styled(PALETTE)
+    }
+
     /// Problems in the site's files, each with its place, then one line that sums them up,
     /// written by `summary` from the count ("3 problems").
     pub fn problems(&self, problems: &Diagnostics, summary: impl FnOnce(&str) -> String) {
         let found = count(problems.len(), "problem");
-        anstream::eprint!("{}", problems.styled(PALETTE));
+        anstream::eprint!("{}", self.styled(problems));
         anstream::eprintln!("\n{ERROR}{}{ERROR:#}", summary(&found));
     }
 

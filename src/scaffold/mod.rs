@@ -132,39 +132,38 @@ pub fn new_file(
     let config = config::load(root, None).map_err(ScaffoldError::Config)?;
     let slug = Slug::from_text(title).ok_or_else(|| ScaffoldError::NoSlug(title.to_owned()))?;
     let today = now.with_timezone(&config.timezone).date_naive();
-    let (relative, text) = match kind {
-        Kind::Post => {
-            let relative = Path::new(CONTENT_DIR)
-                .join(POSTS_DIR)
-                .join(format!("{today}-{slug}.md"));
-            refuse_taken_slug(root, POSTS_DIR, &slug)?;
-            (relative, include_str!("starter/post.md"))
-        }
-        Kind::Page => {
-            let relative = Path::new(CONTENT_DIR)
-                .join(PAGES_DIR)
-                .join(format!("{slug}.md"));
-            refuse_taken_slug(root, PAGES_DIR, &slug)?;
-            (relative, include_str!("starter/page.md"))
-        }
-        Kind::Event => {
-            if calendar::event_ids(root).contains(&slug) {
-                return Err(ScaffoldError::Exists {
-                    path: Path::new(CONTENT_DIR)
-                        .join(EVENTS_DIR)
-                        .join(format!("{slug}.yaml")),
-                    hint: "an event with this id exists; choose another title, or edit that event"
-                        .into(),
-                });
-            }
-            let relative = Path::new(CONTENT_DIR)
-                .join(EVENTS_DIR)
-                .join(format!("{slug}.yaml"));
-            (relative, include_str!("starter/event.yaml"))
-        }
+    let (folder, file_name, template) = match kind {
+        Kind::Post => (
+            POSTS_DIR,
+            format!("{today}-{slug}.md"),
+            include_str!("starter/post.md"),
+        ),
+        Kind::Page => (
+            PAGES_DIR,
+            format!("{slug}.md"),
+            include_str!("starter/page.md"),
+        ),
+        Kind::Event => (
+            EVENTS_DIR,
+            format!("{slug}.yaml"),
+            include_str!("starter/event.yaml"),
+        ),
     };
+    let relative = Path::new(CONTENT_DIR).join(folder).join(file_name);
+    if kind == Kind::Event {
+        if calendar::event_ids(root).contains(&slug) {
+            return Err(ScaffoldError::Exists {
+                path: relative,
+                hint: format!(
+                    "an event with the id `{slug}` exists; choose another title, or edit that event"
+                ),
+            });
+        }
+    } else {
+        refuse_taken_slug(root, folder, &slug)?;
+    }
     let text = fill(
-        text,
+        template,
         &[
             ("TITLE", &yaml_string(title)),
             ("SLUG", slug.as_str()),

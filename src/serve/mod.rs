@@ -197,7 +197,11 @@ impl Rebuilder {
                 } else {
                     "nothing can be served until it is fixed"
                 };
-                eprint!("{} {what}: the build failed, {served}\n{problems}", clock());
+                let shown = match &error {
+                    BuildError::Invalid(found) => self.terminal.styled(found).to_string(),
+                    _ => problems.clone(),
+                };
+                anstream::eprint!("{} {what}: the build failed, {served}\n{shown}", clock());
                 self.live
                     .send_modify(|state| state.error = Some(problems.clone()));
             }

@@ -124,7 +124,7 @@ fn new_never_overwrites_a_file_or_takes_a_url_in_use() {
         .reports("content/pages/impressum.md already exists");
     site.run(&["new", "event", "Stammtisch München"])
         .fails()
-        .reports("an event with this id exists");
+        .reports("an event with the id `stammtisch-muenchen` exists");
     site.run(&["new", "post", "!!!"])
         .fails()
         .reports("has no letters or digits");
