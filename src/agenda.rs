@@ -102,10 +102,12 @@ fn row(event: &Event, occurrence: &Occurrence, site_zone: chrono_tz::Tz) -> Row 
     let date = occurrence.start.date().format("%a %Y-%m-%d").to_string();
     let time = match (occurrence.start, occurrence.end) {
         (When::Timed(start), When::Timed(end)) => {
+            // The zone's city, as its abbreviation is often the site's own ("CET" in Vienna).
             let zone = if event.zone == site_zone {
                 String::new()
             } else {
-                format!(" {}", start.format("%Z"))
+                let city = event.zone.name().rsplit('/').next().unwrap_or_default();
+                format!(" ({})", city.replace('_', " "))
             };
             let end = if end.date_naive() == start.date_naive() {
                 end.format("%H:%M").to_string()
@@ -128,13 +130,13 @@ fn row(event: &Event, occurrence: &Occurrence, site_zone: chrono_tz::Tz) -> Row 
         .clone()
         .or_else(|| event.online.clone())
         .unwrap_or_default();
-    let mut status = occurrence.status.as_str().to_owned();
-    if occurrence.moved() {
-        status.push_str(&format!(
-            ", moved from {}",
+    let status = match occurrence.status {
+        Status::Confirmed if occurrence.moved() => format!(
+            "moved from {}",
             occurrence.original.date().format("%Y-%m-%d")
-        ));
-    }
+        ),
+        status => status.as_str().to_owned(),
+    };
     Row {
         cells: [date, time, occurrence.title.clone(), location, status],
         status: occurrence.status,
@@ -144,7 +146,7 @@ fn row(event: &Event, occurrence: &Occurrence, site_zone: chrono_tz::Tz) -> Row 
 
 impl Agenda {
     /// The table, its columns as wide as their widest cell; with a `width`, the location column
-    /// gives way first, then the title, so that each row fits on one line.
+    /// gives way first, then the title, then the status, so that each row fits on one line.
     pub fn table(&self, width: Option<usize>) -> String {
         let mut widths = HEADINGS.map(|heading| heading.chars().count());
         for row in &self.rows {
@@ -154,11 +156,12 @@ impl Agenda {
         }
         if let Some(available) = width {
             let gaps = 2 * (widths.len() - 1);
-            for column in [3, 2] {
+            for (column, floor) in [(3, 10), (2, 12), (4, 9)] {
                 let total: usize = widths.iter().sum::<usize>() + gaps;
                 if total > available {
-                    let floor = HEADINGS[column].len().max(12);
-                    widths[column] = widths[column].saturating_sub(total - available).max(floor);
+                    widths[column] = widths[column]
+                        .saturating_sub(total - available)
+                        .max(floor.min(widths[column]));
                 }
             }
         }

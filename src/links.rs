@@ -44,13 +44,20 @@ impl Published {
                 && self.files.contains(&routes::file_path(&format!("{path}/"))))
     }
 
-    /// The published page or file closest to `path`, when one is close enough to be a typo.
+    /// The published page or file closest to `path`, when one is close enough to be a typo of
+    /// its last part (`der-tag-danac` for `der-tag-danach`, but not `nix` for `bom`).
     fn closest(&self, path: &str) -> Option<String> {
         let wanted = routes::file_path(path);
+        let name = path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let tolerance = (name.chars().count() / 4).max(1);
         self.files
             .iter()
             .map(|file| (strsim::levenshtein(&wanted, file), file))
-            .filter(|(distance, _)| *distance <= 3.max(wanted.len() / 5))
+            .filter(|(distance, _)| *distance <= tolerance)
             .min()
             .map(|(_, file)| file.strip_suffix("index.html").unwrap_or(file).to_owned())
     }
@@ -108,15 +115,24 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
         if link_type == LinkType::Email {
             continue;
         }
-        let Some(target) = site_path(&destination, url) else {
+        let Some((target, _)) = routes::resolve_link(&destination, url) else {
             continue;
         };
+        let target = percent_decode_str(&target).decode_utf8_lossy().into_owned();
         if published.serves(&target) {
             continue;
         }
-        // Point at the address itself where it is written inside the link.
+        // Point at the address where it is written after the link's text (which may quote it);
+        // a reference link or an escaped address is pointed at as a whole.
         let written = &doc.body[range.clone()];
-        let at = written.find(destination.as_ref()).unwrap_or(0);
+        let at = [format!("]({destination}"), format!("](<{destination}")]
+            .iter()
+            .find_map(|form| {
+                written
+                    .find(form.as_str())
+                    .map(|i| i + form.len() - destination.len())
+            })
+            .unwrap_or(0);
         let mut problem = Diagnostic::new(
             file,
             format!("the {what} `{destination}` leads to nothing this site publishes"),
@@ -134,75 +150,9 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
     problems
 }
 
-/// The site path a link inside the page at `page_url` leads to, without query and fragment;
-/// `None` for links that leave the site or stay on the page.
-fn site_path(destination: &str, page_url: &str) -> Option<String> {
-    let end = destination.find(['?', '#']).unwrap_or(destination.len());
-    let path = &destination[..end];
-    let leaves_site = destination.starts_with("//")
-        || path
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'));
-    if path.is_empty() || leaves_site {
-        return None;
-    }
-    let path = percent_decode_str(path).decode_utf8_lossy();
-    let joined = if path.starts_with('/') {
-        path.into_owned()
-    } else {
-        format!("{}{path}", page_url)
-    };
-    Some(normalize(&joined))
-}
-
-/// Resolves `.` and `..` segments; a path never climbs above the site's root.
-fn normalize(path: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        match segment {
-            "." => {}
-            ".." => {
-                segments.pop();
-            }
-            other => segments.push(other),
-        }
-    }
-    let mut normal = format!("/{}", segments.join("/"));
-    if path.ends_with('/') && normal.len() > 1 {
-        normal.push('/');
-    }
-    normal
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn links_resolve_against_the_page_and_ignore_other_sites() {
-        assert_eq!(
-            site_path("/blog/x/", "/ueber/").as_deref(),
-            Some("/blog/x/")
-        );
-        assert_eq!(
-            site_path("../y/#teil", "/blog/x/").as_deref(),
-            Some("/blog/y/")
-        );
-        assert_eq!(
-            site_path("bild.png", "/blog/x/").as_deref(),
-            Some("/blog/x/bild.png")
-        );
-        assert_eq!(site_path("/a%20b.pdf", "/").as_deref(), Some("/a b.pdf"));
-        for elsewhere in [
-            "https://example.org/",
-            "//cdn.example/x",
-            "mailto:a@b.c",
-            "#oben",
-            "tel:+49",
-        ] {
-            assert_eq!(site_path(elsewhere, "/blog/x/"), None, "{elsewhere}");
-        }
-    }
 
     #[test]
     fn folders_are_served_with_and_without_their_slash() {

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::Shell;
 
 use terminal::{SUCCESS, Terminal, Verbosity, count};
@@ -55,7 +55,7 @@ struct Cli {
 #[derive(Args)]
 struct Site {
     /// The site's folder (the one with site.toml).
-    #[arg(long, default_value = ".", value_name = "FOLDER")]
+    #[arg(long, default_value = ".", value_name = "FOLDER", value_hint = ValueHint::DirPath)]
     root: PathBuf,
 }
 
@@ -77,7 +77,7 @@ enum Command {
     )]
     Init {
         /// The folder for the new site; created when missing.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_name = "FOLDER", value_hint = ValueHint::DirPath)]
         dir: PathBuf,
         /// Also write into a folder that is not empty (no file is overwritten).
         #[arg(long)]
@@ -103,7 +103,7 @@ enum Command {
         #[command(flatten)]
         site: Site,
         /// Where the site is written; relative to the site's folder.
-        #[arg(long, default_value = build::DEFAULT_OUTPUT)]
+        #[arg(long, default_value = build::DEFAULT_OUTPUT, value_name = "FOLDER", value_hint = ValueHint::DirPath)]
         output: PathBuf,
         #[command(flatten)]
         publish: Publish,
@@ -119,10 +119,10 @@ enum Command {
         #[command(flatten)]
         site: Site,
         /// The address to listen on; loopback unless you choose otherwise.
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
         bind: IpAddr,
         /// The port; 0 picks a free one.
-        #[arg(long, default_value_t = 1111)]
+        #[arg(long, default_value_t = 1111, value_name = "PORT")]
         port: u16,
         /// Open the site in the browser once it is built.
         #[arg(long)]
@@ -291,11 +291,19 @@ fn init(terminal: Terminal, dir: &Path, force: bool, now: DateTime<Utc>) -> bool
             for file in &done.kept {
                 terminal.status(format!("  kept {} as it was", file.display()));
             }
+            if done.written.is_empty() {
+                terminal.status(format!("Nothing was missing in {}.", dir.display()));
+                return true;
+            }
+            let shown = dir.display().to_string();
+            let quoted = if shown.contains([' ', '\'', '"']) {
+                format!("{shown:?}")
+            } else {
+                shown.clone()
+            };
             terminal.status(format!(
-                "{SUCCESS}Created a new site{SUCCESS:#} in {} ({} files).\nNext: cd {} && treffpunkt serve",
-                dir.display(),
-                done.written.len(),
-                dir.display()
+                "{SUCCESS}Created a new site{SUCCESS:#} in {shown} ({}).\nNext: cd {quoted} && treffpunkt serve",
+                count(done.written.len(), "file"),
             ));
             true
         }
@@ -319,13 +327,13 @@ fn new(
             let path = root.join(&relative);
             println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
             if kind != scaffold::Kind::Event {
-                terminal.detail("It is a draft: delete the line `draft: true` to publish it.");
+                terminal.note("It is a draft: delete the line `draft: true` to publish it.");
             }
             true
         }
         Err(scaffold::ScaffoldError::Config(problems)) => {
             terminal.problems(&problems, |found| {
-                format!("site.toml has {found}; fix them first.")
+                format!("Found {found} in site.toml; nothing was written.")
             });
             false
         }
@@ -413,7 +421,7 @@ fn events(options: &agenda::AgendaOptions, terminal: Terminal) -> bool {
                 .is_terminal()
                 .then(|| console::Term::stdout().size().1 as usize);
             anstream::print!("{}", agenda.table(width));
-            terminal.status(agenda.summary());
+            terminal.note(agenda.summary());
             true
         }
         Err(problems) => {

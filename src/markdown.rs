@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use crate::routes;
 use crate::slug::slugify;
 
 /// Where `<!-- more -->` separates a post's summary from the rest.
@@ -21,6 +22,9 @@ pub struct MarkdownOptions<'a> {
     pub link_base: &'a str,
     /// Makes footnote ids unique when several documents share a page.
     pub footnote_prefix: &'a str,
+    /// The document's own site path (`/blog/x/`): relative links are resolved against it, so that
+    /// they still lead to the right place where the text is shown elsewhere (listings, feeds).
+    pub page_path: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,7 +180,7 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
                 title,
                 ..
             }) => out.push(Event::InlineHtml(
-                link_open(link_type, &dest_url, &title, options.link_base).into(),
+                link_open(link_type, &dest_url, &title, options).into(),
             )),
             Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
             Event::Start(Tag::Image {
@@ -186,7 +190,7 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
                 id,
             }) => out.push(Event::Start(Tag::Image {
                 link_type,
-                dest_url: resolve_root_relative(dest_url, options.link_base),
+                dest_url: absolute(dest_url, options),
                 title,
                 id,
             })),
@@ -234,19 +238,19 @@ fn is_external(url: &str) -> bool {
     url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
 }
 
-/// `/blog/x/` becomes `<base>/blog/x/`; everything else stays as written.
-fn resolve_root_relative<'a>(url: CowStr<'a>, link_base: &str) -> CowStr<'a> {
-    if url.starts_with('/') && !url.starts_with("//") {
-        format!("{link_base}{url}").into()
-    } else {
-        url
+/// A link into the site (`/blog/x/`, `../x/`) becomes absolute: `<base>/blog/x/`; links to other
+/// sites and to anchors on the page stay as written.
+fn absolute<'a>(url: CowStr<'a>, options: &MarkdownOptions) -> CowStr<'a> {
+    match routes::resolve_link(&url, options.page_path) {
+        Some((path, rest)) => format!("{}{path}{rest}", options.link_base).into(),
+        None => url,
     }
 }
 
-fn link_open(link_type: LinkType, dest: &str, title: &str, link_base: &str) -> String {
+fn link_open(link_type: LinkType, dest: &str, title: &str, options: &MarkdownOptions) -> String {
     let href = match link_type {
         LinkType::Email => format!("mailto:{dest}"),
-        _ => resolve_root_relative(dest.into(), link_base).into_string(),
+        _ => absolute(dest.into(), options).into_string(),
     };
     let mut tag = String::from("<a href=\"");
     // Writing into a String cannot fail.
@@ -361,6 +365,7 @@ mod tests {
             german_quotes: true,
             link_base: "https://example.org",
             footnote_prefix: "post",
+            page_path: "/blog/post/",
         }
     }
 

@@ -120,6 +120,49 @@ pub fn file_path(path: &str) -> String {
     file
 }
 
+/// Where a link written on the page at `page_path` leads inside the site: the site path, with `.`
+/// and `..` resolved, and the query and fragment as written. `None` for a link that leaves the
+/// site (another host, `mailto:`), stays on the page (`#teil`) or is empty.
+pub fn resolve_link<'a>(destination: &'a str, page_path: &str) -> Option<(String, &'a str)> {
+    let end = destination.find(['?', '#']).unwrap_or(destination.len());
+    let (path, rest) = destination.split_at(end);
+    let leaves_site = destination.starts_with("//")
+        || path
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if path.is_empty() || leaves_site {
+        return None;
+    }
+    let joined = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        // A page's path is a folder (`/blog/x/`): what follows its last slash is not part of it.
+        let folder = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{folder}{path}")
+    };
+    Some((normalize(&joined), rest))
+}
+
+/// Resolves `.` and `..` segments and empty ones; a path never climbs above the site's root.
+fn normalize(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut normal = format!("/{}", segments.join("/"));
+    let is_folder = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    if is_folder && normal.len() > 1 {
+        normal.push('/');
+    }
+    normal
+}
+
 /// The file below the output folder that serves `path`.
 pub fn output_file(path: &str) -> PathBuf {
     file_path(path)
@@ -131,6 +174,34 @@ pub fn output_file(path: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_resolve_against_the_page_and_leave_other_sites_alone() {
+        let resolve = resolve_link;
+        assert_eq!(
+            resolve("/blog/x/", "/ueber/"),
+            Some(("/blog/x/".into(), ""))
+        );
+        assert_eq!(
+            resolve("../y/#teil", "/blog/x/"),
+            Some(("/blog/y/".into(), "#teil"))
+        );
+        assert_eq!(
+            resolve("bild.png?v=2", "/blog/x/"),
+            Some(("/blog/x/bild.png".into(), "?v=2"))
+        );
+        assert_eq!(resolve("../../../a/..", "/blog/x/"), Some(("/".into(), "")));
+        for elsewhere in [
+            "https://example.org/",
+            "//cdn.example/x",
+            "mailto:a@b.c",
+            "#oben",
+            "tel:+49",
+            "",
+        ] {
+            assert_eq!(resolve(elsewhere, "/blog/x/"), None, "{elsewhere}");
+        }
+    }
 
     #[test]
     fn listing_pages_and_files() {

@@ -60,6 +60,13 @@ impl Terminal {
         }
     }
 
+    /// A hint beside what the command produces, on stderr; silent with `--quiet`.
+    pub fn note(&self, message: impl Display) {
+        if self.verbosity >= Verbosity::Normal {
+            anstream::eprintln!("{DIM}{message}{DIM:#}");
+        }
+    }
+
     /// How it went in detail, on stderr so that stdout stays what the command produces.
     pub fn detail(&self, message: impl Display) {
         if self.verbosity >= Verbosity::Verbose {

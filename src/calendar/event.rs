@@ -339,7 +339,14 @@ pub fn load_event(
             .expand(start, zone, bound)
             .map_err(|message| file.at_key("repeat", message))?,
     };
-    if starts.is_empty() {
+    // A series may well begin after the calendar ends; only one that never begins is wrong.
+    let never_begins = match &rule {
+        Some(rule) if starts.is_empty() => !rule
+            .yields_any(start, zone)
+            .map_err(|message| file.at_key("repeat", message))?,
+        _ => false,
+    };
+    if never_begins {
         return Err(file
             .at_key("repeat", "the repeat rule yields no occurrence")
             .with_help("check that UNTIL lies after the start and that BYDAY, BYMONTH and BYMONTHDAY can meet")
@@ -449,10 +456,12 @@ pub fn load_event(
         return Err(problems);
     }
 
+    let page_path = crate::routes::event(config, &id);
     let options = MarkdownOptions {
         german_quotes: config.is_german(),
         link_base: config.base_url.as_str(),
         footnote_prefix: id.as_str(),
+        page_path: &page_path,
     };
     let description = raw.description.unwrap_or_default();
     let description_html = markdown::render(&description, &options).html;

@@ -141,7 +141,7 @@ impl Calendar {
 }
 
 /// The event files below `root/content/events`.
-fn event_files(root: &Path) -> Vec<std::path::PathBuf> {
+pub fn event_files(root: &Path) -> Vec<std::path::PathBuf> {
     WalkDir::new(root.join(CONTENT_DIR).join(EVENTS_DIR))
         .sort_by_file_name()
         .into_iter()

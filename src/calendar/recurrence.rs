@@ -66,6 +66,11 @@ impl Rule {
             .map_err(|error| plain_rrule_error(&error))
     }
 
+    /// Whether the series has any start at all, however late.
+    pub fn yields_any(&self, start: When, zone: Tz) -> Result<bool, String> {
+        Ok(!self.set(start, zone)?.all(1).dates.is_empty())
+    }
+
     /// Every start of the series from its first up to `bound` (exclusive), in order.
     pub fn expand(&self, start: When, zone: Tz, bound: DateTime<Utc>) -> Result<Vec<When>, String> {
         let set = self.set(start, zone)?;

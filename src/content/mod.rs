@@ -17,6 +17,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::markdown::{self, MarkdownOptions};
+use crate::routes;
 use crate::slug::Slug;
 use date::DateInput;
 use front_matter::Document;
@@ -261,11 +262,16 @@ fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn markdown_options<'a>(config: &'a SiteConfig, slug: &'a Slug) -> MarkdownOptions<'a> {
+fn markdown_options<'a>(
+    config: &'a SiteConfig,
+    slug: &'a Slug,
+    page_path: &'a str,
+) -> MarkdownOptions<'a> {
     MarkdownOptions {
         german_quotes: config.is_german(),
         link_base: config.base_url.as_str(),
         footnote_prefix: slug.as_str(),
+        page_path,
     }
 }
 
@@ -409,7 +415,8 @@ fn load_post(
         return Err(problems);
     }
 
-    let options = markdown_options(config, &slug);
+    let page_path = routes::post(config, &slug);
+    let options = markdown_options(config, &slug, &page_path);
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
         Some(summary) => markdown::render_fragment(summary, &options),
@@ -451,7 +458,8 @@ fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diag
     let front: PageFrontMatter = doc.parse(&shown, PAGE_HELP)?;
     non_empty(&doc, &shown, "title", &front.title)?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
-    let html = markdown::render(doc.body, &markdown_options(config, &slug)).html;
+    let page_path = routes::page(&slug);
+    let html = markdown::render(doc.body, &markdown_options(config, &slug, &page_path)).html;
     Ok(Page {
         source: shown,
         title: front.title,

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc, Weekday};
 
 use crate::calendar::{self, EVENTS_DIR};
-use crate::config::{self, CONFIG_FILE};
+use crate::config::{self, CONFIG_FILE, SiteConfig};
 use crate::content::{self, CONTENT_DIR, PAGES_DIR, POSTS_DIR};
 use crate::diagnostic::Diagnostics;
+use crate::routes::{self, TaxonomyKind};
 use crate::slug::Slug;
 use crate::theme::THEMES_DIR;
 
@@ -25,6 +26,10 @@ pub enum ScaffoldError {
     NotEmpty(PathBuf),
     #[error("{} already exists; {hint}", .path.display())]
     Exists { path: PathBuf, hint: String },
+    #[error(
+        "a page titled like this would have the URL {0}, where Treffpunkt publishes a section of its own; choose another title"
+    )]
+    Generated(String),
     #[error("the title `{0}` has no letters or digits to form a file name and URL")]
     NoSlug(String),
     #[error("{}: {source}", .path.display())]
@@ -49,8 +54,11 @@ pub struct Initialized {
 /// Writes a starter site into `dir`: `site.toml`, a post, an event, an Impressum and the default
 /// theme. `dir` must be new or empty unless `force`; even then, no file is overwritten.
 pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, ScaffoldError> {
+    // A folder with only hidden files (a fresh `git init`) counts as empty.
     let is_empty = match fs::read_dir(dir) {
-        Ok(mut entries) => entries.next().is_none(),
+        Ok(entries) => entries
+            .flatten()
+            .all(|entry| entry.file_name().to_string_lossy().starts_with('.')),
         Err(error) if error.kind() == ErrorKind::NotFound => true,
         Err(source) => return Err(io_error(dir, source)),
     };
@@ -101,6 +109,13 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
 
     let mut done = Initialized::default();
     for (relative, bytes) in starter {
+        // With --force, a welcome post under another date would share its URL with the new one.
+        if relative.starts_with(&posts) {
+            if let Some(existing) = file_with_slug(dir, POSTS_DIR, &relative) {
+                done.kept.push(existing);
+                continue;
+            }
+        }
         let path = dir.join(&relative);
         match create_new(&path, &bytes) {
             Ok(()) => done.written.push(relative),
@@ -130,8 +145,13 @@ pub fn new_file(
         return Err(ScaffoldError::NoSite(root.join(CONFIG_FILE)));
     }
     let config = config::load(root, None).map_err(ScaffoldError::Config)?;
-    let slug = Slug::from_text(title).ok_or_else(|| ScaffoldError::NoSlug(title.to_owned()))?;
+    let slug = short_slug(title).ok_or_else(|| ScaffoldError::NoSlug(title.to_owned()))?;
     let today = now.with_timezone(&config.timezone).date_naive();
+    let start = today + Days::new(7);
+    // The commented examples fit the commented rule (every second Tuesday), so that they can be
+    // uncommented together.
+    let excepted = second_tuesday_after(start);
+    let changed = second_tuesday_after(excepted);
     let (folder, file_name, template) = match kind {
         Kind::Post => (
             POSTS_DIR,
@@ -150,17 +170,25 @@ pub fn new_file(
         ),
     };
     let relative = Path::new(CONTENT_DIR).join(folder).join(file_name);
-    if kind == Kind::Event {
-        if calendar::event_ids(root).contains(&slug) {
-            return Err(ScaffoldError::Exists {
-                path: relative,
-                hint: format!(
-                    "an event with the id `{slug}` exists; choose another title, or edit that event"
-                ),
-            });
-        }
-    } else {
-        refuse_taken_slug(root, folder, &slug)?;
+    let taken = match kind {
+        Kind::Event => calendar::event_files(root)
+            .into_iter()
+            .find(|file| slug_of_stem(file).as_ref() == Some(&slug))
+            .map(|file| {
+                let file = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+                (file, format!("it defines the event `{slug}`"))
+            }),
+        Kind::Post | Kind::Page => file_with_slug(root, folder, &relative)
+            .map(|file| (file, "it has the URL the new file would get".to_owned())),
+    };
+    if let Some((path, why)) = taken {
+        return Err(ScaffoldError::Exists {
+            path,
+            hint: format!("{why}; choose another title, or edit that file"),
+        });
+    }
+    if kind == Kind::Page {
+        refuse_generated_url(&config, &slug)?;
     }
     let text = fill(
         template,
@@ -170,32 +198,43 @@ pub fn new_file(
             ("DATE", &today.to_string()),
             ("AUTHOR", &yaml_string(&config.author)),
             ("ZONE", config.timezone.name()),
-            ("START", &format!("{} 19:00", today + Days::new(7))),
+            ("START", &format!("{start} 19:00")),
+            ("EXCEPT", &excepted.to_string()),
+            ("CHANGED", &changed.to_string()),
+            ("CHANGED_TO", &(changed + Days::new(2)).to_string()),
         ],
     );
     create_new(&root.join(&relative), text.as_bytes())?;
     Ok(relative)
 }
 
-/// A post or page whose file name gives the same URL would collide with the new one.
-fn refuse_taken_slug(root: &Path, folder: &str, slug: &Slug) -> Result<(), ScaffoldError> {
+/// The post or page in `folder` whose file name gives `new_file`'s URL, relative to `root`.
+fn file_with_slug(root: &Path, folder: &str, new_file: &Path) -> Option<PathBuf> {
+    let slug = content::slug_of_file(new_file)?;
     let dir = root.join(CONTENT_DIR).join(folder);
-    let files = content::markdown_files(root, &dir).unwrap_or_default();
-    match files
-        .iter()
-        .find(|file| content::slug_of_file(file).as_ref() == Some(slug))
-    {
-        Some(existing) => Err(ScaffoldError::Exists {
-            path: existing
-                .strip_prefix(root)
-                .unwrap_or(existing)
-                .to_path_buf(),
-            hint: format!(
-                "it has the URL a new file `{slug}` would get; choose another title, or edit that file"
-            ),
-        }),
-        None => Ok(()),
+    content::markdown_files(root, &dir)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|file| content::slug_of_file(file).as_ref() == Some(&slug))
+        .map(|file| file.strip_prefix(root).unwrap_or(&file).to_path_buf())
+}
+
+fn slug_of_stem(file: &Path) -> Option<Slug> {
+    Slug::from_text(&file.file_stem()?.to_string_lossy())
+}
+
+/// A page named like a section Treffpunkt generates (`/blog/`, `/tags/`) would hide it.
+fn refuse_generated_url(config: &SiteConfig, slug: &Slug) -> Result<(), ScaffoldError> {
+    let path = routes::page(slug);
+    let generated = [routes::blog(config), routes::calendar(config)]
+        .into_iter()
+        .chain(TaxonomyKind::ALL.map(TaxonomyKind::path));
+    for section in generated {
+        if section == path {
+            return Err(ScaffoldError::Generated(path));
+        }
     }
+    Ok(())
 }
 
 /// Creates `path` with `bytes`, with its folders; an existing file is never replaced.
@@ -222,6 +261,17 @@ fn io_error(path: &Path, source: std::io::Error) -> ScaffoldError {
         path: path.to_path_buf(),
         source,
     }
+}
+
+/// The slug of `title`, cut after a word so that the file name stays short.
+fn short_slug(title: &str) -> Option<Slug> {
+    const MOST: usize = 60;
+    let slug = Slug::from_text(title)?;
+    if slug.as_str().len() <= MOST {
+        return Some(slug);
+    }
+    let cut = slug.as_str()[..MOST].rfind('-').unwrap_or(MOST);
+    Slug::from_text(&slug.as_str()[..cut])
 }
 
 /// `template` with each `@NAME@` replaced by its value.

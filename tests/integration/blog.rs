@@ -510,3 +510,30 @@ fn the_same_input_and_source_date_epoch_give_the_same_files() {
         "the build time reaches the output (DTSTAMP)"
     );
 }
+
+#[test]
+fn relative_links_lead_to_the_same_place_on_listings_and_in_feeds() {
+    let site = TestSite::fixture("blog").post(
+        "2026-02-01-verweise.md",
+        "title: Verweise\ndate: 2026-02-01\ntags: [Verweise]",
+        "Siehe [den Tag danach](../der-tag-danach/#anfang) und ![Bild](bild.png).",
+    );
+    site.build(&[]).succeeds();
+    let resolved = "href=\"https://fixture.example/verein/blog/der-tag-danach/#anfang\"";
+    let image = "src=\"https://fixture.example/verein/blog/verweise/bild.png\"";
+    // The summary shows the first paragraph on pages at other addresses than the post's.
+    for page in [
+        "blog/verweise/index.html",
+        "index.html",
+        "blog/index.html",
+        "tags/verweise/index.html",
+    ] {
+        let html = site.output(page);
+        assert!(html.contains(resolved), "{page} lacks {resolved}");
+        assert!(html.contains(image), "{page} lacks {image}");
+    }
+    assert!(
+        site.output("feed.xml")
+            .contains("https://fixture.example/verein/blog/der-tag-danach/#anfang")
+    );
+}
