@@ -23,7 +23,6 @@ mod slug;
 mod terminal;
 mod theme;
 
-use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -416,10 +415,10 @@ fn events(options: &agenda::AgendaOptions, terminal: Terminal) -> bool {
             true
         }
         Ok(agenda) => {
-            let stdout = std::io::stdout();
-            let width = stdout
-                .is_terminal()
-                .then(|| console::Term::stdout().size().1 as usize);
+            // Only a terminal has a width to fit; `None` (also for a pipe) cuts nothing.
+            let width = console::Term::stdout()
+                .size_checked()
+                .map(|(_, columns)| usize::from(columns));
             anstream::print!("{}", agenda.table(width));
             terminal.note(agenda.summary());
             true
