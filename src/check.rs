@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::build::{BuildError, BuildOptions, Project};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::links::{self, Published};
-use crate::output::{self, Output, WriteError};
+use crate::output::{self, Output, Progress, Reporting, WriteError};
 use crate::render;
 
 /// What was checked and what was found.
@@ -28,7 +28,8 @@ pub struct Checked {
 
 /// Checks the site in stages, each reporting all it finds. When files cannot be read at all,
 /// links are not followed: a link to a post that failed to load would be reported as broken.
-pub fn check(options: &BuildOptions) -> CheckReport {
+/// `progress` hears of each page rendered.
+pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
     let mut project = Project::new(options.clone());
     let (loaded, mut problems) = match project.load_modelled() {
         Ok(modelled) => modelled,
@@ -40,7 +41,11 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         }
     };
     // Rendering finds what only the templates know: a variable they use that is missing.
-    match project.render(&loaded, &Discard) {
+    let output = Reporting {
+        output: &Discard,
+        progress,
+    };
+    match project.render(&loaded, &output) {
         Ok(_) => {}
         Err(BuildError::Invalid(found)) => problems.extend(found),
         Err(other) => problems.push(Diagnostic::new(&options.root, other.to_string())),

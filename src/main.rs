@@ -376,7 +376,9 @@ fn build(terminal: Terminal, options: build::BuildOptions, output: &Path) -> boo
 
 fn check(terminal: Terminal, options: &build::BuildOptions, format: Format) -> bool {
     let started = std::time::Instant::now();
-    let report = check::check(options);
+    let progress = terminal.progress("Checking");
+    let report = check::check(options, &progress);
+    drop(progress);
     let clean = report.problems.is_empty();
     if format == Format::Json {
         println!("{}", check::to_json(&report, &options.root));
