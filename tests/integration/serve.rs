@@ -47,7 +47,7 @@ fn serves_the_site_and_reloads_open_pages_after_an_edit() {
     let page = preview.get(POST_URL).text();
     assert!(page.contains("FRISCH-GEÄNDERT"), "{page}");
     assert!(!page.contains("NACH-DER-MARKE"));
-    let terminal = preview.terminal();
+    let terminal = preview.terminal_with("der-tag-danach.md changed");
     // Its page, the site's feed and the feeds of its two tags carry the text; the listings show
     // only the summary, which did not change.
     assert!(
@@ -83,7 +83,11 @@ fn a_broken_file_shows_its_problem_until_it_is_fixed() {
         preview.get(POST_URL).text().contains("Der Tag danach"),
         "the last good site is still served"
     );
-    assert!(preview.terminal().contains("the build failed"));
+    assert!(
+        preview
+            .terminal_with("the build failed")
+            .contains("the build failed")
+    );
 
     edit(
         &site,
@@ -472,7 +476,7 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
         "title: [Der Tag danach",
     );
     let preview = site.serve(NOW, &[]);
-    let terminal = preview.terminal();
+    let terminal = preview.terminal_with("the build failed");
     assert!(
         terminal.contains("the build failed, nothing can be served until it is fixed"),
         "{terminal}"

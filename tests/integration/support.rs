@@ -335,6 +335,19 @@ impl Preview {
         self.terminal.lock().unwrap().clone()
     }
 
+    /// What the server printed, once it holds `text` (or after ten seconds): the lines reach the
+    /// test through pipes and threads of their own, a moment after the server wrote them.
+    pub fn terminal_with(&self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let terminal = self.terminal();
+            if terminal.contains(text) || std::time::Instant::now() > deadline {
+                return terminal;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Sends one request with the raw `target` (not normalised, so `..` reaches the server).
     pub fn request(&self, method: &str, target: &str) -> Response {
         use std::io::{Read, Write};
