@@ -58,44 +58,50 @@ pub fn agenda(options: &AgendaOptions) -> Result<Agenda, Diagnostics> {
     let calendar = calendar::load(options.root, &config, window)?;
     let wanted = match options.category {
         None => None,
-        Some(name) => Some(category(&calendar, name)?),
+        Some(name) => Some(events_of_category(&calendar, name)?),
     };
     let rows = calendar
         .listed
         .iter()
-        .map(|&listed| calendar.occurrence(listed))
-        .filter(|(event, _)| {
-            wanted.as_ref().is_none_or(|wanted| {
-                event
-                    .categories
-                    .iter()
-                    .any(|name| Slug::from_text(name).as_ref() == Some(wanted))
-            })
+        .filter(|listed| {
+            wanted
+                .as_ref()
+                .is_none_or(|events| events.contains(&listed.event))
         })
+        .map(|&listed| calendar.occurrence(listed))
         .map(|(event, occurrence)| row(event, occurrence, config.timezone))
         .collect();
     Ok(Agenda { from, until, rows })
 }
 
-/// The category named on the command line, in any spelling that slugifies alike.
-fn category(calendar: &calendar::Calendar, name: &str) -> Result<Slug, Diagnostics> {
+/// The events (by their place in the calendar) of the category named on the command line, in any
+/// spelling that slugifies alike.
+fn events_of_category(
+    calendar: &calendar::Calendar,
+    name: &str,
+) -> Result<Vec<usize>, Diagnostics> {
     let categories = calendar.categories();
-    Slug::from_text(name)
-        .filter(|slug| categories.iter().any(|(known, ..)| known == slug))
-        .ok_or_else(|| {
-            let known: Vec<&str> = categories
-                .iter()
-                .map(|(_, name, _)| name.as_str())
-                .collect();
-            let known = if known.is_empty() {
-                "the events have no categories".to_owned()
-            } else {
-                format!("known categories: {}", known.join(", "))
-            };
-            Diagnostic::new("--category", format!("no event has the category `{name}`"))
-                .with_help(known)
-                .into()
-        })
+    let wanted = Slug::from_text(name);
+    if let Some((.., events)) = categories
+        .iter()
+        .find(|(known, ..)| Some(known) == wanted.as_ref())
+    {
+        return Ok(events.clone());
+    }
+    let known: Vec<&str> = categories
+        .iter()
+        .map(|(_, name, _)| name.as_str())
+        .collect();
+    let known = if known.is_empty() {
+        "the events have no categories".to_owned()
+    } else {
+        format!("known categories: {}", known.join(", "))
+    };
+    Err(
+        Diagnostic::new("--category", format!("no event has the category `{name}`"))
+            .with_help(known)
+            .into(),
+    )
 }
 
 fn row(event: &Event, occurrence: &Occurrence, site_zone: chrono_tz::Tz) -> Row {

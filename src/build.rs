@@ -66,18 +66,18 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut stages = Vec::new();
-    let mut lap = |stage: &'static str, since: &mut Instant| {
-        stages.push((stage, since.elapsed()));
-        *since = Instant::now();
-    };
     let mut since = started;
+    let mut lap = |stage: &'static str| {
+        stages.push((stage, since.elapsed()));
+        since = Instant::now();
+    };
     let output = output_folder(&options.root, Some(output))?;
     let mut project = Project::new(options.clone());
     let loaded = project.load()?;
-    lap("load and check", &mut since);
+    lap("load and check");
     let staging = Staging::create(&output)?;
     staging.copy_static(&options.root, &loaded.theme.static_dirs)?;
-    lap("copy static files", &mut since);
+    lap("copy static files");
     project.render(
         &loaded,
         &Reporting {
@@ -85,10 +85,10 @@ pub fn build(
             progress,
         },
     )?;
-    lap("render", &mut since);
+    lap("render");
     let files = staging.files_written();
     staging.commit()?;
-    lap("swap in", &mut since);
+    lap("swap in");
     Ok(BuildReport {
         files,
         posts: loaded.site.posts.len(),

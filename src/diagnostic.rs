@@ -74,7 +74,7 @@ pub fn position_of_offset(source: &str, offset: usize) -> Position {
 
 /// How the parts of a diagnostic look: plain in files, logs and the preview's overlay; coloured
 /// by the command line on a terminal.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Palette {
     pub error: Style,
     pub location: Style,

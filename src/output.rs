@@ -50,12 +50,6 @@ pub trait Progress: Sync {
     fn advance(&self);
 }
 
-/// No one watching.
-impl Progress for () {
-    fn expect(&self, _files: usize) {}
-    fn advance(&self) {}
-}
-
 /// An output that tells `progress` of every file written to it.
 pub struct Reporting<'a, O> {
     pub output: &'a O,

@@ -104,6 +104,20 @@ pub fn listing_page(first: &str, number: usize) -> String {
     }
 }
 
+/// The sections Treffpunkt writes itself, by their site path, each with what it is ("the blog
+/// listing"): no post or page may take their URLs.
+pub fn sections(config: &SiteConfig) -> Vec<(String, String)> {
+    let mut sections = vec![
+        (HOME.to_owned(), "the home page".to_owned()),
+        (blog(config), "the blog listing".to_owned()),
+        (calendar(config), "the calendar".to_owned()),
+    ];
+    sections.extend(
+        TaxonomyKind::ALL.map(|kind| (kind.path(), format!("the list of {}", kind.name()))),
+    );
+    sections
+}
+
 /// The site path of the file that serves `path` (`/blog/` → `/blog/index.html`).
 pub fn file_path(path: &str) -> String {
     let mut file = String::with_capacity(path.len() + "/index.html".len());

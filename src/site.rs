@@ -110,18 +110,14 @@ impl Site {
             File(&'a Path),
         }
         let mut claimed: HashMap<String, Claim> = HashMap::new();
-        let generated =
-            |what: &str| Claim::Generated(format!("the {what} that Treffpunkt generates"));
-        claimed.insert(routes::HOME.to_owned(), generated("home page"));
-        claimed.insert(routes::blog(&self.config), generated("blog listing"));
-        for kind in TaxonomyKind::ALL {
-            claimed.insert(kind.path(), generated(&format!("list of {}", kind.name())));
+        let generated = |what: &str| Claim::Generated(format!("{what} that Treffpunkt generates"));
+        for (path, what) in routes::sections(&self.config) {
+            claimed.insert(path, generated(&what));
         }
-        claimed.insert(routes::calendar(&self.config), generated("calendar"));
         for month in self.calendar.window.months() {
             claimed.insert(
                 routes::calendar_month(&self.config, month),
-                generated("calendar month"),
+                generated("the calendar month"),
             );
         }
         let mut problems = Diagnostics::default();

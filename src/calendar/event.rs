@@ -271,13 +271,10 @@ pub fn load_event(
     let raw: RawEvent = file.doc.parse(shown, EVENT_KEYS_HELP)?;
     let mut problems = Diagnostics::default();
 
-    let id = shown
-        .file_stem()
-        .and_then(|stem| Slug::from_text(&stem.to_string_lossy()))
-        .ok_or_else(|| {
-            Diagnostic::new(shown, "the file name gives no usable event id")
-                .with_help("rename the file, e.g. stammtisch.yaml")
-        })?;
+    let id = super::event_id(shown).ok_or_else(|| {
+        Diagnostic::new(shown, "the file name gives no usable event id")
+            .with_help("rename the file, e.g. stammtisch.yaml")
+    })?;
     if raw.title.trim().is_empty() {
         problems.push(file.at_key("title", "`title` is empty"));
     }

@@ -161,8 +161,13 @@ pub fn event_files(root: &Path) -> Vec<std::path::PathBuf> {
 pub fn event_ids(root: &Path) -> HashSet<Slug> {
     event_files(root)
         .iter()
-        .filter_map(|file| Slug::from_text(&file.file_stem()?.to_string_lossy()))
+        .filter_map(|file| event_id(file))
         .collect()
+}
+
+/// An event's id: its file's name without `.yaml`, slugified.
+pub fn event_id(file: &Path) -> Option<Slug> {
+    Slug::from_text(&file.file_stem()?.to_string_lossy())
 }
 
 /// Reads every event file below `root/content/events`, reporting all broken files together.

@@ -11,11 +11,13 @@ use crate::calendar::{self, EVENTS_DIR};
 use crate::config::{self, CONFIG_FILE, SiteConfig};
 use crate::content::{self, CONTENT_DIR, PAGES_DIR, POSTS_DIR};
 use crate::diagnostic::Diagnostics;
-use crate::routes::{self, TaxonomyKind};
+use crate::routes;
 use crate::slug::Slug;
 use crate::theme::THEMES_DIR;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+const STARTER_CONFIG: &str = include_str!("starter/site.toml");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
@@ -27,9 +29,9 @@ pub enum ScaffoldError {
     #[error("{} already exists; {hint}", .path.display())]
     Exists { path: PathBuf, hint: String },
     #[error(
-        "a page titled like this would have the URL {0}, where Treffpunkt publishes a section of its own; choose another title"
+        "a page titled like this would have the URL {path}, where Treffpunkt publishes {what}; choose another title"
     )]
-    Generated(String),
+    Generated { path: String, what: String },
     #[error("the title `{0}` has no letters or digits to form a file name and URL")]
     NoSlug(String),
     #[error("{}: {source}", .path.display())]
@@ -65,13 +67,12 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
     if !is_empty && !force {
         return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
-    let today = now.with_timezone(&chrono_tz::Europe::Berlin).date_naive();
+    // Today where the new site is: in the starter site.toml's time zone.
+    let zone = config::parse(STARTER_CONFIG, None).map_or(chrono_tz::UTC, |c| c.timezone);
+    let today = now.with_timezone(&zone).date_naive();
     let posts = Path::new(CONTENT_DIR).join(POSTS_DIR);
     let starter: Vec<(PathBuf, Vec<u8>)> = [
-        (
-            PathBuf::from(CONFIG_FILE),
-            include_str!("starter/site.toml").to_owned(),
-        ),
+        (PathBuf::from(CONFIG_FILE), STARTER_CONFIG.to_owned()),
         (
             PathBuf::from(".gitignore"),
             include_str!("starter/gitignore").to_owned(),
@@ -173,7 +174,7 @@ pub fn new_file(
     let taken = match kind {
         Kind::Event => calendar::event_files(root)
             .into_iter()
-            .find(|file| slug_of_stem(file).as_ref() == Some(&slug))
+            .find(|file| calendar::event_id(file).as_ref() == Some(&slug))
             .map(|file| {
                 let file = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
                 (file, format!("it defines the event `{slug}`"))
@@ -219,22 +220,16 @@ fn file_with_slug(root: &Path, folder: &str, new_file: &Path) -> Option<PathBuf>
         .map(|file| file.strip_prefix(root).unwrap_or(&file).to_path_buf())
 }
 
-fn slug_of_stem(file: &Path) -> Option<Slug> {
-    Slug::from_text(&file.file_stem()?.to_string_lossy())
-}
-
 /// A page named like a section Treffpunkt generates (`/blog/`, `/tags/`) would hide it.
 fn refuse_generated_url(config: &SiteConfig, slug: &Slug) -> Result<(), ScaffoldError> {
     let path = routes::page(slug);
-    let generated = [routes::blog(config), routes::calendar(config)]
+    match routes::sections(config)
         .into_iter()
-        .chain(TaxonomyKind::ALL.map(TaxonomyKind::path));
-    for section in generated {
-        if section == path {
-            return Err(ScaffoldError::Generated(path));
-        }
+        .find(|(section, _)| *section == path)
+    {
+        Some((_, what)) => Err(ScaffoldError::Generated { path, what }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Creates `path` with `bytes`, with its folders; an existing file is never replaced.

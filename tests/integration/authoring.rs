@@ -141,7 +141,7 @@ fn new_never_overwrites_a_file_or_takes_a_url_in_use() {
         .reports("content/events/stammtisch-muenchen.yaml already exists; it defines the event `stammtisch-muenchen`");
     site.run(&["new", "page", "Tags"])
         .fails()
-        .reports("would have the URL /tags/, where Treffpunkt publishes a section of its own");
+        .reports("would have the URL /tags/, where Treffpunkt publishes the list of tags");
     site.run(&["new", "post", "!!!"])
         .fails()
         .reports("has no letters or digits");
