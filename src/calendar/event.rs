@@ -278,6 +278,9 @@ pub fn load_event(
     if raw.title.trim().is_empty() {
         problems.push(file.at_key("title", "`title` is empty"));
     }
+    if let Err(message) = crate::site::within_term_limit("categories", raw.categories.len()) {
+        problems.push(file.at_key("categories", message));
+    }
     let zone: Tz = match &raw.timezone {
         None => config.timezone,
         Some(name) => name.parse().map_err(|_| {
