@@ -130,6 +130,9 @@ pub fn render(
     memory.summaries = views.into_summary_cache();
 
     let mut problems = Diagnostics::default();
+    // A broken template fails every page that uses it: say so once. Looked up by hash, as a
+    // site may have a hundred thousand pages fail alike.
+    let mut reported = std::collections::HashSet::new();
     let mut files = HashMap::with_capacity(jobs.len());
     let mut written = Vec::new();
     for result in results {
@@ -142,11 +145,7 @@ pub fn render(
             }
             Err(RenderError::Templates(found)) => {
                 for problem in found.iter() {
-                    // A broken template fails every page that uses it: say so once.
-                    if !problems
-                        .iter()
-                        .any(|seen| seen.file == problem.file && seen.message == problem.message)
-                    {
+                    if reported.insert((problem.file.clone(), problem.message.clone())) {
                         problems.push(problem.clone());
                     }
                 }
