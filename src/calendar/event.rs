@@ -471,7 +471,7 @@ pub fn load_event(
         title: raw.title,
         summary: raw.summary,
         description_html,
-        description_text: markdown::plain_text(&description),
+        description_text: markdown::plain_text(&description, config.is_german()),
         start,
         length,
         zone,
