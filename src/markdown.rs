@@ -73,7 +73,6 @@ pub fn plain_text(markdown: &str, german_quotes: bool) -> String {
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
             Event::Text(part) if !in_code_block => text.push_str(&quotes.convert(part, range)),
             Event::Text(part) | Event::Code(part) => text.push_str(&part),
             Event::SoftBreak => text.push(' '),
@@ -89,10 +88,14 @@ pub fn plain_text(markdown: &str, german_quotes: bool) -> String {
             }
             Event::End(TagEnd::Item) => text.push('\n'),
             Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::List(_),
-            ) if !text.ends_with("\n\n") => {
+                end
+                @ (TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::List(_)),
+            ) => {
+                in_code_block &= end != TagEnd::CodeBlock;
                 quotes.end_block();
-                text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+                if !text.ends_with("\n\n") {
+                    text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+                }
             }
             _ => {}
         }
@@ -673,6 +676,10 @@ mod tests {
             "Er sagte „Hallo Welt“ und ‚tschüs‘. Geht’s?"
         );
         assert_eq!(plain_text("\"Hi\" and 'bye'", false), "“Hi” and ‘bye’");
+        assert_eq!(
+            plain_text("```\nsay \"hi\"\n```\n\n\"Danach\"", true),
+            "say \"hi\"\n\n„Danach“"
+        );
     }
 
     #[test]
