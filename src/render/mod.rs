@@ -631,8 +631,13 @@ impl Renderer<'_> {
             .cloned()
             .unwrap_or_else(|| name.into());
         let failed = |error: tera::Error| {
+            let likely = if crate::theme::is_limit(&error) {
+                "a loop of the template probably runs far more often than meant"
+            } else {
+                "the template may use a variable that page does not have (see the README's template variables)"
+            };
             let diagnostic = crate::theme::template_diagnostic(&file, None, &error)
-                .with_help(format!("this happened while rendering {path}; the template may use a variable that page does not have (see the README's template variables)"));
+                .with_help(format!("this happened while rendering {path}; {likely}"));
             RenderError::Templates(diagnostic.into())
         };
         let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;
