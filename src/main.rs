@@ -20,6 +20,7 @@ mod serve;
 mod site;
 mod sitemap;
 mod slug;
+mod source_files;
 mod terminal;
 mod theme;
 

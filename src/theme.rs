@@ -8,11 +8,11 @@ use std::sync::Arc;
 use chrono::Locale;
 use chrono::format::StrftimeItems;
 use serde::Deserialize;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path, toml_diagnostic};
 use crate::escape::escape_markup;
+use crate::source_files;
 
 pub const THEMES_DIR: &str = "themes";
 pub const SITE_TEMPLATES_DIR: &str = "templates";
@@ -164,16 +164,11 @@ fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, D
         theme_dir.join(SITE_TEMPLATES_DIR),
         root.join(SITE_TEMPLATES_DIR),
     ] {
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-            let is_template = entry.file_type().is_file()
-                && entry
-                    .path()
-                    .extension()
-                    .is_some_and(|ext| ext == "html" || ext == "xml");
-            if !is_template {
-                continue;
-            }
-            let path = entry.path();
+        let listing = source_files::list(root, &dir, |name| {
+            name.ends_with(".html") || name.ends_with(".xml")
+        });
+        problems.extend(listing.problems);
+        for path in &listing.files {
             let name = path
                 .strip_prefix(&dir)
                 .unwrap_or(path)

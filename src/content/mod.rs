@@ -12,13 +12,13 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Deserialize;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::markdown::{self, MarkdownOptions};
 use crate::routes;
 use crate::slug::Slug;
+use crate::source_files;
 use date::DateInput;
 use front_matter::Document;
 
@@ -188,10 +188,17 @@ pub fn load(
         Some(listing) => listing,
         None => {
             let content_dir = root.join(CONTENT_DIR);
-            (
-                markdown_files(root, &content_dir.join(POSTS_DIR))?,
-                markdown_files(root, &content_dir.join(PAGES_DIR))?,
-            )
+            match (
+                markdown_files(root, &content_dir.join(POSTS_DIR)),
+                markdown_files(root, &content_dir.join(PAGES_DIR)),
+            ) {
+                (Ok(posts), Ok(pages)) => (posts, pages),
+                (posts, pages) => {
+                    let mut problems = posts.err().unwrap_or_default();
+                    problems.extend(pages.err().unwrap_or_default());
+                    return Err(problems);
+                }
+            }
         }
     };
     let posts = cache
@@ -219,26 +226,10 @@ pub fn load(
     problems.into_result(content)
 }
 
-/// Every `*.md` file below `dir`, in a stable order; a missing folder holds none.
+/// Every `*.md` file below `dir`, in a stable order; a missing folder holds none, and anything
+/// that cannot be read is a problem (see [`source_files::list`]).
 pub fn markdown_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|error| {
-            let path = error.path().unwrap_or(dir);
-            Diagnostic::new(
-                display_path(root, path),
-                format!("cannot read this folder: {error}"),
-            )
-        })?;
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.ends_with(".md") && !is_editor_litter(&name) {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
+    source_files::list(root, dir, |name| name.ends_with(".md")).into_result()
 }
 
 /// Files that editors leave beside the real ones while saving (vim's `.x.swp` and `4913`, emacs's

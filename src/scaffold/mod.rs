@@ -173,6 +173,7 @@ pub fn new_file(
     let relative = Path::new(CONTENT_DIR).join(folder).join(file_name);
     let taken = match kind {
         Kind::Event => calendar::event_files(root)
+            .files
             .into_iter()
             .find(|file| calendar::event_id(file).as_ref() == Some(&slug))
             .map(|file| {
