@@ -199,3 +199,125 @@ fn linked_posts_and_events_inside_the_site_are_published_and_others_refused() {
         .fails()
         .reports("content/events/fremd.yaml: this symbolic link leads outside the site's folder");
 }
+
+#[test]
+fn folders_left_by_killed_builds_are_removed_by_the_next() {
+    let site = TestSite::fixture("blog");
+    site.build(&[]).succeeds();
+    // Process ids never go above 2^22 on Linux; the test's own process is alive.
+    let dead = 4_194_305;
+    let alive = std::process::id();
+    for name in [
+        format!(".public.staging-{dead}"),
+        format!(".public.previous-{dead}"),
+        format!(".public.staging-{alive}"),
+    ] {
+        site.put(&format!("{name}/index.html"), "alt");
+    }
+    site.build(&[]).succeeds();
+    assert!(!site.path().join(format!(".public.staging-{dead}")).exists());
+    assert!(
+        !site
+            .path()
+            .join(format!(".public.previous-{dead}"))
+            .exists()
+    );
+    assert!(
+        site.path()
+            .join(format!(".public.staging-{alive}/index.html"))
+            .exists(),
+        "a running build's staging folder is kept"
+    );
+}
+
+#[test]
+fn a_failed_first_build_does_not_claim_a_previous_output() {
+    let site = TestSite::fixture("blog");
+    site.put(
+        "content/posts/kaputt.md",
+        "---\ntitle: Kaputt\ndate: nie\n---\n",
+    );
+    let run = site
+        .build(&[])
+        .fails()
+        .reports("The build failed with 1 problem; nothing was written.");
+    assert!(!run.stderr.contains("left as it was"), "{}", run.stderr);
+    assert!(!site.path().join("public").exists());
+}
+
+/// The previous output cannot be removed after the swap (its folder is read-only): the build
+/// succeeded and says so, with a warning, and never that the output was left as it was.
+#[test]
+fn a_read_only_previous_output_is_no_reason_to_lie() {
+    let site = TestSite::fixture("blog");
+    as_ordinary_user(&site, &["build"]).succeeds();
+    let public = site.path().join("public");
+    fs::set_permissions(&public, fs::Permissions::from_mode(0o555)).unwrap();
+    site.put(
+        "content/posts/2020-01-20-stammtisch.md",
+        "---\ntitle: Neuer Titel\ndate: 2020-01-20\n---\nNeu.\n",
+    );
+    let run = as_ordinary_user(&site, &["build"]);
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().contains(".public.staging-"))
+        .collect();
+    for leftover in &leftovers {
+        fs::set_permissions(leftover, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = run
+        .succeeds()
+        .reports("warning: cannot remove the previous output at");
+    assert!(!run.stderr.contains("left as it was"), "{}", run.stderr);
+    assert!(run.stdout.contains("Built "), "{}", run.stdout);
+    assert!(
+        site.output("blog/stammtisch/index.html")
+            .contains("Neuer Titel")
+    );
+    assert_eq!(leftovers.len(), 1, "the previous output is kept aside");
+}
+
+#[test]
+fn an_output_path_through_a_link_into_content_is_refused() {
+    let site = TestSite::fixture("blog");
+    symlink(site.path().join("content"), site.path().join("x")).unwrap();
+    let before = crate::support::walkdir(&site.path().join("content"));
+    site.build(&["--output", "x/public"])
+        .fails()
+        .reports("it lies inside the site's content (through a symbolic link, it is ")
+        .reports("Nothing was written.");
+    assert_eq!(
+        crate::support::walkdir(&site.path().join("content")),
+        before
+    );
+
+    symlink(site.path().join("hin"), site.path().join("her")).unwrap();
+    symlink(site.path().join("her"), site.path().join("hin")).unwrap();
+    site.build(&["--output", "hin/public"])
+        .fails()
+        .reports("do symbolic links on its way lead in a circle?");
+}
+
+#[test]
+fn an_output_folder_that_is_a_link_is_written_through() {
+    let site = TestSite::fixture("blog");
+    let served = tempfile::tempdir().unwrap();
+    let www = served.path().join("www");
+    symlink(&www, site.path().join("public")).unwrap();
+    for _ in 0..2 {
+        let run = site.build(&[]).succeeds();
+        assert!(
+            run.stdout.contains(&format!(
+                "into {}",
+                served.path().canonicalize().unwrap().join("www").display()
+            )),
+            "{}",
+            run.stdout
+        );
+        let link = fs::symlink_metadata(site.path().join("public")).unwrap();
+        assert!(link.is_symlink(), "the link is kept");
+        assert!(www.join("index.html").is_file());
+        assert!(site.has_output("blog/stammtisch/index.html"));
+    }
+}
