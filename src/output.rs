@@ -294,6 +294,27 @@ fn exchange_unsupported(error: &io::Error) -> bool {
     error.kind() == io::ErrorKind::Unsupported
 }
 
+/// The most bytes file systems allow in one name (ext4, XFS, Btrfs, APFS and NTFS alike).
+const MOST_NAME_BYTES: usize = 255;
+
+/// The file below the output folder that serves the site path `path`, refused when a name in it
+/// is longer than file systems allow: `check` asks too, so it finds what `build` would fail at.
+pub fn output_file(path: &str) -> Result<PathBuf, WriteError> {
+    let file = routes::output_file(path);
+    match file.iter().find(|name| name.len() > MOST_NAME_BYTES) {
+        Some(name) => Err(WriteError::new(
+            "write",
+            &file,
+            io::Error::other(format!(
+                "the name `{}` is {} bytes long, and file systems allow {MOST_NAME_BYTES}",
+                name.to_string_lossy(),
+                name.len()
+            )),
+        )),
+        None => Ok(file),
+    }
+}
+
 /// The static files to publish, by their path below the output folder: the folders' files in
 /// order, a later folder's file replacing an earlier one's. Symbolic links are followed, but only
 /// to files inside the site's folder or the static folder, so that no link publishes a file from
@@ -342,7 +363,7 @@ pub fn static_files(
 
 impl Output for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let file = self.dir.join(routes::output_file(path));
+        let file = self.dir.join(output_file(path)?);
         if let Some(parent) = file.parent() {
             fs::create_dir_all(parent).map_err(io_error("create the folder", parent))?;
         }

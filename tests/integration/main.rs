@@ -6,5 +6,6 @@ mod blog;
 mod calendar;
 mod errors;
 mod files;
+mod reporting;
 mod serve;
 mod support;
