@@ -327,11 +327,35 @@ pub fn static_files(
         .canonicalize()
         .map_err(io_error("find the site's folder", root))?;
     let mut files: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-    for dir in dirs.iter().filter(|dir| dir.is_dir()) {
+    for dir in dirs {
+        // A missing folder has nothing to publish; one that cannot be opened is no such case.
+        match dir.metadata() {
+            Ok(metadata) if metadata.is_dir() => {}
+            Err(error)
+                if error.kind() == io::ErrorKind::NotFound && dir.symlink_metadata().is_err() =>
+            {
+                continue;
+            }
+            Ok(_) => {
+                return Err(WriteError::new(
+                    "read the folder",
+                    dir,
+                    io::Error::other("it is a file"),
+                ));
+            }
+            Err(error) => return Err(WriteError::new("read the folder", dir, error)),
+        }
         let real_dir = dir
             .canonicalize()
             .map_err(io_error("find the folder", dir))?;
         for entry in WalkDir::new(dir).follow_links(true) {
+            // Emacs marks a file being edited with a link to nothing, `.#name`.
+            if let Err(error) = &entry {
+                let name = error.path().and_then(Path::file_name);
+                if name.is_some_and(|name| is_editor_litter(&name.to_string_lossy())) {
+                    continue;
+                }
+            }
             let entry = entry.map_err(|error| {
                 let path = error.path().unwrap_or(dir).to_path_buf();
                 let source = error
@@ -340,8 +364,15 @@ pub fn static_files(
                 WriteError::new("read", &path, source)
             })?;
             let litter = is_editor_litter(&entry.file_name().to_string_lossy());
-            if !entry.file_type().is_file() || litter {
+            if entry.file_type().is_dir() || litter {
                 continue;
+            }
+            if !entry.file_type().is_file() {
+                return Err(WriteError::new(
+                    "copy",
+                    entry.path(),
+                    io::Error::other("it is not a regular file (a named pipe, socket or device)"),
+                ));
             }
             let real = entry
                 .path()

@@ -46,7 +46,7 @@ fn mkfifo(path: &Path) {
 #[test]
 fn what_cannot_be_read_is_an_error_in_build_and_check() {
     type Break = fn(&Path);
-    let cases: [(&str, Break, &str); 7] = [
+    let cases: [(&str, Break, &str); 9] = [
         (
             "a broken link",
             |root| symlink(root.join("fehlt.md"), root.join("content/posts/neu.md")).unwrap(),
@@ -100,6 +100,19 @@ fn what_cannot_be_read_is_an_error_in_build_and_check() {
             },
             "templates/post.html: this symbolic link (to ",
         ),
+        (
+            "the static folder is a file",
+            |root| {
+                fs::remove_dir_all(root.join("static")).unwrap();
+                fs::write(root.join("static"), "").unwrap();
+            },
+            "static: it is a file",
+        ),
+        (
+            "a broken link among the static files",
+            |root| symlink(root.join("fehlt.png"), root.join("static/bild.png")).unwrap(),
+            "static/bild.png: No such file or directory",
+        ),
     ];
     for (case, make, message) in cases {
         let site = TestSite::fixture("blog");
@@ -109,6 +122,7 @@ fn what_cannot_be_read_is_an_error_in_build_and_check() {
         let run = site.build(&[]).fails().reports(message);
         assert!(
             run.stderr
+                .to_lowercase()
                 .contains("the previous output was left as it was"),
             "{case}: {}",
             run.stderr
