@@ -95,6 +95,16 @@ fn is_litter(path: &Path) -> bool {
         .is_some_and(|name| is_editor_litter(&name.to_string_lossy()))
 }
 
+/// Whether the folder `dir` inside the site's folder `root` exists: `Ok(false)` only when it is
+/// missing, a problem when it (or a folder on its way) cannot be read, is a file, or is a link
+/// to nothing or to a place outside the site.
+pub fn folder_exists(root: &Path, dir: &Path) -> Result<bool, Diagnostic> {
+    let site = root
+        .canonicalize()
+        .map_err(|error| cannot_read(root, root, &error))?;
+    folder_state(root, &site, dir)
+}
+
 /// Whether `dir` exists as a folder (or a link to one inside the site), checked from the site's
 /// folder down so that the first part that is not a folder is the one named.
 fn folder_state(root: &Path, site: &Path, dir: &Path) -> Result<bool, Diagnostic> {

@@ -121,7 +121,7 @@ pub fn load(
     previous: Option<&Arc<Theme>>,
 ) -> Result<Arc<Theme>, Diagnostics> {
     let theme_dir = root.join(THEMES_DIR).join(&config.theme);
-    if !theme_dir.is_dir() {
+    if !source_files::folder_exists(root, &theme_dir)? {
         return Err(Diagnostic::new(
             crate::config::CONFIG_FILE,
             format!(
