@@ -164,7 +164,16 @@ impl Staging {
     /// one. Elsewhere the old folder is renamed aside first and the new one renamed into its
     /// place; a failure in between puts the old one back, and for the moment between the two
     /// renames there is no output folder.
-    pub fn commit(mut self) -> Result<Swapped, SwapError> {
+    pub fn commit(self) -> Result<Swapped, SwapError> {
+        self.commit_with(exchange)
+    }
+
+    /// [`Staging::commit`] with the system's exchange of two folders given, so that tests can
+    /// take the way of systems without one.
+    fn commit_with(
+        mut self,
+        exchange: fn(&Path, &Path) -> io::Result<()>,
+    ) -> Result<Swapped, SwapError> {
         let target = self.target.clone();
         if target.symlink_metadata().is_err() {
             fs::rename(&self.dir, &target).map_err(failed(
@@ -260,11 +269,12 @@ fn is_running(pid: u32, _folder: &Path) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn is_running(_pid: u32, folder: &Path) -> bool {
     const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
-    folder
+    let age = folder
         .metadata()
         .and_then(|metadata| metadata.modified())
-        .map(|modified| modified.elapsed().map_or(true, |age| age < DAY))
-        .unwrap_or(true)
+        .ok()
+        .and_then(|modified| modified.elapsed().ok());
+    !age.is_some_and(|age| age >= DAY)
 }
 
 /// Exchanges the folders `a` and `b` in one step.
@@ -284,9 +294,10 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 #[cfg(target_os = "linux")]
 fn exchange_unsupported(error: &io::Error) -> bool {
     use rustix::io::Errno;
-    [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP]
-        .iter()
-        .any(|errno| error.raw_os_error() == Some(errno.raw_os_error()))
+    error.kind() == io::ErrorKind::Unsupported
+        || [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP]
+            .iter()
+            .any(|errno| error.raw_os_error() == Some(errno.raw_os_error()))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -454,5 +465,35 @@ mod tests {
             .map(|entry| entry.unwrap().file_name())
             .collect();
         assert_eq!(names, ["public"]);
+    }
+
+    fn no_exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+
+    #[test]
+    fn without_an_exchange_the_old_site_is_renamed_aside_and_back_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        site_in(&public, "alt");
+        let staging = Staging::create(&public).unwrap();
+        staging.write("/", b"neu").unwrap();
+        assert!(staging.commit_with(no_exchange).unwrap().leftover.is_none());
+        assert_eq!(
+            fs::read_to_string(public.join("index.html")).unwrap(),
+            "neu"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        // The new site cannot be moved in (here: its folder is gone): the old one goes back.
+        let staging = Staging::create(&public).unwrap();
+        fs::remove_dir_all(&staging.dir).unwrap();
+        let failed = staging.commit_with(no_exchange).unwrap_err();
+        assert_eq!(failed.left, Left::AsItWas);
+        assert_eq!(
+            fs::read_to_string(public.join("index.html")).unwrap(),
+            "neu"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
