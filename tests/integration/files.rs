@@ -136,10 +136,18 @@ fn what_cannot_be_read_is_an_error_in_build_and_check() {
 
 #[test]
 fn an_unreadable_folder_is_an_error_not_an_empty_site() {
-    let site = TestSite::fixture("blog");
+    let site = TestSite::fixture("blog").post(
+        "archiv/2017-01-01-alt.md",
+        "title: Alt\ndate: 2017-01-01",
+        "Alt.",
+    );
     site.build(&[]).succeeds();
     let before = site.output_tree();
     for (folder, message) in [
+        (
+            "content/posts/archiv",
+            "content/posts/archiv: cannot read this folder: Permission denied",
+        ),
         (
             "content/posts",
             "content/posts: cannot read this folder: Permission denied",
