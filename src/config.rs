@@ -126,13 +126,14 @@ struct RawCalendar {
 /// Reads `site.toml` in `root`. `base_url_override` (from `--base-url`) replaces `base_url`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostics> {
     let path = root.join(CONFIG_FILE);
-    let source = std::fs::read_to_string(&path).map_err(|error| {
+    let bytes = std::fs::read(&path).map_err(|error| {
         Diagnostic::new(
             CONFIG_FILE,
             format!("cannot read {}: {error}", path.display()),
         )
         .with_help("run Treffpunkt in the site's folder or name it with --root")
     })?;
+    let source = crate::encoding::decode(Path::new(CONFIG_FILE), bytes)?;
     parse(&source, base_url_override)
 }
 

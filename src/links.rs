@@ -89,7 +89,10 @@ pub fn broken(root: &Path, site: &Site, published: &Published) -> Diagnostics {
 }
 
 fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<Diagnostic> {
-    let Ok(source) = std::fs::read_to_string(root.join(file)) else {
+    let source = std::fs::read(root.join(file))
+        .ok()
+        .and_then(|bytes| crate::encoding::decode(file, bytes).ok());
+    let Some(source) = source else {
         // The file was read moments ago when the site was loaded; it has gone since.
         return Vec::new();
     };

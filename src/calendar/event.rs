@@ -223,7 +223,7 @@ struct RawChange {
     note: Option<String>,
 }
 
-const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra (see the README)";
+const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra; title and start are required";
 
 /// Where the event's problems are reported: a file and its text.
 struct EventFile<'a> {
