@@ -278,6 +278,15 @@ pub fn load_event(
     if raw.title.trim().is_empty() {
         problems.push(file.at_key("title", "`title` is empty"));
     }
+    if let Some(bad) = raw.categories.iter().find(|c| Slug::from_text(c).is_none()) {
+        problems.push(
+            file.at_key(
+                "categories",
+                format!("the category `{bad}` has no letters or digits to form a URL"),
+            )
+            .with_help("each category gets a calendar feed of its own, whose address is made from its name: write a name with letters or digits"),
+        );
+    }
     let zone: Tz = match &raw.timezone {
         None => config.timezone,
         Some(name) => name.parse().map_err(|_| {

@@ -387,11 +387,24 @@ fn load_post(
                 known_list(event_ids)
             ))));
     }
-    if let Some(category) = &front.category {
-        keep(non_empty(&doc, &shown, "category", category));
-    }
-    if let Some(author) = &front.author {
-        keep(non_empty(&doc, &shown, "author", author));
+    // An author and a category get pages of their own, so their names must give a URL.
+    for (key, name) in [("category", &front.category), ("author", &front.author)] {
+        if let Some(name) = name {
+            keep(non_empty(&doc, &shown, key, name).and_then(|()| {
+                match Slug::from_text(name) {
+                    Some(_) => Ok(()),
+                    None => Err(doc
+                        .problem_at_key(
+                            &shown,
+                            key,
+                            format!("the {key} `{name}` has no letters or digits to form a URL"),
+                        )
+                        .with_help(format!(
+                            "the {key} gets a page of its own, whose address is made from its name: write a name with letters or digits"
+                        ))),
+                }
+            }));
+        }
     }
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref());
     let date = resolve_date(&doc, &shown, "date", front.date, config.timezone);
