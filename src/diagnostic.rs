@@ -245,7 +245,13 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 /// A TOML error located in `source`, in plain words for an unknown key.
 pub fn toml_diagnostic(file: &Path, source: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_owned();
-    let diagnostic = match unknown_key(&message) {
+    let repeated = || {
+        let span = error.span()?;
+        (message == "duplicate key")
+            .then(|| toml_repeated_key(source, span.start))
+            .flatten()
+    };
+    let diagnostic = match unknown_key(&message).or_else(repeated) {
         Some((message, help)) => Diagnostic::new(file, message).with_help(help),
         None => Diagnostic::new(file, message),
     };
@@ -253,6 +259,68 @@ pub fn toml_diagnostic(file: &Path, source: &str, error: &toml::de::Error) -> Di
         Some(span) => diagnostic.at_offset(source, span.start),
         None => diagnostic,
     }
+}
+
+/// For TOML's bare "duplicate key" at `offset`, a message naming the key or table and both of
+/// its lines, with the fix.
+fn toml_repeated_key(source: &str, offset: usize) -> Option<(String, String)> {
+    let Position { line, column } = position_of_offset(source, offset);
+    let lines: Vec<&str> = source.lines().collect();
+    let text = lines.get(line - 1)?;
+    let is_header = |text: &str| text.trim_start().starts_with('[');
+    let header_name = |text: &str| -> String {
+        text.trim()
+            .trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or_default()
+            .split('.')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    if is_header(text) {
+        let name = header_name(text);
+        let first = lines[..line - 1]
+            .iter()
+            .position(|earlier| is_header(earlier) && header_name(earlier) == name)?;
+        return Some((
+            format!(
+                "the table `[{name}]` is given twice: on line {} and again on line {line}",
+                first + 1
+            ),
+            format!("write all keys of `[{name}]` below one `[{name}]` line"),
+        ));
+    }
+    let key: String = text
+        .chars()
+        .skip(column - 1)
+        .take_while(|c| !matches!(c, '=' | ' ' | '\t'))
+        .collect();
+    let key = key.trim_matches(['"', '\'']);
+    let table_start = lines[..line - 1]
+        .iter()
+        .rposition(|earlier| is_header(earlier))
+        .map_or(0, |header| header + 1);
+    let first = (table_start..line - 1).find(|&index| {
+        lines[index]
+            .trim_start()
+            .trim_start_matches(['"', '\''])
+            .strip_prefix(key)
+            .is_some_and(|rest| {
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with('=')
+            })
+    })?;
+    Some((
+        format!(
+            "the key `{key}` is given twice: on line {} and again on line {line}",
+            first + 1
+        ),
+        "a key may appear only once in a table: keep the one you mean and remove the other"
+            .to_owned(),
+    ))
 }
 
 /// serde's "unknown field `tittle`, expected one of `title`, ..." as a message naming the key and
