@@ -160,6 +160,8 @@ type TemplateSources = BTreeMap<String, (PathBuf, String)>;
 fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, Diagnostics> {
     let mut templates = TemplateSources::new();
     let mut problems = Diagnostics::default();
+    // A template that is there but cannot be read is reported as such, not as missing too.
+    let mut unreadable = Vec::new();
     for dir in [
         theme_dir.join(SITE_TEMPLATES_DIR),
         root.join(SITE_TEMPLATES_DIR),
@@ -191,12 +193,15 @@ fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, D
                 Ok(text) => {
                     templates.insert(name, (shown, text));
                 }
-                Err(problem) => problems.push(problem),
+                Err(problem) => {
+                    problems.push(problem);
+                    unreadable.push(name);
+                }
             }
         }
     }
     for required in REQUIRED_TEMPLATES {
-        if !templates.contains_key(required) {
+        if !templates.contains_key(required) && !unreadable.iter().any(|name| name == required) {
             problems.push(
                 Diagnostic::new(
                     display_path(root, &theme_dir.join(SITE_TEMPLATES_DIR).join(required)),

@@ -42,7 +42,7 @@ fn yaml_syntax_errors_are_located() {
     site_with_post("title: Hallo\ndate: 2026-01-01\ntags: [eins, zwei")
         .build(&[])
         .fails()
-        .reports("content/posts/beitrag.md:5:1:");
+        .reports("content/posts/beitrag.md:4:7: the `[` opened here is never closed");
     site_with_post("title: Hallo\ndate: 2026-01-01\ntags: Netzwerken")
         .build(&[])
         .fails()

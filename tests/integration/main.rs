@@ -5,5 +5,6 @@ mod authoring;
 mod blog;
 mod calendar;
 mod errors;
+mod messages;
 mod serve;
 mod support;
