@@ -394,6 +394,9 @@ pub fn load_event(
     }
 
     let mut changes = Vec::new();
+    // Two spellings of one occurrence (`2026-12-08` and `2026-12-08 19:00`) would let one
+    // change hide the other, as a key written twice would.
+    let mut changed: BTreeMap<When, &str> = BTreeMap::new();
     for (key, change) in &raw.changes {
         let Some(original) = LocalInput::parse(key).and_then(&find) else {
             problems.push(if LocalInput::parse(key).is_some() {
@@ -407,6 +410,17 @@ pub fn load_event(
             });
             continue;
         };
+        if let Some(first) = changed.insert(original, key) {
+            problems.push(
+                file.at_text(
+                    key,
+                    "changes",
+                    format!("`{first}` and `{key}` in `changes` name the same occurrence"),
+                )
+                .with_help("merge the two entries into one"),
+            );
+            continue;
+        }
         let moved_start = match change.start {
             None => None,
             Some(LocalInput::Time(time)) => Some(match original {

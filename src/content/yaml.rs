@@ -304,6 +304,24 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
                     ),
                 )
             }
+            None if message.contains("recursion limit exceeded") => at(
+                line,
+                column,
+                "the values here are nested too deeply".to_owned(),
+                Some(
+                    "front matter and event files need a few levels of indentation at most"
+                        .to_owned(),
+                ),
+            ),
+            None if message.contains("repetition limit exceeded") => at(
+                line,
+                column,
+                "references (`*name`) repeat values here too often".to_owned(),
+                Some(
+                    "write the values out instead of repeating them through `&name` and `*name`"
+                        .to_owned(),
+                ),
+            ),
             None => at(line, column, message, None),
         };
     };
@@ -323,7 +341,7 @@ impl<'a> Syntax<'a> {
     /// Parses the library's "PROBLEM at line L column C, CONTEXT at line L column C"; `None` for
     /// errors that are not about syntax (a wrong type, an unknown key).
     fn read(text: &'a str, at: (usize, usize)) -> Option<Syntax<'a>> {
-        const PROBLEMS: [&str; 8] = [
+        const PROBLEMS: [&str; 7] = [
             "did not find expected",
             "could not find expected",
             "found ",
@@ -331,7 +349,6 @@ impl<'a> Syntax<'a> {
             "mapping keys are not allowed",
             "block sequence entries are not allowed",
             "unknown anchor",
-            "recursion limit exceeded",
         ];
         if !PROBLEMS.iter().any(|problem| text.starts_with(problem)) {
             return None;
@@ -625,6 +642,27 @@ mod tests {
         assert!(
             found.message.contains("on line 2 and again on line 4"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_are_refused_in_words() {
+        let deep = format!("a: {}1{}\n", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            problem(&deep).message,
+            "the values here are nested too deeply"
+        );
+        let mut bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n".to_owned();
+        for level in b'b'..=b'j' {
+            let previous = char::from(level - 1);
+            let level = char::from(level);
+            bomb.push_str(&format!(
+                "{level}: &{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
+            ));
+        }
+        assert_eq!(
+            problem(&bomb).message,
+            "references (`*name`) repeat values here too often"
         );
     }
 

@@ -188,6 +188,13 @@ fn a_key_given_twice_names_both_lines() {
         ]
         .join("\n")
     );
+    // Two spellings of one date are the same entry too.
+    assert!(
+        event_file(
+            "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\nchanges:\n  2026-12-08:\n    status: cancelled\n  \"2026-12-08 19:00\":\n    note: x\n"
+        )
+        .starts_with("error: content/events/treffen.yaml:7:4: `2026-12-08` and `2026-12-08 19:00` in `changes` name the same occurrence\n")
+    );
     assert!(
         event_file(
             "title: X\nstart: 2026-01-08 19:00\norganizer:\n  name: Erika\n  email: a@x.org\n  name: Max\n"
