@@ -304,6 +304,13 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
                     ),
                 )
             }
+            // The whole text is one value, not `key: value` lines: nearly always a key written
+            // without its colon or without the space after it.
+            None if message.starts_with("invalid type: ")
+                && (message.contains("expected struct") || message.ends_with("expected a map")) =>
+            {
+                not_key_value_lines(yaml, &message)
+            }
             None if message.contains("recursion limit exceeded") => at(
                 line,
                 column,
@@ -326,6 +333,57 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
         };
     };
     syntax.explain(yaml)
+}
+
+/// For a text that is a single value rather than `key: value` lines: the first line, told what
+/// it lacks.
+fn not_key_value_lines(yaml: &str, message: &str) -> Problem {
+    let (index, text) = yaml
+        .lines()
+        .enumerate()
+        .find(|(_, text)| !text.trim().is_empty() && !text.trim_start().starts_with('#'))
+        .unwrap_or((0, ""));
+    let indent = text.len() - text.trim_start().len();
+    let written = text.trim();
+    let problem = |column: usize, message: &str, help: String| Problem {
+        line: index + 1,
+        column,
+        message: message.to_owned(),
+        help: Some(help),
+    };
+    if message.starts_with("invalid type: sequence") {
+        return problem(
+            indent + 1,
+            "this must be `key: value` lines, not a list",
+            "begin each line with a key, such as `title: ...`".to_owned(),
+        );
+    }
+    match written.find(':') {
+        Some(colon) if !written[colon + 1..].starts_with(' ') && colon + 1 < written.len() => {
+            let key = &written[..colon];
+            let value = &written[colon + 1..];
+            problem(
+                text[..indent + colon + 1].chars().count() + 1,
+                "a key's colon needs a space after it",
+                format!("write `{key}: {value}`"),
+            )
+        }
+        _ => {
+            let fix = match written.split_once(char::is_whitespace) {
+                Some((key, value)) => {
+                    format!("{}: {}", key.trim_end_matches(':'), value.trim_start())
+                }
+                None => "key: value".to_owned(),
+            };
+            problem(
+                indent + 1,
+                "a key needs a colon",
+                format!(
+                    "write `{fix}`; if this line continues the value above it, indent it with spaces"
+                ),
+            )
+        }
+    }
 }
 
 /// A syntax error from the YAML parser: what it found where, and what it was reading since where.
@@ -410,6 +468,67 @@ impl<'a> Syntax<'a> {
                 "replace the tab at the start of this line with spaces, as many as the lines above use for the same level".to_owned(),
             );
         }
+        let reserved = |place: (usize, usize)| {
+            match char_at(place) {
+                Some(',') => {
+                    return problem(
+                        place,
+                        "a value is missing before this `,`",
+                        "remove the extra comma, or write the value before it".to_owned(),
+                    );
+                }
+                Some(':') => {
+                    return problem(
+                        place,
+                        "a key is missing before this `:`",
+                        "write the key before the colon, as in `title: ...`".to_owned(),
+                    );
+                }
+                Some('\t') => {
+                    return problem(
+                        place,
+                        "YAML does not allow a tab here; use spaces",
+                        "replace the tab with a space".to_owned(),
+                    );
+                }
+                _ => {}
+            }
+            let found = match char_at(place) {
+                Some('`') | None => "a backtick".to_owned(),
+                Some(found) => format!("`{found}`"),
+            };
+            problem(
+                place,
+                &format!("a value cannot begin with {found} unless it is in quotes"),
+                format!(
+                    "put the value in quotes: `{}`",
+                    quote_value(line_text(place.0), place.1)
+                ),
+            )
+        };
+        // Characters that start a YAML construct (`&a`, `*a`, `!tag`, `%DIRECTIVE`) where the
+        // writer meant plain text.
+        if [
+            "scanning an anchor",
+            "scanning an alias",
+            "scanning a tag",
+            "parsing a tag",
+            "scanning a directive",
+            "scanning a %",
+        ]
+        .iter()
+        .any(|construct| context.starts_with(construct))
+            || self.problem == "found undefined tag handle"
+        {
+            return reserved(self.since);
+        }
+        if context.starts_with("scanning a block scalar") {
+            return problem(
+                self.since,
+                "after `|` or `>`, the text begins on the next line",
+                "write the text on the lines below, indented with spaces; or, if the value itself begins with `|` or `>`, put it in quotes".to_owned(),
+            );
+        }
         match self.problem {
             "could not find expected ':'" if context.starts_with("scanning a simple key") => {
                 let written = line_text(self.since.0).trim();
@@ -435,17 +554,14 @@ impl<'a> Syntax<'a> {
                 "the `{` opened here is never closed",
                 "end it with `}` on the same line, or write each `key: value` on a line of its own".to_owned(),
             ),
-            "found character that cannot start any token" => {
-                let found = match char_at(self.at) {
-                    Some('`') | None => "a backtick".to_owned(),
-                    Some(found) => format!("`{found}`"),
-                };
-                problem(
-                    self.at,
-                    &format!("a value cannot begin with {found} unless it is in quotes"),
-                    format!("put the value in quotes: `{}`", quote_value(line_text(line), column)),
-                )
+            "found character that cannot start any token" | "did not find expected node content" => {
+                reserved(self.at)
             }
+            "found unexpected ':'" | "mapping keys are not allowed in this context" => problem(
+                self.at,
+                "a `:` or `?` inside a value needs quotes around the value",
+                format!("put the value in quotes: `{}`", quote_value(line_text(line), value_start(line_text(line)).map_or(1, |at| line_text(line)[..at].chars().count() + 1))),
+            ),
             "unknown anchor" => problem(
                 self.at,
                 "a value cannot begin with `*` unless it is in quotes (YAML reads `*name` as a reference)",
@@ -496,6 +612,12 @@ impl<'a> Syntax<'a> {
                         "a quoted value ends at its closing quote, but text follows it",
                         "to use quotes inside a value, put the whole value in single quotes ('Er sagte \"Hallo\"'), or write each inner \" as \\\" inside double quotes".to_owned(),
                     )
+                } else if text.trim_start().starts_with(": ") || text.trim() == ":" {
+                    problem(
+                        (line, indent + 1),
+                        "a key is missing before this `:`",
+                        "write the key before the colon, as in `title: ...`".to_owned(),
+                    )
                 } else if text.trim_start().starts_with("- ") || text.trim() == "-" {
                     problem(
                         (line, indent + 1),
@@ -542,48 +664,85 @@ fn unclosed_quote_at(place: (usize, usize), quote: char) -> Problem {
     }
 }
 
-/// The place and kind of the first value on lines up to `last_line` that opens a quote and does
-/// not close it on its line. Values may span lines inside quotes, but in front matter and event
-/// files that is nearly always a forgotten quote.
+/// The place and kind of the first quote, on lines up to `last_line`, that opens a value and is
+/// never closed: no closing quote follows, or the next one stands on a later line with more text
+/// after it (so it was meant to open a later value). A value that spans lines inside its quotes
+/// and ends at its closing quote is fine.
 fn first_unclosed_quote(yaml: &str, last_line: usize) -> Option<((usize, usize), char)> {
-    yaml.lines()
-        .take(last_line)
-        .enumerate()
-        .find_map(|(index, text)| {
-            let trimmed = text.trim_start();
-            let value_start = if let Some(rest) = trimmed.strip_prefix("- ") {
-                text.len() - rest.trim_start().len()
-            } else {
-                let colon = text.find(": ")?;
-                let rest = &text[colon + 2..];
-                if text[..colon].trim_start().starts_with(['"', '\'']) {
-                    return None;
-                }
-                text.len() - rest.trim_start().len()
-            };
-            let value = &text[value_start..];
-            let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-            (!closes(&value[1..], quote))
-                .then(|| ((index + 1, text[..value_start].chars().count() + 1), quote))
-        })
+    let mut line_start = 0;
+    // Lines that start before this offset lie inside a quoted value that spans lines.
+    let mut inside_until = 0;
+    for (index, text) in yaml.split('\n').enumerate().take(last_line) {
+        let start = line_start;
+        line_start += text.len() + 1;
+        if start < inside_until {
+            continue;
+        }
+        let Some(value_start) = value_start(text) else {
+            continue;
+        };
+        let Some(quote) = text[value_start..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''))
+        else {
+            continue;
+        };
+        let place = (index + 1, text[..value_start].chars().count() + 1);
+        let after_opening = start + value_start + 1;
+        let Some(closing) = closing_quote(&yaml[after_opening..], quote) else {
+            return Some((place, quote));
+        };
+        let closing = after_opening + closing;
+        if !yaml[after_opening..closing].contains('\n') {
+            continue;
+        }
+        let after = yaml[closing + 1..]
+            .split('\n')
+            .next()
+            .unwrap_or_default()
+            .trim();
+        if after.is_empty() || after.starts_with('#') {
+            inside_until = closing;
+        } else {
+            return Some((place, quote));
+        }
+    }
+    None
 }
 
-/// Whether `rest` (what follows an opening quote) holds its closing quote.
-fn closes(rest: &str, quote: char) -> bool {
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
+/// Where the value of a `key: value` line or a `- value` list entry begins, in bytes.
+fn value_start(text: &str) -> Option<usize> {
+    let trimmed = text.trim_start();
+    let rest = match trimmed.strip_prefix("- ") {
+        Some(rest) => rest,
+        None => {
+            let colon = text.find(": ")?;
+            if text[..colon].trim_start().starts_with(['"', '\'']) {
+                return None;
+            }
+            &text[colon + 2..]
+        }
+    };
+    Some(text.len() - rest.trim_start().len())
+}
+
+/// The byte offset in `rest` (what follows an opening quote) of its closing quote.
+fn closing_quote(rest: &str, quote: char) -> Option<usize> {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match (quote, c) {
             ('"', '\\') => {
                 chars.next();
             }
-            ('\'', '\'') if chars.peek() == Some(&'\'') => {
+            ('\'', '\'') if chars.peek().is_some_and(|(_, next)| *next == '\'') => {
                 chars.next();
             }
-            _ if c == quote => return true,
+            _ if c == quote => return Some(at),
             _ => {}
         }
     }
-    false
+    None
 }
 
 /// The column of a tab among the spaces that indent `line`, when there is one before `column`
@@ -663,6 +822,73 @@ mod tests {
         assert_eq!(
             problem(&bomb).message,
             "references (`*name`) repeat values here too often"
+        );
+    }
+
+    #[test]
+    fn a_quoted_value_over_several_lines_is_not_taken_for_an_unclosed_quote() {
+        let found = problem("summary: \"eins\n  zwei\"\ntitle: x\ncategory Praxis\n");
+        assert_eq!(
+            (found.line, found.message.as_str()),
+            (4, "a key needs a colon")
+        );
+        let found = problem("title: \"a\" b\n");
+        assert_eq!(
+            found.message,
+            "a quoted value ends at its closing quote, but text follows it"
+        );
+        let found = problem("title: 'It''s\ndate: 1\nsummary: 'x'\n");
+        assert_eq!(
+            (found.line, found.column, found.message.as_str()),
+            (1, 8, "the quote opened here is never closed")
+        );
+    }
+
+    #[test]
+    fn reserved_characters_and_missing_spaces_are_explained() {
+        let cases = [
+            (
+                "title:\"Hallo\"\ndate: 1\n",
+                (1, 7),
+                "a key's colon needs a space after it",
+            ),
+            (
+                "- eins\n- zwei\n",
+                (1, 1),
+                "this must be `key: value` lines, not a list",
+            ),
+            (
+                "title: & Co\n",
+                (1, 8),
+                "a value cannot begin with `&` unless it is in quotes",
+            ),
+            (
+                "title: |x\n",
+                (1, 8),
+                "after `|` or `>`, the text begins on the next line",
+            ),
+            (
+                "tags: [a, , b]\n",
+                (1, 11),
+                "a value is missing before this `,`",
+            ),
+            (
+                "title: x\n: y\n",
+                (2, 1),
+                "a key is missing before this `:`",
+            ),
+        ];
+        for (yaml, place, message) in cases {
+            let found = problem(yaml);
+            assert_eq!(
+                ((found.line, found.column), found.message.as_str()),
+                (place, message),
+                "{yaml:?}"
+            );
+        }
+        assert_eq!(
+            problem("title:\"Hallo\"\n").help.as_deref(),
+            Some("write `title: \"Hallo\"`")
         );
     }
 
