@@ -7,6 +7,7 @@ mod check;
 mod config;
 mod content;
 mod diagnostic;
+mod encoding;
 mod escape;
 mod feeds;
 mod fingerprint;

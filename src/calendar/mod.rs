@@ -172,9 +172,10 @@ pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar
         .par_iter()
         .map(|file| {
             let shown = display_path(root, file);
-            let source = std::fs::read_to_string(file).map_err(|error| {
+            let bytes = std::fs::read(file).map_err(|error| {
                 Diagnostic::new(&shown, format!("cannot read this file: {error}"))
             })?;
+            let source = crate::encoding::decode(&shown, bytes)?;
             let event = event::load_event(&shown, &source, config, window.end)?;
             Ok((event, crate::fingerprint::of(&(file, source))))
         })

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod yaml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -163,8 +164,9 @@ struct PageFrontMatter {
     extra: tera::Map<String, tera::Value>,
 }
 
-const POST_HELP: &str = "a post's front matter takes title, date, updated, author, tags, category, summary, draft, slug, events and extra (see the README)";
-const PAGE_HELP: &str = "a page's front matter takes title, slug, draft and extra (see the README)";
+const POST_HELP: &str = "a post's front matter takes title, date, updated, author, tags, category, summary, draft, slug, events and extra; title and date are required";
+const PAGE_HELP: &str =
+    "a page's front matter takes title, slug, draft and extra; title is required";
 
 /// Reads every post and page below `root/content`, reporting all broken files together.
 /// `event_ids` are the events that posts may name. What `cache` holds from unchanged files, loaded
@@ -245,12 +247,10 @@ pub fn is_editor_litter(file_name: &str) -> bool {
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(file).map_err(|error| {
-        Diagnostic::new(
-            display_path(root, file),
-            format!("cannot read this file: {error}"),
-        )
-    })
+    let shown = display_path(root, file);
+    let bytes = std::fs::read(file)
+        .map_err(|error| Diagnostic::new(&shown, format!("cannot read this file: {error}")))?;
+    crate::encoding::decode(&shown, bytes)
 }
 
 fn markdown_options<'a>(
@@ -378,11 +378,24 @@ fn load_post(
                 known_list(event_ids)
             ))));
     }
-    if let Some(category) = &front.category {
-        keep(non_empty(&doc, &shown, "category", category));
-    }
-    if let Some(author) = &front.author {
-        keep(non_empty(&doc, &shown, "author", author));
+    // An author and a category get pages of their own, so their names must give a URL.
+    for (key, name) in [("category", &front.category), ("author", &front.author)] {
+        if let Some(name) = name {
+            keep(non_empty(&doc, &shown, key, name).and_then(|()| {
+                match Slug::from_text(name) {
+                    Some(_) => Ok(()),
+                    None => Err(doc
+                        .problem_at_key(
+                            &shown,
+                            key,
+                            format!("the {key} `{name}` has no letters or digits to form a URL"),
+                        )
+                        .with_help(format!(
+                            "the {key} gets a page of its own, whose address is made from its name: write a name with letters or digits"
+                        ))),
+                }
+            }));
+        }
     }
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref());
     let date = resolve_date(&doc, &shown, "date", front.date, config.timezone);

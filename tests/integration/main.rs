@@ -6,6 +6,7 @@ mod blog;
 mod calendar;
 mod errors;
 mod files;
+mod messages;
 mod reporting;
 mod serve;
 mod support;
