@@ -50,6 +50,11 @@ pub enum BuildError {
     UnsafeOutput { output: PathBuf, reason: String },
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A bug of Treffpunkt's: the preview catches it and goes on serving.
+    #[error(
+        "Treffpunkt failed inside ({0}); this is a bug: please report it with the file you changed last. Saving a file tries again."
+    )]
+    Internal(String),
 }
 
 impl From<RenderError> for BuildError {
@@ -162,6 +167,13 @@ impl Project {
     /// Tells the next `load` which files changed, so that it reads them again.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.content.forget(paths);
+    }
+
+    /// Makes the next `load` read everything again, as after a folder was replaced or the file
+    /// watcher lost track. What was rendered is still known, so removed pages are still told.
+    pub fn forget_everything(&mut self) {
+        self.content = ContentCache::default();
+        self.theme = None;
     }
 
     /// Loads site.toml, the theme, the events and the content, and models the site. Theme,

@@ -1,6 +1,11 @@
 //! The theme: its Tera templates (with the site's own overrides), its static folder and the UI
 //! strings for the site's language.
 
+mod cycles;
+mod limits;
+
+pub use limits::render as render_page;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -232,9 +237,28 @@ fn compile_templates(root: &Path, templates: &TemplateSources) -> Result<tera::T
             .map(|(name, (_, text))| (name.as_str(), text.as_str())),
     )
     .map_err(|error| {
-        let file = root.join(THEMES_DIR);
-        template_diagnostic(&display_path(root, &file), None, &error)
+        // Tera checks the `extends` of every template here; name the template at fault.
+        let template = match error.kind {
+            tera::ErrorKind::CircularExtend { ref tpl, .. } => Some(tpl),
+            tera::ErrorKind::MissingParent { ref current, .. } => Some(current),
+            _ => None,
+        };
+        let file = template.and_then(|name| templates.get(name)).map_or_else(
+            || display_path(root, &root.join(THEMES_DIR)),
+            |(file, _)| file.clone(),
+        );
+        template_diagnostic(&file, None, &error)
     })?;
+    if let Some(cycle) = cycles::find(&tera.templates) {
+        let first = cycle.0[0].template();
+        let file = templates
+            .get(first)
+            .map_or_else(|| first.into(), |(file, _)| file.clone());
+        return Err(Diagnostic::new(file, cycle.describe())
+            .with_help("rendering would never end; make sure no template includes or calls itself, directly or through others")
+            .into());
+    }
+    tera.register_function("range", limits::range);
     Ok(tera)
 }
 

@@ -339,6 +339,37 @@ fn non_empty(doc: &Document, shown: &Path, key: &str, value: &str) -> Result<(),
     }
 }
 
+/// An event named twice in one post is a mistake (a copied line, an id meant to be another):
+/// it is refused rather than merged, so that the writer sees which line to fix. Reported at the
+/// first repeat, with how many there are.
+fn no_repeated_event(doc: &Document, shown: &Path, events: &[String]) -> Result<(), Diagnostic> {
+    let mut first_of: HashMap<Slug, usize> = HashMap::with_capacity(events.len());
+    let mut repeats = events.iter().enumerate().filter_map(|(index, id)| {
+        let slug = Slug::from_text(id)?;
+        let first = *first_of.entry(slug).or_insert(index);
+        (first != index).then_some((first, index))
+    });
+    let Some((first, repeat)) = repeats.next() else {
+        return Ok(());
+    };
+    let more = repeats.count();
+    let (line, column) = doc.locate_list_entry("events", &events[first], &events[repeat]);
+    let also = match more {
+        0 => String::new(),
+        1 => " (and 1 more repeat)".to_owned(),
+        n => format!(" (and {n} more repeats)"),
+    };
+    Err(Diagnostic::new(
+        shown,
+        format!(
+            "the event `{}` is listed twice in `events`{also}",
+            events[repeat]
+        ),
+    )
+    .with_help("name each event once: remove this line")
+    .at(doc.source, line, column))
+}
+
 fn load_post(
     root: &Path,
     file: &Path,
@@ -378,6 +409,7 @@ fn load_post(
                 known_list(event_ids)
             ))));
     }
+    keep(no_repeated_event(&doc, &shown, &front.events));
     // An author and a category get pages of their own, so their names must give a URL.
     for (key, name) in [("category", &front.category), ("author", &front.author)] {
         if let Some(name) = name {

@@ -6,6 +6,7 @@ mod blog;
 mod calendar;
 mod errors;
 mod files;
+mod limits;
 mod messages;
 mod reporting;
 mod serve;
