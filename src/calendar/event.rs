@@ -245,6 +245,9 @@ struct RawChange {
 
 const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra (see the README)";
 
+/// How many problems with `except` and `changes` one file lists one by one.
+const MAX_LISTED_PROBLEMS: usize = 50;
+
 /// Where the event's problems are reported: a file and its text.
 struct EventFile<'a> {
     shown: &'a Path,
@@ -414,6 +417,8 @@ pub fn load_event(
         ))
     };
 
+    // Locating a problem reads the file, so a flood of them is counted rather than listed.
+    let mut unlisted = 0usize;
     let mut exceptions = Vec::new();
     let mut excepted = HashSet::new();
     for input in &raw.except {
@@ -424,7 +429,10 @@ pub fn load_event(
                     exceptions.push(originals[index].local);
                 }
             }
-            None => problems.push(not_an_occurrence(&written, "except")),
+            None if problems.len() < MAX_LISTED_PROBLEMS => {
+                problems.push(not_an_occurrence(&written, "except"));
+            }
+            None => unlisted += 1,
         }
     }
     exceptions.sort();
@@ -432,6 +440,10 @@ pub fn load_event(
     let mut changes = Vec::new();
     for (key, change) in &raw.changes {
         let Some(index) = LocalInput::parse(key).and_then(&find) else {
+            if problems.len() >= MAX_LISTED_PROBLEMS {
+                unlisted += 1;
+                continue;
+            }
             problems.push(if LocalInput::parse(key).is_some() {
                 not_an_occurrence(key, "changes")
             } else {
@@ -498,6 +510,12 @@ pub fn load_event(
         });
     }
 
+    if unlisted > 0 {
+        problems.push(file.at_key(
+            "except",
+            format!("… and {unlisted} more dates in `except` or `changes` that are no occurrence of this event"),
+        ));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -746,5 +764,64 @@ fn nearest_occurrences(originals: &[Original], day: NaiveDate) -> String {
         (Some(b), Some(a)) => format!(" (the nearest are {} and {})", format(b), format(a)),
         (Some(one), None) | (None, Some(one)) => format!(" (the nearest is {})", format(one)),
         (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &str) -> Result<Event, Diagnostics> {
+        let config = crate::config::parse(
+            "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntimezone = \"Europe/Berlin\"\n",
+            None,
+        )
+        .unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let window = Window::new(&config, now);
+        load_event(Path::new("events/x.yaml"), source, &config, &window)
+    }
+
+    /// Issue 11 item 8: 100,000 `except` dates took 13 s, each one searched for among all
+    /// starts. Quadratic work would take minutes here; linear work takes about a second.
+    #[test]
+    fn a_hundred_thousand_except_dates_cost_linear_time() {
+        let first = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let mut source =
+            String::from("title: X\nstart: 2000-01-01 19:00\nrepeat: FREQ=DAILY\nexcept:\n");
+        for day in 1..=100_000 {
+            source.push_str(&format!("  - {}\n", first + Duration::days(day)));
+        }
+        let started = std::time::Instant::now();
+        let event = load(&source).unwrap();
+        assert_eq!(event.exceptions.len(), 100_000);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
+        // As many dates that are no occurrence: a bounded list of located problems.
+        let weekly = source.replace("FREQ=DAILY", "FREQ=WEEKLY");
+        let problems = load(&weekly).unwrap_err();
+        assert_eq!(problems.len(), MAX_LISTED_PROBLEMS + 1);
+    }
+
+    #[test]
+    fn occurrences_outside_the_window_are_not_kept_but_changed_ones_are() {
+        let event = load(
+            "title: X\nstart: 2020-01-06 19:00\nrepeat: FREQ=WEEKLY\nchanges:\n  2020-01-13: {title: Y}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            event.occurrences[0].original_local.to_string(),
+            "2020-01-13 19:00:00"
+        );
+        assert!(
+            event.occurrences[1..]
+                .iter()
+                .all(|o| o.start.date() >= NaiveDate::from_ymd_opt(2025, 12, 1).unwrap())
+        );
     }
 }
