@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::de::{self, DeserializeOwned};
 
-use crate::diagnostic::{Diagnostic, suggest_known_field, yaml_message};
+use super::yaml;
+use crate::diagnostic::Diagnostic;
 
 /// A file cut at its `---` fences; line numbers are 1-based within the whole file.
 #[derive(Debug)]
@@ -79,33 +80,25 @@ impl<'a> Document<'a> {
     }
 
     /// Deserialises the front matter; a YAML or type error is located in the whole file.
-    /// `keys_help` lists the allowed keys, for an unknown key with no close match or a missing one.
+    /// `keys_help` names the keys, for a required one that is missing.
     pub fn parse<T: DeserializeOwned>(
         &self,
         file: &Path,
         keys_help: &str,
     ) -> Result<T, Diagnostic> {
-        let yaml = if self.yaml.trim().is_empty() {
-            "{}"
-        } else {
-            self.yaml
-        };
-        serde_yaml::from_str(yaml).map_err(|error| {
-            let message = yaml_message(&error);
-            let mut diagnostic = Diagnostic::new(file, message.clone());
-            diagnostic.help = suggest_known_field(&message).or_else(|| {
-                let about_keys =
-                    message.contains("unknown field") || message.contains("missing field");
-                about_keys.then(|| keys_help.to_owned())
+        yaml::from_str(self.yaml, self.yaml_first_line).map_err(|problem| {
+            let mut diagnostic = Diagnostic::new(file, problem.message).at(
+                self.source,
+                problem.line,
+                problem.column,
+            );
+            diagnostic.help = problem.help.or_else(|| {
+                diagnostic
+                    .message
+                    .contains("missing field")
+                    .then(|| keys_help.to_owned())
             });
-            match error.location() {
-                Some(location) => diagnostic.at(
-                    self.source,
-                    location.line() + self.yaml_first_line - 1,
-                    location.column(),
-                ),
-                None => diagnostic.at(self.source, 1, 1),
-            }
+            diagnostic
         })
     }
 

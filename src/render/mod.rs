@@ -634,7 +634,7 @@ impl Renderer<'_> {
             let likely = if crate::theme::is_limit(&error) {
                 "a loop of the template probably runs far more often than meant"
             } else {
-                "the template may use a variable that page does not have (see the README's template variables)"
+                "the template may use a variable that this page does not have: test it first, as in `{% if post.updated %}`"
             };
             let diagnostic = crate::theme::template_diagnostic(&file, None, &error)
                 .with_help(format!("this happened while rendering {path}; {likely}"));
