@@ -116,12 +116,19 @@ pub fn react(root: &Path, batch: DebounceEventResult, replaced: &[&str]) -> Reac
         .filter(|event| is_change(&event.kind))
         .flat_map(|event| event.event.paths);
     let changes = Changes::of(root, paths);
+    if changes.files.len() > MANY_CHANGES {
+        // Telling the cache each file would cost the files it holds times the files changed.
+        return Reaction::ReloadEverything(format!("{} files changed", changes.files.len()));
+    }
     if changes.is_empty() {
         Reaction::Nothing
     } else {
         Reaction::Rebuild(changes)
     }
 }
+
+/// Beyond this many files changed at once (a `git checkout`, a sync), everything is read again.
+const MANY_CHANGES: usize = 256;
 
 /// Whether a file system event changes a file; reading one (as every build does) does not.
 pub fn is_change(kind: &EventKind) -> bool {
@@ -282,6 +289,18 @@ mod tests {
             react(root, Err(vec![notify::Error::generic("kaputt")]), &[]),
             Reaction::ReloadEverything(why) if why.contains("kaputt")
         ));
+        let checkout = Ok((0..=MANY_CHANGES)
+            .map(|n| {
+                event(
+                    EventKind::Create(notify::event::CreateKind::File),
+                    &format!("content/posts/{n}.md"),
+                )
+            })
+            .collect());
+        assert_eq!(
+            react(root, checkout, &[]),
+            Reaction::ReloadEverything("257 files changed".to_owned())
+        );
         let read = Ok(vec![event(
             EventKind::Access(AccessKind::Read),
             "content/posts/a.md",
