@@ -1,6 +1,10 @@
 //! Bounds on the work of rendering one page, so that a template gone wrong (a loop over
 //! `range(end=100000000)`, output that never ends) fails with a message instead of taking all
 //! the memory of the machine.
+//!
+//! What a macro call or a `{% filter %}` section renders, Tera collects in memory before it
+//! reaches the page, so it counts against the page's size only once the macro returns. The
+//! budget of `range` numbers still bounds how often a loop in it can run.
 
 use std::cell::Cell;
 use std::collections::HashMap;

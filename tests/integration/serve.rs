@@ -643,3 +643,38 @@ fn connections_that_send_nothing_do_not_keep_the_site_away() {
     );
     drop(silent);
 }
+
+/// The same one level down: `content/posts` replaced by a new folder of that name.
+#[test]
+fn a_replaced_subfolder_is_followed() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    let before = generation(&events.next(WAIT));
+
+    let posts = site.path().join("content/posts");
+    let new = site.path().join("content/posts.new");
+    crate::support::copy_tree(&posts, &new);
+    let post = new.join(POST.strip_prefix("content/posts/").unwrap());
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        text.replacen("NACH-DER-MARKE", "AUS-DEM-NEUEN-ORDNER", 1),
+    )
+    .unwrap();
+    std::fs::rename(&posts, site.path().join("content/posts.old")).unwrap();
+    std::fs::rename(&new, &posts).unwrap();
+    let swapped = generation(&events.until(WAIT, |state| {
+        generation(state) > before && state["error"].is_null()
+    }));
+    assert!(
+        preview
+            .get(POST_URL)
+            .text()
+            .contains("AUS-DEM-NEUEN-ORDNER")
+    );
+
+    edit(&site, POST, "AUS-DEM-NEUEN-ORDNER", "DANACH-BEARBEITET");
+    events.until(WAIT, |state| generation(state) > swapped);
+    assert!(preview.get(POST_URL).text().contains("DANACH-BEARBEITET"));
+}
