@@ -74,6 +74,16 @@ fn a_template_that_produces_absurd_output_is_stopped_with_its_page() {
         .reports("templates/post.html:")
         .reports("would count 100000000 numbers")
         .reports("while rendering /blog/x/; a loop of the template probably runs far more often than meant");
+    // Tera's own `range` looped for ever with step_by=0, filling the memory.
+    TestSite::empty()
+        .post("x.md", "title: X\ndate: 2026-01-01", "x")
+        .write(
+            "templates/post.html",
+            "{% for i in range(end=5, step_by=0) %}{{ i }}{% endfor %}",
+        )
+        .build(&[])
+        .fails()
+        .reports("`range` received step_by=0, which never ends");
     TestSite::empty()
         .post(
             "x.md",
