@@ -435,6 +435,9 @@ impl<'s> Quotes<'s> {
         } else if !alphanumeric(before) && after.is_some_and(|c| c.is_ascii_digit()) {
             // '99
             Mark::Apostrophe
+        } else if !alphanumeric(before) && is_elision(&self.source[range.end..]) {
+            // 's ist spät, gib mir 'n Bier
+            Mark::Apostrophe
         } else if self.single_open && can_close {
             self.single_open = false;
             Mark::SingleClose
@@ -471,6 +474,15 @@ impl<'s> Quotes<'s> {
             (Mark::SingleClose, false) | (Mark::Apostrophe, _) => '’',
         }
     }
+}
+
+/// Whether the text after a `'` is a word shortened at its start (`'s`, `'ne`, `'em`), not a
+/// quotation. Only the common ones: a short quoted word such as `'ab'` is a quotation.
+fn is_elision(after: &str) -> bool {
+    const SHORTENED: [&str; 9] = ["s", "n", "ne", "nen", "nem", "ner", "em", "tis", "twas"];
+    let word: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let next = after[word.len()..].chars().next();
+    SHORTENED.contains(&word.as_str()) && next != Some('\'')
 }
 
 fn single_char(text: &str) -> Option<char> {
@@ -536,6 +548,14 @@ mod tests {
             (
                 "Wie geht's? Sommer '99 und Hans' Buch.",
                 "Wie geht’s? Sommer ’99 und Hans’ Buch.",
+            ),
+            (
+                "Gib mir 'n Bier, 's ist spät, 'ne Menge.",
+                "Gib mir ’n Bier, ’s ist spät, ’ne Menge.",
+            ),
+            (
+                "Sie rief 'los' und 'ab geht's'.",
+                "Sie rief ‚los‘ und ‚ab geht’s‘.",
             ),
             (
                 "'Geht's dir gut?', fragte sie.",
