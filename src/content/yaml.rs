@@ -311,6 +311,10 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
             {
                 not_key_value_lines(yaml, &message)
             }
+            None if message.contains(": invalid type: ") => match wrong_type(&message) {
+                Some((message, help)) => at(line, column, message, help),
+                None => at(line, column, message, None),
+            },
             None if message.contains("recursion limit exceeded") => at(
                 line,
                 column,
@@ -333,6 +337,65 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
         };
     };
     syntax.explain(yaml)
+}
+
+/// serde's "tags: invalid type: string \"Netzwerken\", expected a sequence" in plain words,
+/// with the form the key takes.
+fn wrong_type(message: &str) -> Option<(String, Option<String>)> {
+    let (path, rest) = message.split_once(": invalid type: ")?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let found_text = found
+        .strip_prefix("string \"")
+        .and_then(|text| text.strip_suffix('"'));
+    let found_words = match found_text {
+        Some(text) => format!("the text `{text}`"),
+        None => match found.split_once(' ') {
+            _ if found == "map" => "`key: value` lines".to_owned(),
+            _ if found == "sequence" => "a list".to_owned(),
+            _ if found == "unit value" => "nothing".to_owned(),
+            Some(("integer" | "floating", value)) => format!(
+                "the number {}",
+                value.trim_start_matches("point ").trim_matches('`')
+            ),
+            Some(("boolean", value)) => value.to_owned(),
+            _ => found.to_owned(),
+        },
+    };
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let (expected_words, help) = match expected {
+        "a sequence" => (
+            "a list",
+            Some(match found_text {
+                Some(text) => format!(
+                    "write `{key}: [{text}]`, or each entry on a line of its own below `{key}:`, as `  - {text}`"
+                ),
+                None => format!("write `{key}: [eins, zwei]`, or each entry on a line of its own below `{key}:`, as `  - eins`"),
+            }),
+        ),
+        "a boolean" => (
+            "`true` or `false`",
+            Some(format!("write `{key}: true` or `{key}: false`")),
+        ),
+        "a string" => (
+            "text",
+            Some(match found {
+                "map" => "write the text on the key's line; lines indented below a key make `key: value` lines".to_owned(),
+                "sequence" => "write the text without `[ ]` or `- `, in quotes if it begins with `[`".to_owned(),
+                _ => "write the text after the colon".to_owned(),
+            }),
+        ),
+        expected if expected == "a map" || expected.starts_with("struct ") => (
+            "`key: value` lines",
+            Some(format!(
+                "write the `key: value` lines below `{key}:`, indented with spaces"
+            )),
+        ),
+        expected => (expected, None),
+    };
+    Some((
+        format!("`{path}` takes {expected_words}, not {found_words}"),
+        help,
+    ))
 }
 
 /// For a text that is a single value rather than `key: value` lines: the first line, told what
@@ -889,6 +952,43 @@ mod tests {
         assert_eq!(
             problem("title:\"Hallo\"\n").help.as_deref(),
             Some("write `title: \"Hallo\"`")
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_told_with_the_form_expected() {
+        #[derive(serde::Deserialize, Debug)]
+        #[expect(dead_code, reason = "only read to see its type errors")]
+        struct Front {
+            tags: Option<Vec<String>>,
+            draft: Option<bool>,
+            title: Option<String>,
+        }
+        let told = |yaml: &str| {
+            let found = from_str::<Front>(yaml, 2).unwrap_err();
+            (
+                found.line,
+                found.column,
+                found.message,
+                found.help.unwrap_or_default(),
+            )
+        };
+        assert_eq!(
+            told("tags: Netzwerken\n"),
+            (
+                2,
+                7,
+                "`tags` takes a list, not the text `Netzwerken`".to_owned(),
+                "write `tags: [Netzwerken]`, or each entry on a line of its own below `tags:`, as `  - Netzwerken`".to_owned()
+            )
+        );
+        assert_eq!(
+            told("draft: ja\n").2,
+            "`draft` takes `true` or `false`, not the text `ja`"
+        );
+        assert_eq!(
+            told("title:\n  a: 1\n").2,
+            "`title` takes text, not `key: value` lines"
         );
     }
 
