@@ -176,8 +176,9 @@ impl Diagnostics {
 
     /// By file, then place.
     pub fn sort(&mut self) {
-        self.0
-            .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        self.0.sort_by(|a, b| {
+            (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message))
+        });
     }
 
     /// `Ok(value)` when nothing was found, otherwise every problem sorted by file and place.
@@ -186,6 +187,9 @@ impl Diagnostics {
             Ok(value)
         } else {
             self.sort();
+            // Stages that read the same folder (posts and events below content/) find its
+            // problem once each; it is reported once.
+            self.0.dedup();
             Err(self)
         }
     }

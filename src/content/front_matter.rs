@@ -123,6 +123,40 @@ impl<'a> Document<'a> {
             })
     }
 
+    /// The 1-based line and column of the entry `repeat` of the list under `key` that comes
+    /// after its entry `first`: the text is searched for them as whole words after the key.
+    /// Falls back to the key itself when they cannot be told apart.
+    pub fn locate_list_entry(&self, key: &str, first: &str, repeat: &str) -> (usize, usize) {
+        let (key_line, key_column) = self.locate_key(key);
+        let Some(key_offset) = line_spans(self.source)
+            .nth(key_line - 1)
+            .map(|(start, _)| start)
+        else {
+            return (key_line, key_column);
+        };
+        let word_at = |text: &str, from: usize| {
+            self.source[from..]
+                .match_indices(text)
+                .map(|(offset, _)| from + offset)
+                .find(|&at| {
+                    let before = self.source[..at].chars().next_back();
+                    let after = self.source[at + text.len()..].chars().next();
+                    let part_of_word = |c: Option<char>| {
+                        c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    };
+                    !part_of_word(before) && !part_of_word(after)
+                })
+        };
+        let Some(repeat_at) =
+            word_at(first, key_offset).and_then(|first_at| word_at(repeat, first_at + first.len()))
+        else {
+            return (key_line, key_column);
+        };
+        let line = self.source[..repeat_at].matches('\n').count() + 1;
+        let line_start = self.source[..repeat_at].rfind('\n').map_or(0, |i| i + 1);
+        (line, self.source[line_start..repeat_at].chars().count() + 1)
+    }
+
     /// A diagnostic pointing at the value of `key`.
     pub fn problem_at_key(&self, file: &Path, key: &str, message: String) -> Diagnostic {
         let (line, column) = self.locate_key(key);

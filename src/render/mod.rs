@@ -637,7 +637,7 @@ impl Renderer<'_> {
             RenderError::Templates(diagnostic.into())
         };
         let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;
-        self.theme.tera.render(name, &context).map_err(&failed)
+        crate::theme::render_page(&self.theme.tera, name, &context).map_err(&failed)
     }
 }
 
