@@ -17,7 +17,8 @@ pub struct Diagnostic {
     /// What was expected or how to fix it.
     pub help: Option<String>,
     /// The offending line of the file (a part of it, when it is long), shown under the message.
-    pub source_line: Option<Quote>,
+    /// Boxed, so that a `Result` carrying a diagnostic stays small.
+    pub source_line: Option<Box<Quote>>,
 }
 
 /// The part of a line that a diagnostic shows, with the place of its caret.
@@ -85,7 +86,7 @@ impl Diagnostic {
         self.source_line = source
             .lines()
             .nth(line.saturating_sub(1))
-            .map(|text| Quote::of(text, column));
+            .map(|text| Box::new(Quote::of(text, column)));
         self
     }
 
@@ -169,7 +170,7 @@ impl fmt::Display for Styled<'_, Diagnostic> {
         }
         write!(f, "{location:#}: {}", diagnostic.message)?;
         if let (Some(Position { line, .. }), Some(Quote { text, caret })) =
-            (diagnostic.position, &diagnostic.source_line)
+            (diagnostic.position, diagnostic.source_line.as_deref())
         {
             let number = line.to_string();
             let caret_indent: String = text
@@ -503,8 +504,8 @@ mod tests {
         assert!(d.to_string().len() < 300);
         let short = Diagnostic::new("a.md", "x").at("title: x", 1, 8);
         assert_eq!(
-            short.source_line,
-            Some(Quote {
+            short.source_line.as_deref(),
+            Some(&Quote {
                 text: "title: x".into(),
                 caret: 8
             })

@@ -43,10 +43,10 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     };
     let mut diagnostic = Diagnostic::new(file, message).with_help(SAVE_AS_UTF8);
     diagnostic.position = Some(position);
-    diagnostic.source_line = Some(Quote::of(
+    diagnostic.source_line = Some(Box::new(Quote::of(
         &String::from_utf8_lossy(&bytes[line_start..line_end]),
         position.column,
-    ));
+    )));
     Err(diagnostic)
 }
 
