@@ -574,6 +574,18 @@ impl<'a> Syntax<'a> {
         }
         let reserved = |place: (usize, usize)| {
             match char_at(place) {
+                // The text ended where a value was due: most often inside a bracket that a
+                // comment cut short.
+                None => {
+                    return match last_open_bracket(yaml, place) {
+                        Some(bracket) => unclosed_bracket(yaml, bracket),
+                        None => problem(
+                            place,
+                            "a value is missing here",
+                            "write the value, or remove what asks for it".to_owned(),
+                        ),
+                    };
+                }
                 Some(',') => {
                     return problem(
                         place,
@@ -648,16 +660,9 @@ impl<'a> Syntax<'a> {
                     ),
                 )
             }
-            "did not find expected ',' or ']'" => problem(
-                self.since,
-                "the `[` opened here is never closed",
-                "end the list with `]` on the same line, e.g. `tags: [Netzwerken, Praxis]`, or write each entry on a line of its own starting with `- `".to_owned(),
-            ),
-            "did not find expected ',' or '}'" => problem(
-                self.since,
-                "the `{` opened here is never closed",
-                "end it with `}` on the same line, or write each `key: value` on a line of its own".to_owned(),
-            ),
+            "did not find expected ',' or ']'" | "did not find expected ',' or '}'" => {
+                unclosed_bracket(yaml, self.since)
+            }
             "found character that cannot start any token" | "did not find expected node content" => {
                 reserved(self.at)
             }
@@ -750,6 +755,48 @@ impl<'a> Syntax<'a> {
             }
         }
     }
+}
+
+/// The `[` or `{` at `place` (1-based line and column in `yaml`) that is never closed.
+fn unclosed_bracket(yaml: &str, place: (usize, usize)) -> Problem {
+    let line = yaml.lines().nth(place.0 - 1).unwrap_or_default();
+    let bracket = line.chars().nth(place.1 - 1).unwrap_or('[');
+    let mut help = if bracket == '{' {
+        "end it with `}` on the same line, or write each `key: value` on a line of its own"
+            .to_owned()
+    } else {
+        "end the list with `]` on the same line, e.g. `tags: [Netzwerken, Praxis]`, or write each entry on a line of its own starting with `- `".to_owned()
+    };
+    if line.contains(" #") || line.contains("[#") || line.contains(",#") {
+        help.push_str("; a `#` after a space starts a comment that hides the rest of the line, so put a value with `#` in quotes: `\"#eins\"`");
+    }
+    Problem {
+        line: place.0,
+        column: place.1,
+        message: format!("the `{bracket}` opened here is never closed"),
+        help: Some(help),
+    }
+}
+
+/// The last `[` or `{` before `place` that no `]` or `}` closes, not counting comments.
+fn last_open_bracket(yaml: &str, place: (usize, usize)) -> Option<(usize, usize)> {
+    let mut open = Vec::new();
+    for (index, line) in yaml.lines().take(place.0).enumerate() {
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            match c {
+                // Where a value may begin, the parser takes `#` for a comment.
+                '#' if previous.is_whitespace() || matches!(previous, '[' | '{' | ',') => break,
+                '[' | '{' => open.push((index + 1, column + 1)),
+                ']' | '}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    open.pop()
 }
 
 fn unclosed_quote_at(place: (usize, usize), quote: char) -> Problem {
