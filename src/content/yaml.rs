@@ -365,7 +365,19 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
                         .to_owned(),
                 ),
             ),
-            None if message.contains("repetition limit exceeded") => at(
+            None if message.contains("repetition limit exceeded") => {
+                // The library names no place: point at the first reference.
+                let (line, column) = yaml
+                    .lines()
+                    .enumerate()
+                    .find_map(|(index, text)| {
+                        let at = text.match_indices('*').find(|(at, _)| {
+                            *at == 0 || matches!(text.as_bytes()[at - 1], b' ' | b'[' | b',')
+                        })?;
+                        Some((index + 1, text[..at.0].chars().count() + 1))
+                    })
+                    .unwrap_or((line, column));
+                at(
                 line,
                 column,
                 "references (`*name`) repeat values here too often".to_owned(),
@@ -373,7 +385,8 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
                     "write the values out instead of repeating them through `&name` and `*name`"
                         .to_owned(),
                 ),
-            ),
+            )
+            }
             None => at(line, column, message, None),
         };
     };
@@ -984,9 +997,10 @@ mod tests {
                 "{level}: &{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
             ));
         }
+        let found = problem(&bomb);
         assert_eq!(
-            problem(&bomb).message,
-            "references (`*name`) repeat values here too often"
+            (found.line, found.column, found.message.as_str()),
+            (2, 8, "references (`*name`) repeat values here too often")
         );
     }
 
