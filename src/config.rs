@@ -235,16 +235,27 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
 
     let written_at = |path: &Option<Spanned<String>>| path.as_ref().map(|p| p.span().start);
     let (blog_at, calendar_at) = (written_at(&raw.blog.path), written_at(&raw.calendar.path));
-    let blog_path = section_path(raw.blog.path, "blog", &mut problem_at);
-    let calendar_path = section_path(raw.calendar.path, "events", &mut problem_at);
+    let blog_path = section_path(raw.blog.path, DEFAULT_BLOG_PATH, &mut problem_at);
+    let calendar_path = section_path(raw.calendar.path, DEFAULT_CALENDAR_PATH, &mut problem_at);
     let sections = [
-        Section::setting("[blog] path", "the blog", &blog_path, blog_at),
-        Section::setting(
-            "[calendar] path",
-            "the calendar",
-            &calendar_path,
-            calendar_at,
-        ),
+        Section {
+            what: "the blog",
+            path: &blog_path,
+            setting: Some(Setting {
+                name: "[blog] path",
+                default: DEFAULT_BLOG_PATH,
+                written_at: blog_at,
+            }),
+        },
+        Section {
+            what: "the calendar",
+            path: &calendar_path,
+            setting: Some(Setting {
+                name: "[calendar] path",
+                default: DEFAULT_CALENDAR_PATH,
+                written_at: calendar_at,
+            }),
+        },
     ];
     let overlaps = overlapping_sections(source, &sections);
     let mut months = |value: Option<Spanned<i64>>, default: u32, key: &str| match value {
@@ -288,33 +299,25 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     })
 }
 
+const DEFAULT_BLOG_PATH: &str = "blog";
+const DEFAULT_CALENDAR_PATH: &str = "events";
+
 /// A part of the site that Treffpunkt generates below its own path.
 struct Section<'a> {
     /// "the blog", "the tag pages".
     what: &'static str,
     path: &'a str,
-    /// The setting that moves it, with its default, and where it is written in site.toml.
-    setting: Option<(&'static str, &'static str, Option<usize>)>,
+    /// The setting that moves it, when one does.
+    setting: Option<Setting>,
 }
 
-impl<'a> Section<'a> {
-    fn setting(
-        name: &'static str,
-        what: &'static str,
-        path: &'a str,
-        written_at: Option<usize>,
-    ) -> Section<'a> {
-        let default = if name.starts_with("[blog]") {
-            "blog"
-        } else {
-            "events"
-        };
-        Section {
-            what,
-            path,
-            setting: Some((name, default, written_at)),
-        }
-    }
+#[derive(Clone, Copy)]
+struct Setting {
+    /// "[blog] path".
+    name: &'static str,
+    default: &'static str,
+    /// Where site.toml sets it; `None` when the default holds.
+    written_at: Option<usize>,
 }
 
 /// Two generated sections on one URL, or one inside the other (where a post's or event's URL
@@ -331,7 +334,7 @@ fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
         setting: None,
     });
     let all: Vec<&Section> = settings.iter().chain(&fixed).collect();
-    let written_at = |section: &Section| section.setting.and_then(|(_, _, at)| at);
+    let written_at = |section: &Section| section.setting.and_then(|setting| setting.written_at);
     let inside = |inner: &str, outer: &str| {
         inner
             .strip_prefix(outer)
@@ -349,11 +352,15 @@ fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
             } else {
                 (first, second)
             };
-            let (Some((name, _, Some(at))), path, other_path) =
-                (moved.setting, moved.path, other.path)
+            let Some(Setting {
+                name,
+                written_at: Some(at),
+                ..
+            }) = moved.setting
             else {
                 continue;
             };
+            let (path, other_path) = (moved.path, other.path);
             let relation = if path == other_path {
                 format!("at /{path}/")
             } else if inside(path, other_path) {
@@ -364,12 +371,20 @@ fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
                 continue;
             };
             let there = match other.setting {
-                Some((other_name, _, Some(other_at))) => format!(
+                Some(Setting {
+                    name: other_name,
+                    written_at: Some(other_at),
+                    ..
+                }) => format!(
                     "where `{other_name}` ({}) puts {}",
                     place(other_at),
                     other.what
                 ),
-                Some((other_name, default, None)) => format!(
+                Some(Setting {
+                    name: other_name,
+                    default,
+                    written_at: None,
+                }) => format!(
                     "where {} is by default (`{other_name}` is \"{default}\" when not set)",
                     other.what
                 ),

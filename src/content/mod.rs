@@ -332,11 +332,22 @@ fn resolve_date(
 }
 
 fn non_empty(doc: &Document, shown: &Path, key: &str, value: &str) -> Result<(), Diagnostic> {
-    if value.trim().is_empty() {
-        Err(doc.problem_at_key(shown, key, format!("`{key}` is empty")))
-    } else {
-        Ok(())
+    if !value.trim().is_empty() {
+        return Ok(());
     }
+    let problem = doc.problem_at_key(shown, key, format!("`{key}` is empty"));
+    // `title: #1 Treffen` reads as an empty title and a comment.
+    let comment = problem
+        .source_line
+        .as_ref()
+        .and_then(|quote| quote.text.split_once(": #"))
+        .map(|(_, comment)| comment.trim_end().to_owned());
+    Err(match comment {
+        Some(comment) => problem.with_help(format!(
+            "a `#` after a space starts a comment, so the value is empty: put it in quotes, as in `{key}: \"#{comment}\"`"
+        )),
+        None => problem,
+    })
 }
 
 /// An event named twice in one post is a mistake (a copied line, an id meant to be another):

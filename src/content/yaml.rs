@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 
-use crate::diagnostic::unknown_key;
+use crate::diagnostic::{missing_key, unknown_key};
 
 /// What is wrong with a YAML text and where: lines are counted in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,10 +28,48 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T,
         problem.line += first_line - 1;
         problem
     };
+    if let Some(problem) = nested_too_deeply(yaml) {
+        return Err(shift(problem));
+    }
     if let Some(problem) = repeated_key(yaml, first_line) {
         return Err(shift(problem));
     }
     serde_yaml::from_str(yaml).map_err(|error| shift(explain(yaml, &error)))
+}
+
+/// Brackets (`[`, `{`) open at once that no front matter or event needs; the library refuses
+/// deeper values anyway, but its parser takes time quadratic in the depth before it gets there.
+const DEEPEST: usize = 100;
+
+const TOO_DEEP: &str = "the values here are nested too deeply";
+
+/// The place where `yaml` opens more than [`DEEPEST`] brackets at once. Brackets in quoted or
+/// plain text count too, which only matters for text holding a hundred unclosed ones.
+fn nested_too_deeply(yaml: &str) -> Option<Problem> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in yaml.chars() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > DEEPEST {
+                    return Some(Problem {
+                        line,
+                        column,
+                        message: TOO_DEEP.to_owned(),
+                        help: Some(format!(
+                            "more than {DEEPEST} `[` or `{{` are open here; front matter and event files need a few at most"
+                        )),
+                    });
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A deserialiser's message without the " at line L column C" that we show in our own form.
@@ -289,6 +327,9 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
         let message = without_marks(&text);
         return match unknown_key(&message) {
             Some((message, help)) => at(line, column, message, Some(help)),
+            None if missing_key(&message).is_some() => {
+                at(line, column, missing_key(&message).unwrap_or(message), None)
+            }
             None if message.contains("more than one document") => {
                 let (line, column) = yaml
                     .lines()
@@ -311,16 +352,32 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
             {
                 not_key_value_lines(yaml, &message)
             }
+            None if message.contains(": invalid type: ") => match wrong_type(&message) {
+                Some((message, help)) => at(line, column, message, help),
+                None => at(line, column, message, None),
+            },
             None if message.contains("recursion limit exceeded") => at(
                 line,
                 column,
-                "the values here are nested too deeply".to_owned(),
+                TOO_DEEP.to_owned(),
                 Some(
                     "front matter and event files need a few levels of indentation at most"
                         .to_owned(),
                 ),
             ),
-            None if message.contains("repetition limit exceeded") => at(
+            None if message.contains("repetition limit exceeded") => {
+                // The library names no place: point at the first reference.
+                let (line, column) = yaml
+                    .lines()
+                    .enumerate()
+                    .find_map(|(index, text)| {
+                        let at = text.match_indices('*').find(|(at, _)| {
+                            *at == 0 || matches!(text.as_bytes()[at - 1], b' ' | b'[' | b',')
+                        })?;
+                        Some((index + 1, text[..at.0].chars().count() + 1))
+                    })
+                    .unwrap_or((line, column));
+                at(
                 line,
                 column,
                 "references (`*name`) repeat values here too often".to_owned(),
@@ -328,11 +385,71 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
                     "write the values out instead of repeating them through `&name` and `*name`"
                         .to_owned(),
                 ),
-            ),
+            )
+            }
             None => at(line, column, message, None),
         };
     };
     syntax.explain(yaml)
+}
+
+/// serde's "tags: invalid type: string \"Netzwerken\", expected a sequence" in plain words,
+/// with the form the key takes.
+fn wrong_type(message: &str) -> Option<(String, Option<String>)> {
+    let (path, rest) = message.split_once(": invalid type: ")?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let found_text = found
+        .strip_prefix("string \"")
+        .and_then(|text| text.strip_suffix('"'));
+    let found_words = match found_text {
+        Some(text) => format!("the text `{text}`"),
+        None => match found.split_once(' ') {
+            _ if found == "map" => "`key: value` lines".to_owned(),
+            _ if found == "sequence" => "a list".to_owned(),
+            _ if found == "unit value" => "nothing".to_owned(),
+            Some(("integer" | "floating", value)) => format!(
+                "the number {}",
+                value.trim_start_matches("point ").trim_matches('`')
+            ),
+            Some(("boolean", value)) => value.to_owned(),
+            _ => found.to_owned(),
+        },
+    };
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let (expected_words, help) = match expected {
+        "a sequence" => (
+            "a list",
+            Some(match found_text {
+                Some(text) => format!(
+                    "write `{key}: [{text}]`, or each entry on a line of its own below `{key}:`, as `  - {text}`"
+                ),
+                None => format!("write `{key}: [eins, zwei]`, or each entry on a line of its own below `{key}:`, as `  - eins`"),
+            }),
+        ),
+        "a boolean" => (
+            "`true` or `false`",
+            Some(format!("write `{key}: true` or `{key}: false`")),
+        ),
+        "a string" => (
+            "text",
+            Some(match found {
+                "map" => "write the text on the key's line; lines indented below a key make `key: value` lines".to_owned(),
+                "sequence" => "write the text without `[ ]` or `- `, in quotes if it begins with `[`".to_owned(),
+                _ => "write the text after the colon".to_owned(),
+            }),
+        ),
+        expected if expected == "a map" || expected.starts_with("struct ") => (
+            "`key: value` lines",
+            Some(format!(
+                "write the `key: value` lines below `{key}:`, indented with spaces"
+            )),
+        ),
+        expected => (expected, None),
+    };
+    Some((
+        format!("`{path}` takes {expected_words}, not {found_words}"),
+        help,
+    ))
 }
 
 /// For a text that is a single value rather than `key: value` lines: the first line, told what
@@ -470,6 +587,18 @@ impl<'a> Syntax<'a> {
         }
         let reserved = |place: (usize, usize)| {
             match char_at(place) {
+                // The text ended where a value was due: most often inside a bracket that a
+                // comment cut short.
+                None => {
+                    return match last_open_bracket(yaml, place) {
+                        Some(bracket) => unclosed_bracket(yaml, bracket),
+                        None => problem(
+                            place,
+                            "a value is missing here",
+                            "write the value, or remove what asks for it".to_owned(),
+                        ),
+                    };
+                }
                 Some(',') => {
                     return problem(
                         place,
@@ -544,16 +673,9 @@ impl<'a> Syntax<'a> {
                     ),
                 )
             }
-            "did not find expected ',' or ']'" => problem(
-                self.since,
-                "the `[` opened here is never closed",
-                "end the list with `]` on the same line, e.g. `tags: [Netzwerken, Praxis]`, or write each entry on a line of its own starting with `- `".to_owned(),
-            ),
-            "did not find expected ',' or '}'" => problem(
-                self.since,
-                "the `{` opened here is never closed",
-                "end it with `}` on the same line, or write each `key: value` on a line of its own".to_owned(),
-            ),
+            "did not find expected ',' or ']'" | "did not find expected ',' or '}'" => {
+                unclosed_bracket(yaml, self.since)
+            }
             "found character that cannot start any token" | "did not find expected node content" => {
                 reserved(self.at)
             }
@@ -646,6 +768,48 @@ impl<'a> Syntax<'a> {
             }
         }
     }
+}
+
+/// The `[` or `{` at `place` (1-based line and column in `yaml`) that is never closed.
+fn unclosed_bracket(yaml: &str, place: (usize, usize)) -> Problem {
+    let line = yaml.lines().nth(place.0 - 1).unwrap_or_default();
+    let bracket = line.chars().nth(place.1 - 1).unwrap_or('[');
+    let mut help = if bracket == '{' {
+        "end it with `}` on the same line, or write each `key: value` on a line of its own"
+            .to_owned()
+    } else {
+        "end the list with `]` on the same line, e.g. `tags: [Netzwerken, Praxis]`, or write each entry on a line of its own starting with `- `".to_owned()
+    };
+    if line.contains(" #") || line.contains("[#") || line.contains(",#") {
+        help.push_str("; a `#` after a space starts a comment that hides the rest of the line, so put a value with `#` in quotes: `\"#eins\"`");
+    }
+    Problem {
+        line: place.0,
+        column: place.1,
+        message: format!("the `{bracket}` opened here is never closed"),
+        help: Some(help),
+    }
+}
+
+/// The last `[` or `{` before `place` that no `]` or `}` closes, not counting comments.
+fn last_open_bracket(yaml: &str, place: (usize, usize)) -> Option<(usize, usize)> {
+    let mut open = Vec::new();
+    for (index, line) in yaml.lines().take(place.0).enumerate() {
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            match c {
+                // Where a value may begin, the parser takes `#` for a comment.
+                '#' if previous.is_whitespace() || matches!(previous, '[' | '{' | ',') => break,
+                '[' | '{' => open.push((index + 1, column + 1)),
+                ']' | '}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    open.pop()
 }
 
 fn unclosed_quote_at(place: (usize, usize), quote: char) -> Problem {
@@ -807,8 +971,22 @@ mod tests {
     #[test]
     fn deep_nesting_and_alias_bombs_are_refused_in_words() {
         let deep = format!("a: {}1{}\n", "[".repeat(200), "]".repeat(200));
+        let found = problem(&deep);
         assert_eq!(
-            problem(&deep).message,
+            (found.line, found.column, found.message.as_str()),
+            (1, 104, "the values here are nested too deeply")
+        );
+        // A hundred thousand levels are refused at once, not after a quadratic parse.
+        let started = std::time::Instant::now();
+        let deep = format!("a: {}1{}\n", "{a: ".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(problem(&deep).line, 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        // Block nesting is deep only with lines that grow, and the library's limit holds it.
+        let block: String = (0..200)
+            .map(|level| format!("{}a:\n", " ".repeat(level)))
+            .collect();
+        assert_eq!(
+            problem(&block).message,
             "the values here are nested too deeply"
         );
         let mut bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n".to_owned();
@@ -819,9 +997,10 @@ mod tests {
                 "{level}: &{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"
             ));
         }
+        let found = problem(&bomb);
         assert_eq!(
-            problem(&bomb).message,
-            "references (`*name`) repeat values here too often"
+            (found.line, found.column, found.message.as_str()),
+            (2, 8, "references (`*name`) repeat values here too often")
         );
     }
 
@@ -889,6 +1068,43 @@ mod tests {
         assert_eq!(
             problem("title:\"Hallo\"\n").help.as_deref(),
             Some("write `title: \"Hallo\"`")
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_told_with_the_form_expected() {
+        #[derive(serde::Deserialize, Debug)]
+        #[expect(dead_code, reason = "only read to see its type errors")]
+        struct Front {
+            tags: Option<Vec<String>>,
+            draft: Option<bool>,
+            title: Option<String>,
+        }
+        let told = |yaml: &str| {
+            let found = from_str::<Front>(yaml, 2).unwrap_err();
+            (
+                found.line,
+                found.column,
+                found.message,
+                found.help.unwrap_or_default(),
+            )
+        };
+        assert_eq!(
+            told("tags: Netzwerken\n"),
+            (
+                2,
+                7,
+                "`tags` takes a list, not the text `Netzwerken`".to_owned(),
+                "write `tags: [Netzwerken]`, or each entry on a line of its own below `tags:`, as `  - Netzwerken`".to_owned()
+            )
+        );
+        assert_eq!(
+            told("draft: ja\n").2,
+            "`draft` takes `true` or `false`, not the text `ja`"
+        );
+        assert_eq!(
+            told("title:\n  a: 1\n").2,
+            "`title` takes text, not `key: value` lines"
         );
     }
 

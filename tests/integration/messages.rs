@@ -159,6 +159,32 @@ fn brackets_colons_and_indentation_are_explained() {
     );
 }
 
+#[test]
+fn a_hash_that_starts_a_comment_is_explained() {
+    assert_eq!(
+        post_file("---\ntitle: #1 Treffen\ndate: 2026-01-01\n---\n"),
+        [
+            "error: content/posts/beitrag.md:2:8: `title` is empty",
+            "   |",
+            " 2 | title: #1 Treffen",
+            "   |        ^",
+            "  = help: a `#` after a space starts a comment, so the value is empty: put it in quotes, as in `title: \"#1 Treffen\"`",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        post_file("---\ntitle: X\ndate: 2026-01-01\ntags: [#eins, zwei]\n---\n"),
+        [
+            "error: content/posts/beitrag.md:4:7: the `[` opened here is never closed",
+            "   |",
+            " 4 | tags: [#eins, zwei]",
+            "   |       ^",
+            "  = help: end the list with `]` on the same line, e.g. `tags: [Netzwerken, Praxis]`, or write each entry on a line of its own starting with `- `; a `#` after a space starts a comment that hides the rest of the line, so put a value with `#` in quotes: `\"#eins\"`",
+        ]
+        .join("\n")
+    );
+}
+
 // Item 11: keys given twice.
 
 #[test]
