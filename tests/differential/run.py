@@ -16,7 +16,7 @@ For each site (see sitegen.py) it checks:
 
 Needs python-dateutil, icalendar and recurring-ical-events (`.ci/run` installs them into
 target/interop-venv) and Node with the npm package ical.js (TREFFPUNKT_ICALJS: the path of its
-dist/ical.js). It ends with a line `N passed, N failed` and exits 1 if any site failed."""
+dist/ical.js; by default the one `.ci/run` installs into target/differential-node). It ends with a line `N passed, N failed` and exits 1 if any site failed."""
 
 import argparse
 import datetime
@@ -33,6 +33,7 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import feeds  # noqa: E402
 import oracle  # noqa: E402
@@ -190,7 +191,7 @@ def run_site(seed, number, binary, keep):
         problems.append(f"build failed (exit {result.returncode}): {result.stderr.strip()[:600]}")
     else:
         problems += compare(spec, root / "public")
-    if not problems and not keep:
+    if not keep:
         shutil.rmtree(root)
     return spec, problems
 
@@ -296,6 +297,9 @@ def main():
         print(f"error: {args.binary} does not exist; build it first (cargo build)")
         print(f"0 passed, {len(numbers)} failed")
         return 1
+    installed = REPO / "target" / "differential-node" / "node_modules" / "ical.js" / "dist" / "ical.js"
+    if not os.environ.get("TREFFPUNKT_ICALJS") and installed.exists():
+        os.environ["TREFFPUNKT_ICALJS"] = str(installed)
     if not os.environ.get("TREFFPUNKT_ICALJS"):
         print("error: TREFFPUNKT_ICALJS is not set (the path of ical.js's dist/ical.js; .ci/run installs it)")
         print(f"0 passed, {len(numbers)} failed")

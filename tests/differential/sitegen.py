@@ -232,6 +232,9 @@ def valid_event(rng, spec, event_id):
         "write_zone": zone != spec["zone"] or rng.random() < 0.3,
         "invalid": None,
     }
+    if not event["all_day"] and oracle.exact_length(event, start, event["length"]) <= datetime.timedelta(0):
+        # An end in a gap or fold can come before the start it was drawn after.
+        return None
     if event["rule"]:
         # RFC 5545 leaves a start that is not an occurrence of its rule undefined; the README's
         # start is "the first occurrence". Start at the rule's first occurrence from here on.
