@@ -27,11 +27,14 @@ def _id(uid):
     return str(uid).split("@")[0]
 
 
-def in_window(all_day, start, end, bounds):
+def in_window(all_day, start, end, bounds, zone=None):
+    """The oracle's window (oracle.py): whole local days, timed ones in the event's own zone."""
     w_start, w_end, first_day, end_day = bounds
     if all_day:
         return start < end_day and end > first_day
-    return start < w_end and end > w_start
+    first_touched = zones.local(zone, start).date()
+    last_touched = zones.local(zone, end - datetime.timedelta(seconds=1)).date()
+    return first_touched < end_day and last_touched >= first_day
 
 
 def occurrence_key(uid, all_day, start, end, status, recurrence_id):
@@ -114,7 +117,7 @@ def rie_occurrences(path, bounds):
             key_start = start
         else:
             key_start = as_utc(start)
-        if not in_window(all_day, key_start, end, bounds):
+        if not in_window(all_day, key_start, end, bounds, _tzid(start) or "UTC"):
             continue
         found.append(occurrence_key(uid, all_day, key_start, end, status, recurrence_id))
     return sorted(found), departs
@@ -200,7 +203,7 @@ class IcalJs:
                 start = datetime.datetime.fromtimestamp(o["start"], UTC)
                 end = datetime.datetime.fromtimestamp(o["end"], UTC)
                 rid = datetime.datetime.fromtimestamp(o["recurrence_id"], UTC) if o["recurrence_id"] is not None else None
-            if in_window(o["all_day"], start, end, bounds):
+            if in_window(o["all_day"], start, end, bounds, o["tzid"]):
                 found.append(occurrence_key(o["uid"], o["all_day"], start, end, o["status"], rid))
         return sorted(found), departs
 

@@ -16,6 +16,24 @@ import { pathToFileURL } from "node:url";
 
 const ICAL = (await import(pathToFileURL(process.env.TREFFPUNKT_ICALJS).href)).default;
 
+// RFC 5545 3.3.5 reads a local time that the clocks skip with the offset before the gap (02:30
+// on the spring change in Berlin is 01:30 UTC); ical.js reads it with the offset after it (00:30
+// UTC). The comparison follows the RFC: such a time is read again here, with the file's own zone.
+function unix(time) {
+  const u = time.toUnixTime();
+  if (time.isDate || !time.zone || time.zone.tzid === "UTC" || time.zone.tzid === "floating") return u;
+  const utc = ICAL.Time.fromData({ year: 1970, month: 1, day: 1, hour: 0, isDate: false }, ICAL.Timezone.utcTimezone);
+  utc.fromUnixTime(u);
+  const back = utc.convertToZone(time.zone);
+  if (back.day === time.day && back.hour === time.hour && back.minute === time.minute && back.second === time.second) {
+    return u;
+  }
+  const earlier = time.clone();
+  earlier.adjust(0, -3, 0, 0);
+  const offsetBefore = time.zone.utcOffset(earlier);
+  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second) / 1000 - offsetBefore;
+}
+
 function day(time) {
   return time.toString().slice(0, 10);
 }
@@ -25,7 +43,7 @@ function addDuration(start, duration) {
   const local = start.clone();
   local.adjust((duration.isNegative ? -1 : 1) * (duration.weeks * 7 + duration.days), 0, 0, 0);
   const seconds = duration.hours * 3600 + duration.minutes * 60 + duration.seconds;
-  return local.toUnixTime() + (duration.isNegative ? -1 : 1) * seconds;
+  return unix(local) + (duration.isNegative ? -1 : 1) * seconds;
 }
 
 function seriesEnd(master, start) {
@@ -38,16 +56,16 @@ function seriesEnd(master, start) {
     end.adjust(Math.round(days), 0, 0, 0);
     return day(end);
   }
-  if (dtend) return start.toUnixTime() + (dtend.toUnixTime() - dtstart.toUnixTime());
+  if (dtend) return unix(start) + (unix(dtend) - unix(dtstart));
   if (duration) return addDuration(start, duration);
-  return start.toUnixTime();
+  return unix(start);
 }
 
 function itemEnd(item, start) {
   const component = item.component;
   if (component.hasProperty("dtend")) {
     const end = component.getFirstPropertyValue("dtend");
-    return end.isDate ? day(end) : end.toUnixTime();
+    return end.isDate ? day(end) : unix(end);
   }
   return seriesEnd(item, start);
 }
@@ -82,9 +100,10 @@ function expand(request) {
       occurrences.push({
         uid,
         all_day: start.isDate,
-        start: start.isDate ? day(start) : start.toUnixTime(),
+        tzid: start.zone && start.zone.tzid !== "floating" ? start.zone.tzid : "UTC",
+        start: start.isDate ? day(start) : unix(start),
         end,
-        recurrence_id: isException ? (rid.isDate ? day(rid) : rid.toUnixTime()) : null,
+        recurrence_id: isException ? (rid.isDate ? day(rid) : unix(rid)) : null,
         status,
       });
     };

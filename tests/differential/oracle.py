@@ -13,8 +13,9 @@ zoneinfo turns each local time into an instant, and the rest is written out here
   all-day occurrences last whole days;
 - `except` removes, `changes` moves, cancels or relocates one occurrence named by the rule's own
   local time (a gap instance may also be named by the time it moved to);
-- the calendar window runs from local midnight of the first day of the first month to local
-  midnight after the last month, in the site's zone; all-day occurrences are compared as local days.
+- the calendar window is whole months of local days: an occurrence is in it when a day it touches
+  in its own zone (all-day: one of its dates) lies between the first day of the first month and
+  the last day of the last month.
 
 Nothing here calls or imitates Treffpunkt's code."""
 
@@ -181,7 +182,12 @@ def occurrences(site, event, bound=None):
         else:
             begin = zones.instant(zone, start)
             finish = begin + length
-            listed = begin < w_end and finish > w_start
+            # The README: an occurrence is in the window when a day it touches in its own zone
+            # is one of the window's days (so a Sydney evening on the first day is there, even
+            # when that is still the day before in the site's zone).
+            first_touched = zones.local(zone, begin).date()
+            last_touched = zones.local(zone, finish - datetime.timedelta(seconds=1)).date()
+            listed = first_touched < end_day and last_touched >= first_day
             original_instant = zones.instant(zone, original)
             moved = begin != original_instant
             original_key = original_instant.isoformat() if moved else None

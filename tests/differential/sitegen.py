@@ -407,7 +407,10 @@ def make_invalid(rng, spec, event):
             ("end before the start", "end", None),
         ]
     else:
-        kinds += [("a time in changes of an all-day series", "changes", None)]
+        kinds += [
+            ("a time in changes of an all-day series", "changes", None),
+            ("BYHOUR on an all-day event", "repeat", [("FREQ", "DAILY"), ("BYHOUR", "9")]),
+        ]
     name, key, parts = rng.choice(kinds)
     event["invalid"] = {"kind": name, "keys": key.split()}
     if parts is not None:
