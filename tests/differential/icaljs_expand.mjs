@@ -17,21 +17,36 @@ import { pathToFileURL } from "node:url";
 const ICAL = (await import(pathToFileURL(process.env.TREFFPUNKT_ICALJS).href)).default;
 
 // RFC 5545 3.3.5 reads a local time that the clocks skip with the offset before the gap (02:30
-// on the spring change in Berlin is 01:30 UTC); ical.js reads it with the offset after it (00:30
-// UTC). The comparison follows the RFC: such a time is read again here, with the file's own zone.
+// on the spring change in Berlin is 01:30 UTC) and a time that occurs twice as the first of the
+// two; ical.js reads both with the offset after the change (00:30 UTC; the second 01:30 in New
+// York in November). The comparison follows the RFC, still with the file's own zone as ical.js
+// evaluates it for local times: the skipped or repeated span starts at the first local time
+// ical.js gives the new offset, and lasts as long as the change.
+function shifted(time, minutes) {
+  const moved = time.clone();
+  moved.adjust(0, 0, minutes, 0);
+  return moved;
+}
+
 function unix(time) {
-  const u = time.toUnixTime();
-  if (time.isDate || !time.zone || time.zone.tzid === "UTC" || time.zone.tzid === "floating") return u;
-  const utc = ICAL.Time.fromData({ year: 1970, month: 1, day: 1, hour: 0, isDate: false }, ICAL.Timezone.utcTimezone);
-  utc.fromUnixTime(u);
-  const back = utc.convertToZone(time.zone);
-  if (back.day === time.day && back.hour === time.hour && back.minute === time.minute && back.second === time.second) {
-    return u;
+  if (time.isDate || !time.zone || time.zone.tzid === "UTC" || time.zone.tzid === "floating") {
+    return time.toUnixTime();
   }
-  const earlier = time.clone();
-  earlier.adjust(0, -3, 0, 0);
-  const offsetBefore = time.zone.utcOffset(earlier);
-  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second) / 1000 - offsetBefore;
+  const wall = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second) / 1000;
+  const zone = time.zone;
+  const before = zone.utcOffset(shifted(time, -180));
+  const after = zone.utcOffset(shifted(time, 180));
+  if (before === after) return wall - zone.utcOffset(time);
+  let low = -180; // minutes from `time`: still the old offset here
+  let high = 180; // and the new one here
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (zone.utcOffset(shifted(time, middle)) === after) high = middle;
+    else low = middle;
+  }
+  const span = Math.abs(after - before) / 60;
+  if (high <= 0 && -high < span) return wall - before;
+  return wall - zone.utcOffset(time);
 }
 
 function day(time) {
@@ -92,8 +107,10 @@ function expand(request) {
     if (!group.master) continue;
     const event = new ICAL.Event(group.master, { exceptions: group.exceptions, strictExceptions: true });
     const emit = (details) => {
-      const start = details.startDate;
       const isException = details.item !== event;
+      // A changed instance starts at its own DTSTART (ical.js shifts it when the RECURRENCE-ID
+      // and DTSTART are one instant written as two local times, as around a gap).
+      const start = isException ? details.item.startDate : details.startDate;
       const end = isException ? itemEnd(details.item, start) : seriesEnd(event, start);
       const status = (details.item.component.getFirstPropertyValue("status") || "CONFIRMED").toLowerCase();
       const rid = details.recurrenceId;

@@ -248,7 +248,17 @@ def compare(spec, public):
     try:
         found, departs = _state["icaljs"].occurrences(calendar, bounds)
         left_out = {feeds._id(uid) for uid in departs}
-        problems += difference("ical.js", [o for o in expected if o[0] not in left_out], found)
+        # ical.js moves a local time that the clocks skip forward and goes on from there, so on
+        # the day of a spring change a series that recurs several times a day gets an instance
+        # its rule does not give (BYHOUR=2,3 at :30 in Berlin: 03:30 and 04:30). Those days of
+        # such series are left out of its comparison; RFC 5545 3.3.5 moves only the one instance.
+        several = {e["id"]: e["zone"] for e in spec["events"] if several_a_day(e)}
+        keep = lambda o: not (o[0] in several and on_change_day(several[o[0]], o[1]))
+        problems += difference(
+            "ical.js",
+            [o for o in expected if o[0] not in left_out and keep(o)],
+            [o for o in found if keep(o)],
+        )
     except RuntimeError as error:
         problems.append(str(error))
     for path in sorted(public.rglob("*.ics")):
@@ -257,6 +267,21 @@ def compare(spec, public):
         except Exception as error:
             problems.append(f"{path.name}: VTIMEZONE could not be evaluated: {type(error).__name__}: {error}")
     return problems
+
+
+def several_a_day(event):
+    parts = dict(event["rule"] or [])
+    return parts.get("FREQ") in ("HOURLY", "MINUTELY", "SECONDLY") or any(
+        key in parts for key in ("BYHOUR", "BYMINUTE", "BYSECOND")
+    )
+
+
+def on_change_day(zone, start):
+    """Whether a timed start falls on a local day on which the zone's offset changes."""
+    if len(start) <= 10:
+        return False
+    day = zones.local(zone, datetime.datetime.fromisoformat(start)).date()
+    return any(zones.local(zone, at).date() == day for at in zones.transitions(zone, day.year))
 
 
 def worker(task):
