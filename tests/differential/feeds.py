@@ -413,8 +413,17 @@ def vtimezone_problems(path, bounds, years_beyond=10):
     """Every VTIMEZONE of the file against zoneinfo: at each instant the file uses, at both sides
     of every transition of the years from the earliest of them to the latest (and, for a series
     without end, `years_beyond` years past the window), and twice a year in between."""
-    calendar = parse_ics(path.read_text(encoding="utf-8"))
+    # Bytes, not read_text(): universal newlines would turn the CRLFs into LFs.
+    calendar = parse_ics(path.read_bytes().decode("utf-8"))
+    if [child.name for child in calendar.children] != ["VCALENDAR"]:
+        return [f"{path.name}: not one VCALENDAR of CRLF-terminated content lines"]
     problems = []
+    defined = {vtimezone.first("TZID")[1] for vtimezone in calendar.walk("VTIMEZONE")}
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE"):
+            for params, _ in event.get(name):
+                if "TZID" in params and params["TZID"] not in defined:
+                    problems.append(f"{path.name}: {name} names TZID {params['TZID']}, which has no VTIMEZONE")
     for vtimezone in calendar.walk("VTIMEZONE"):
         tzid = vtimezone.first("TZID")[1]
         instants, open_ended = used_instants(calendar, tzid)

@@ -306,6 +306,40 @@ def describe(spec):
     return "\n".join(lines)
 
 
+def self_check():
+    """The checks must see known faults, or a green run means nothing: issue 10's examples."""
+    failures = []
+    site = {"epoch": 1772323200, "zone": "Europe/Berlin", "months_back": 3, "months_ahead": 12}
+    bounds = oracle.window(site)
+    # Class 1: only the instance in the gap moves (hand-computed from RFC 5545 3.3.5).
+    event = {
+        "id": "gap", "zone": "Europe/Berlin", "all_day": False,
+        "start": datetime.datetime(2026, 3, 29, 2, 30), "length": {"kind": "duration", "delta": datetime.timedelta(hours=1)},
+        "rule": [("FREQ", "WEEKLY"), ("COUNT", "3")], "except": [], "changes": [], "status": "confirmed",
+    }
+    starts = [o[1] for o in oracle.occurrences(site, event)]
+    if starts != ["2026-03-29T01:30:00+00:00", "2026-04-05T00:30:00+00:00", "2026-04-12T00:30:00+00:00"]:
+        failures.append(f"oracle: the gap example gives {starts}")
+    # Classes 3 and 4: a VTIMEZONE without summer time, and one that starts after the event.
+    for name, observances in [
+        ("no daylight saving", "BEGIN:STANDARD\r\nDTSTART:20300101T000000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD"),
+        ("starts too late", "BEGIN:STANDARD\r\nDTSTART:20301027T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20310330T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT"),
+    ]:
+        text = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n" + observances
+            + "\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;TZID=Europe/Berlin:20300516T121500\r\n"
+            "DTEND;TZID=Europe/Berlin:20300516T141500\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        path = REPO / "target" / f"differential-self-check.ics"
+        path.write_bytes(text.encode())
+        if not feeds.vtimezone_problems(path, bounds):
+            failures.append(f"VTIMEZONE evaluator: a zone with {name} passes")
+        path.unlink()
+    if not difference("x", [("gap", "a", "b", False, "confirmed", None)], [("gap", "a", "c", False, "confirmed", None)]):
+        failures.append("comparison: a different end passes")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=500)
@@ -327,6 +361,12 @@ def main():
         os.environ["TREFFPUNKT_ICALJS"] = str(installed)
     if not os.environ.get("TREFFPUNKT_ICALJS"):
         print("error: TREFFPUNKT_ICALJS is not set (the path of ical.js's dist/ical.js; .ci/run installs it)")
+        print(f"0 passed, {len(numbers)} failed")
+        return 1
+    broken = self_check()
+    if broken:
+        for failure in broken:
+            print(f"error: the test's own check failed: {failure}")
         print(f"0 passed, {len(numbers)} failed")
         return 1
     started = time.monotonic()
