@@ -246,7 +246,7 @@ struct RawChange {
 const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra; title and start are required";
 
 /// How many problems with `except` and `changes` one file lists one by one.
-const MAX_LISTED_PROBLEMS: usize = 50;
+const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// Where the event's problems are reported: a file and its text.
 struct EventFile<'a> {

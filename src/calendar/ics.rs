@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::event::{Event, Occurrence, Status};
@@ -229,6 +229,32 @@ fn write_locals(
     lines.raw(&name, &values.join(","));
 }
 
+/// The end of a VEVENT whose DTSTART is the start as written. When that start lies in a
+/// daylight-saving gap, programs disagree about the instant it names, so the length is given as
+/// an exact DURATION (hours, minutes and seconds: RFC 5545 counts days in wall-clock time).
+fn write_end(lines: &mut ContentLines, event: &Event, written_start: NaiveDateTime, end: When) {
+    let in_gap = !event.is_all_day()
+        && event
+            .zone
+            .from_local_datetime(&written_start)
+            .earliest()
+            .is_none();
+    if !in_gap {
+        write_when(lines, "DTEND", end, event.zone);
+        return;
+    }
+    let seconds = (end.instant(event.zone) - event.start.instant(event.zone)).num_seconds();
+    let (hours, minutes, seconds) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut value = format!("PT{hours}H");
+    if minutes > 0 || seconds > 0 {
+        value.push_str(&format!("{minutes}M"));
+    }
+    if seconds > 0 {
+        value.push_str(&format!("{seconds}S"));
+    }
+    lines.raw("DURATION", &value);
+}
+
 fn uid(feed: &Feed, event: &Event) -> String {
     format!("{}@{}", event.id, feed.host)
 }
@@ -248,17 +274,18 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
         begin_vevent(lines, feed, event);
         if occurrence.moved() {
             write_when(lines, "DTSTART", occurrence.start, event.zone);
+            write_when(lines, "DTEND", occurrence.end, event.zone);
         } else {
             write_local(lines, "DTSTART", written_start, all_day, event.zone);
+            write_end(lines, event, written_start, occurrence.end);
         }
-        write_when(lines, "DTEND", occurrence.end, event.zone);
         finish_vevent(lines, feed, event, &Details::of(occurrence));
         return;
     };
     begin_vevent(lines, feed, event);
     // The series as its rule defines it: the first start as written and the usual length.
     write_local(lines, "DTSTART", written_start, all_day, event.zone);
-    write_when(lines, "DTEND", event.first_end(), event.zone);
+    write_end(lines, event, written_start, event.first_end());
     lines.raw("RRULE", &rule.ics_value());
     if !event.exceptions.is_empty() {
         write_locals(lines, "EXDATE", &event.exceptions, all_day, event.zone);

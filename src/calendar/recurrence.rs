@@ -843,9 +843,15 @@ impl<'a> Expansion<'a> {
             }
             times.sort();
         }
+        let week_start = weekday_number(rule.week_start.unwrap_or(Weekday::Mon));
+        // Each period is whole, the first too: BYSETPOS counts within the whole week, month or
+        // year (python-dateutil starts the first week at DTSTART instead).
         let cursor = match rule.frequency {
             Frequency::Yearly => first.date().with_ordinal(1),
             Frequency::Monthly => first.date().with_day(1),
+            Frequency::Weekly => first.date().checked_sub_signed(Duration::days(
+                (weekday_number(first.weekday()) - week_start).rem_euclid(7),
+            )),
             _ => Some(first.date()),
         }
         .unwrap_or(first.date());
@@ -853,7 +859,7 @@ impl<'a> Expansion<'a> {
             rule,
             first,
             through,
-            week_start: weekday_number(rule.week_start.unwrap_or(Weekday::Mon)),
+            week_start,
             cursor,
             info: None,
             times,
@@ -1123,6 +1129,10 @@ impl<'a> Expansion<'a> {
                     .checked_sub_signed(Duration::days(back))
                     .and_then(|week| week.checked_add_signed(Duration::weeks(i64::from(interval))))
             }
+            Frequency::Daily => self
+                .cursor
+                .checked_add_signed(Duration::days(i64::from(interval))),
+            // Sub-daily rules go through every day; their interval is kept by the grid of times.
             _ => self.cursor.succ_opt(),
         };
         match next {
@@ -1327,6 +1337,37 @@ mod tests {
         // 2024 and 2029 have 53 Mondays; -53MO is then the first Monday of the year.
         let all = starts("FREQ=YEARLY;BYDAY=-53MO", "2024-01-01 09:00", "2030-12-31");
         assert_eq!(all, ["2024-01-01 09:00", "2029-01-01 09:00"]);
+    }
+
+    #[test]
+    fn daily_rules_keep_their_interval() {
+        assert_eq!(
+            starts(
+                "FREQ=DAILY;INTERVAL=4;BYDAY=TU,SA;COUNT=4",
+                "2027-08-24 00:15",
+                "2027-12-31"
+            ),
+            [
+                "2027-08-24 00:15",
+                "2027-08-28 00:15",
+                "2027-09-21 00:15",
+                "2027-09-25 00:15"
+            ]
+        );
+    }
+
+    #[test]
+    fn bysetpos_counts_within_the_whole_first_week() {
+        // The week of Monday 15 December 2025 holds Wednesday 17 and Thursday 18; the second
+        // is the start itself.
+        assert_eq!(
+            starts(
+                "FREQ=WEEKLY;BYDAY=WE,TH;BYSETPOS=2;COUNT=2",
+                "2025-12-18 01:30",
+                "2026-12-31"
+            ),
+            ["2025-12-18 01:30", "2025-12-25 01:30"]
+        );
     }
 
     #[test]
