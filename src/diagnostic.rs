@@ -416,6 +416,53 @@ pub fn missing_key(message: &str) -> Option<String> {
     Some(format!("{prefix}the required key `{key}` is missing"))
 }
 
+/// serde's "status: unknown variant `abgesagt`, expected one of `confirmed`, ..." as a message
+/// naming the allowed values once, with the one meant (a typo, or the German word) as help.
+pub fn unknown_value(message: &str) -> Option<(String, Option<String>)> {
+    let (path, rest) = message.split_once("unknown variant `")?;
+    let written = rest.split('`').next()?;
+    let allowed: Vec<&str> = rest
+        .split_once("expected ")
+        .map(|(_, allowed)| allowed.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let key = path.trim_end_matches(": ");
+    let lower = written.to_lowercase();
+    let meant = GERMAN_VALUES
+        .iter()
+        .find(|(word, meant)| *word == lower && allowed.contains(meant))
+        .map(|(_, meant)| *meant)
+        .or_else(|| {
+            allowed
+                .iter()
+                .map(|known| (strsim::damerau_levenshtein(&lower, known), *known))
+                .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
+                .min()
+                .map(|(_, known)| known)
+        });
+    let listed = allowed
+        .iter()
+        .map(|value| format!("`{value}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some((
+        format!("`{key}` is one of {listed}, not `{written}`"),
+        meant.map(|meant| format!("did you mean `{meant}`?")),
+    ))
+}
+
+/// German words for the values of `status`.
+const GERMAN_VALUES: &[(&str, &str)] = &[
+    ("abgesagt", "cancelled"),
+    ("ausgefallen", "cancelled"),
+    ("fällt aus", "cancelled"),
+    ("storniert", "cancelled"),
+    ("bestätigt", "confirmed"),
+    ("findet statt", "confirmed"),
+    ("vorläufig", "tentative"),
+    ("unsicher", "tentative"),
+    ("geplant", "tentative"),
+];
+
 /// German names writers give keys, with the keys they mean (the first one allowed is offered).
 const GERMAN_KEYS: &[(&str, &[&str])] = &[
     ("titel", &["title"]),
@@ -467,6 +514,9 @@ const GERMAN_KEYS: &[(&str, &[&str])] = &[
     ("sprache", &["language"]),
     ("beiträge_pro_seite", &["posts_per_page"]),
     ("pfad", &["path"]),
+    ("e-mail", &["email"]),
+    ("mail", &["email"]),
+    ("folge", &["sequence"]),
     ("thema", &["theme"]),
 ];
 
@@ -516,6 +566,24 @@ mod tests {
                 text: "title: x".into(),
                 caret: 8
             })
+        );
+    }
+
+    #[test]
+    fn unknown_values_name_the_allowed_ones_and_the_one_meant() {
+        let message = "status: unknown variant `abgesagt`, expected one of `confirmed`, `tentative`, `cancelled`";
+        assert_eq!(
+            unknown_value(message),
+            Some((
+                "`status` is one of `confirmed`, `tentative`, `cancelled`, not `abgesagt`"
+                    .to_owned(),
+                Some("did you mean `cancelled`?".to_owned())
+            ))
+        );
+        let message = "changes.2026-01-20.status: unknown variant `canceled`, expected one of `confirmed`, `tentative`, `cancelled`";
+        assert_eq!(
+            unknown_value(message).and_then(|(_, help)| help).as_deref(),
+            Some("did you mean `cancelled`?")
         );
     }
 

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 
-use crate::diagnostic::{missing_key, unknown_key};
+use crate::diagnostic::{missing_key, unknown_key, unknown_value};
 
 /// What is wrong with a YAML text and where: lines are counted in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,6 +327,10 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
         let message = without_marks(&text);
         return match unknown_key(&message) {
             Some((message, help)) => at(line, column, message, Some(help)),
+            None if unknown_value(&message).is_some() => {
+                let (message, help) = unknown_value(&message).unwrap_or((message, None));
+                at(line, column, message, help)
+            }
             None if missing_key(&message).is_some() => {
                 at(line, column, missing_key(&message).unwrap_or(message), None)
             }

@@ -384,7 +384,8 @@ fn bad_event_files_are_located() {
     event_error(
         "title: X\nstart: 2026-01-08 19:00\nstatus: abgesagt\n",
         &[
-            "fehler.yaml:3:9: status: unknown variant `abgesagt`, expected one of `confirmed`, `tentative`, `cancelled`",
+            "fehler.yaml:3:9: `status` is one of `confirmed`, `tentative`, `cancelled`, not `abgesagt`",
+            "= help: did you mean `cancelled`?",
         ],
     );
     event_error(
