@@ -6,4 +6,5 @@ mod blog;
 mod calendar;
 mod errors;
 mod serve;
+mod suite;
 mod support;
