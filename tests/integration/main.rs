@@ -5,6 +5,7 @@ mod authoring;
 mod blog;
 mod calendar;
 mod errors;
+mod hostile;
 mod serve;
 mod suite;
 mod support;

@@ -1,0 +1,200 @@
+//! Hostile input the fuzzer (`tests/fuzz/`) found mishandled, each minimised to the smallest site
+//! that shows it: a panic, a hang, broken input accepted, or an error without its place. Every
+//! case must fail with exit 1, name the file, leave the previous output as it was, and fail
+//! `check` too.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{NOW, Run, TestSite};
+
+/// The blog fixture, built once so that a failed build can be seen to leave `public/` alone.
+fn built_blog() -> TestSite {
+    let site = TestSite::fixture("blog");
+    site.build_at(NOW, &[]).succeeds();
+    site
+}
+
+/// Builds `site`, expecting a clean failure that leaves the earlier output as it was and that
+/// `check` finds too.
+fn refused(site: &TestSite) -> Run {
+    let before = site.output_tree();
+    let run = site.build_at(NOW, &[]).fails();
+    assert!(
+        site.output_tree() == before,
+        "the failed build changed public/"
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(
+        check.code,
+        Some(1),
+        "check passes what build refuses:\n{}{}",
+        check.stdout,
+        check.stderr
+    );
+    run
+}
+
+fn write_bytes(site: &TestSite, relative: &str, bytes: &[u8]) {
+    let path = site.path().join(relative);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 13 is fixed"]
+fn invalid_utf8_is_located_at_its_first_bad_byte() {
+    let site = built_blog();
+    // "Grüße" saved as Latin-1 / Windows-1252: ü is 0xFC, ß is 0xDF.
+    write_bytes(
+        &site,
+        "content/posts/latin1.md",
+        b"---\ntitle: Gr\xfc\xdfe\ndate: 2026-01-01\n---\nText.\n",
+    );
+    refused(&site)
+        .reports("content/posts/latin1.md:2:10:")
+        .reports("UTF-8");
+
+    let site = built_blog();
+    write_bytes(
+        &site,
+        "content/events/cafe.yaml",
+        b"title: Treffen\nstart: 2026-01-13 19:00\nlocation: Caf\xe9 am Markt\n",
+    );
+    refused(&site).reports("content/events/cafe.yaml:3:14:");
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 1 is fixed"]
+fn a_broken_symlink_is_an_error_not_a_missing_post() {
+    let site = built_blog();
+    symlink("nirgendwo.md", site.path().join("content/posts/weg.md")).unwrap();
+    refused(&site).reports("content/posts/weg.md");
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 14 is fixed"]
+fn symlink_loops_are_errors() {
+    let site = built_blog();
+    symlink(".", site.path().join("content/posts/schleife")).unwrap();
+    refused(&site).reports("content/posts/schleife");
+
+    let site = built_blog();
+    let events = site.path().join("content/events");
+    symlink("b.yaml", events.join("a.yaml")).unwrap();
+    symlink("a.yaml", events.join("b.yaml")).unwrap();
+    refused(&site).reports("content/events/a.yaml");
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 14 is fixed"]
+fn a_symlink_out_of_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let post = outside.path().join("fremd.md");
+    fs::write(&post, "---\ntitle: Fremd\ndate: 2026-01-01\n---\nText.\n").unwrap();
+    let site = built_blog();
+    symlink(&post, site.path().join("content/posts/aussen.md")).unwrap();
+    refused(&site).reports("content/posts/aussen.md");
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 5 is fixed"]
+fn durations_beyond_a_year_are_refused_without_a_panic() {
+    for duration in ["106751997300d", "9236854775807h", "100000000d"] {
+        let site = built_blog();
+        site.put(
+            "content/events/lang.yaml",
+            &format!("title: Lang\nstart: 2026-01-13 19:00\nduration: {duration}\n"),
+        );
+        refused(&site).reports("content/events/lang.yaml:3:11:");
+    }
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 11 is fixed"]
+fn duplicate_keys_in_maps_are_errors() {
+    let site = built_blog();
+    site.put(
+        "content/events/doppelt.yaml",
+        "title: Doppelt\nstart: 2026-01-13 19:00\nrepeat: FREQ=WEEKLY\nchanges:\n  2026-01-20:\n    status: cancelled\n  2026-01-20:\n    note: Alles wie immer\n",
+    );
+    refused(&site)
+        .reports("content/events/doppelt.yaml:7:3:")
+        .reports("2026-01-20");
+
+    let site = built_blog();
+    site.put(
+        "content/posts/doppelt.md",
+        "---\ntitle: Doppelt\ndate: 2026-01-01\nextra:\n  bild: a.jpg\n  bild: b.jpg\n---\nText.\n",
+    );
+    refused(&site).reports("content/posts/doppelt.md:6:3:");
+}
+
+/// Builds `site`, killing the build when it takes longer than `limit`.
+fn build_within(site: &TestSite, limit: Duration) -> Run {
+    let epoch = chrono::DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .timestamp();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the treffpunkt binary runs");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the build ran longer than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Run::from(child.wait_with_output().unwrap())
+}
+
+/// Far more than a linear pass over these inputs needs, even in a debug build on a busy machine.
+const LINEAR: Duration = Duration::from_secs(20);
+
+#[test]
+#[ignore = "fails until issue 11 item 8 is fixed"]
+fn many_equal_headings_and_many_tags_cost_linear_time() {
+    let site = TestSite::empty().post(
+        "ueberschriften.md",
+        "title: Überschriften\ndate: 2026-01-01",
+        &"## x\n\n".repeat(20_000),
+    );
+    build_within(&site, LINEAR).succeeds();
+
+    let tags: Vec<String> = (0..20_000).map(|n| format!("t{n}")).collect();
+    let site = TestSite::empty().post(
+        "schlagwoerter.md",
+        &format!(
+            "title: Schlagwörter\ndate: 2026-01-01\ntags: [{}]",
+            tags.join(", ")
+        ),
+        "Text.",
+    );
+    build_within(&site, LINEAR).succeeds();
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 8 is fixed"]
+fn deeply_nested_yaml_costs_linear_time() {
+    let depth = 100_000;
+    let site = TestSite::empty().event(
+        "tief",
+        &format!(
+            "title: Tief\nstart: 2026-01-13 19:00\nlocation: {}1{}\n",
+            "{a: ".repeat(depth),
+            "}".repeat(depth)
+        ),
+    );
+    build_within(&site, LINEAR)
+        .fails()
+        .reports("content/events/tief.yaml:3:");
+}
