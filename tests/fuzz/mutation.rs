@@ -256,7 +256,16 @@ fn invalid_utf8(site: &Path, rng: &mut Rng) -> Applied {
     rewrite(site, &file, join_lines(&lines), "invalid UTF-8", detail)
 }
 
-const TEN_MB: usize = 10 * 1024 * 1024;
+/// The length of a huge line: `TREFFPUNKT_FUZZ_HUGE_MB` megabytes, 1 by default so that the quick
+/// run stays quick in a debug build (a linear build takes about 2 s a megabyte there); the long
+/// run uses 10 in a release build.
+fn huge_line_length() -> usize {
+    let megabytes = std::env::var("TREFFPUNKT_FUZZ_HUGE_MB")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(1);
+    megabytes * 1024 * 1024
+}
 
 /// Durations and counts far beyond any event: the first four exceed a year and must be refused.
 const HUGE_DURATIONS: &[(&str, bool)] = &[
@@ -270,7 +279,8 @@ const HUGE_DURATIONS: &[(&str, bool)] = &[
 ];
 
 fn huge_value(site: &Path, rng: &mut Rng) -> Applied {
-    let big = "a".repeat(TEN_MB);
+    let big = "a".repeat(huge_line_length());
+    let huge = format!("{} MB line", big.len() >> 20);
     match rng.below(6) {
         0 => {
             let file = rng.pick(&text_files(site)).clone();
@@ -281,20 +291,20 @@ fn huge_value(site: &Path, rng: &mut Rng) -> Applied {
                 out.extend_from_slice(big.as_bytes());
                 out.push(b'\n');
                 out.extend_from_slice(text.strip_prefix(b"---\n").unwrap_or(&text));
-                return rewrite(site, &file, out, "10 MB line", "a comment".into());
+                return rewrite(site, &file, out, &huge, "a comment".into());
             } else {
                 format!("# {big}\n")
             };
             let mut out = comment.into_bytes();
             out.extend(fs::read(site.join(&file)).unwrap());
-            rewrite(site, &file, out, "10 MB line", "a comment".into())
+            rewrite(site, &file, out, &huge, "a comment".into())
         }
         1 => replace_value(site, rng, "md", "title", &format!("\"{big}\""), false),
         2 => {
             let file = rng.pick(&files_with_extension(site, "md")).clone();
             let mut out = fs::read(site.join(&file)).unwrap();
             out.extend_from_slice(format!("\n{big}\n").as_bytes());
-            rewrite(site, &file, out, "10 MB line", "a paragraph".into())
+            rewrite(site, &file, out, &huge, "a paragraph".into())
         }
         3 => {
             let (duration, must_fail) = *rng.pick(HUGE_DURATIONS);
