@@ -145,16 +145,29 @@ fn build_within(site: &TestSite, limit: Duration) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the treffpunkt binary runs");
+    // Drained beside the wait: a full pipe would stall the build and look like a hang.
+    let mut pipe = child.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut pipe, &mut text).map(|_| text)
+    });
     let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
             panic!("the build ran longer than {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(50));
+    };
+    Run {
+        code: status.code(),
+        stdout: String::new(),
+        stderr: stderr.join().unwrap().expect("the messages are UTF-8"),
     }
-    Run::from(child.wait_with_output().unwrap())
 }
 
 /// Far more than a linear pass over these inputs needs, even in a debug build on a busy machine.
@@ -197,4 +210,48 @@ fn deeply_nested_yaml_costs_linear_time() {
     build_within(&site, LINEAR)
         .fails()
         .reports("content/events/tief.yaml:3:");
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 8 is fixed"]
+fn many_wrong_except_dates_give_output_linear_in_the_input() {
+    // Every day of 2026 to 2039, on one line: most are not a Tuesday of the series, and each such
+    // date is an error. Each message quoted the whole line: output quadratic in the input.
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let dates: Vec<String> = (0..5_000)
+        .map(|n| (start + chrono::Days::new(n)).to_string())
+        .collect();
+    let event = format!(
+        "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=WEEKLY;BYDAY=TU\nexcept: [{}]\n",
+        dates.join(", ")
+    );
+    let site = TestSite::empty().event("stammtisch", &event);
+    let run = build_within(&site, LINEAR)
+        .fails()
+        .reports("content/events/stammtisch.yaml:4:");
+    assert!(
+        run.stderr.len() < 40 * event.len(),
+        "{} bytes of messages for {} bytes of input",
+        run.stderr.len(),
+        event.len()
+    );
+}
+
+#[test]
+#[ignore = "fails until issue 11 item 7 is fixed"]
+fn an_event_id_repeated_in_a_post_costs_linear_time() {
+    let ids = vec!["stammtisch"; 2_000].join(", ");
+    let site = TestSite::empty()
+        .event("stammtisch", "title: Stammtisch\nstart: 2026-01-13 19:00\n")
+        .post(
+            "wiederholt.md",
+            &format!("title: Wiederholt\ndate: 2026-01-01\nevents: [{ids}]"),
+            "Text.",
+        );
+    let run = build_within(&site, LINEAR);
+    assert!(
+        matches!(run.code, Some(0 | 1)),
+        "repeats are an error or merged, never a crash:\n{}",
+        run.stderr
+    );
 }
