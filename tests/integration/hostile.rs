@@ -75,6 +75,21 @@ fn a_broken_symlink_is_an_error_not_a_missing_post() {
 }
 
 #[test]
+#[ignore = "fails until issue 11 item 1 is fixed"]
+fn a_file_where_a_content_folder_belongs_is_an_error() {
+    for folder in ["content/events", "content/posts", "content"] {
+        let site = TestSite::fixture("calendar");
+        site.build_at(NOW, &[]).succeeds();
+        let path = site.path().join(folder);
+        if path.exists() {
+            fs::remove_dir_all(&path).unwrap();
+        }
+        fs::write(&path, "kein Ordner\n").unwrap();
+        refused(&site).reports(folder);
+    }
+}
+
+#[test]
 #[ignore = "fails until issue 11 item 14 is fixed"]
 fn symlink_loops_are_errors() {
     let site = built_blog();
