@@ -225,6 +225,18 @@ fn deeply_nested_yaml_costs_linear_time() {
     build_within(&site, LINEAR)
         .fails()
         .reports("content/events/tief.yaml:3:");
+
+    let site = TestSite::empty().write(
+        "content/pages/tief.md",
+        &format!(
+            "---\ntitle: Tief\nextra: {}{}\n---\nText.\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+    );
+    build_within(&site, LINEAR)
+        .fails()
+        .reports("content/pages/tief.md:3:");
 }
 
 #[test]
