@@ -165,8 +165,10 @@ pub fn difference(before: &Tree, after: &Tree) -> Option<String> {
 pub enum Place {
     /// `path:line:col: message`
     Located,
-    /// `path: message`, the path one in the site.
-    PathOnly,
+    /// `path: message`, the path one in the site; `touched` when the mutation made or altered it.
+    PathOnly {
+        touched: bool,
+    },
     Unlocated,
 }
 
@@ -174,20 +176,20 @@ pub enum Place {
 /// diagnostics print it. `site` is the site's folder; `touched` are the paths the mutation made,
 /// which may no longer exist or be printed with replacement characters.
 pub fn place(message: &str, site: &Path, touched: &[PathBuf]) -> Place {
-    let names_the_site = |path: &str| {
-        let shown = Path::new(path);
-        !path.is_empty()
-            && !path.contains(".public.")
-            && (site.join(shown).symlink_metadata().is_ok()
-                || (shown.is_absolute() && shown.starts_with(site))
-                || touched
-                    .iter()
-                    .any(|t| shown.starts_with(Path::new(&*t.to_string_lossy()))))
-    };
     let Some((path, rest)) = message.split_once(':') else {
         return Place::Unlocated;
     };
-    if !names_the_site(path) {
+    let shown = Path::new(path);
+    let relative = shown.strip_prefix(site).unwrap_or(shown);
+    let of_touched = touched
+        .iter()
+        .any(|t| relative.starts_with(Path::new(&*t.to_string_lossy())));
+    let in_site = !path.is_empty()
+        && !path.contains(".public.")
+        && (of_touched
+            || site.join(relative).symlink_metadata().is_ok()
+            || (shown.is_absolute() && shown.starts_with(site)));
+    if !in_site {
         return Place::Unlocated;
     }
     let mut parts = rest.splitn(3, ':');
@@ -200,7 +202,9 @@ pub fn place(message: &str, site: &Path, touched: &[PathBuf]) -> Place {
     {
         Place::Located
     } else if rest.starts_with(' ') {
-        Place::PathOnly
+        Place::PathOnly {
+            touched: of_touched,
+        }
     } else {
         Place::Unlocated
     }

@@ -5,7 +5,8 @@
 //! - never panic (exit 101), abort or die by a signal, hang past the time limit or pass the
 //!   memory limit;
 //! - exit 0, or exit 1 with every `error:` line located as `path:line:col:`; only problems of
-//!   the file system, which have no line, may name the path alone (`path: …`): a file or folder
+//!   the file system, which have no line, may name the path alone (`path: …`, the path of the
+//!   entry the mutation touched): a file or folder
 //!   that cannot be read (permissions, a folder where a file belongs or the reverse, broken,
 //!   looping or outside links) and file names (not UTF-8, too long or without letters for a URL);
 //! - exit 1 for input that is broken beyond doubt (invalid UTF-8, a duplicate key, a duration
@@ -159,8 +160,8 @@ fn unlocated(command: &str, stderr: &str, site: &Path, applied: &mutation::Appli
             let shown: String = message.chars().take(200).collect();
             match judge::place(message, site, &applied.touched) {
                 Place::Located => None,
-                Place::PathOnly if applied.path_only => None,
-                Place::PathOnly => Some(format!(
+                Place::PathOnly { touched: true } if applied.path_only => None,
+                Place::PathOnly { .. } => Some(format!(
                     "{command}: an error without line and column: {shown}"
                 )),
                 Place::Unlocated => Some(format!(
