@@ -6,9 +6,9 @@
 //!   memory limit;
 //! - exit 0, or exit 1 with every `error:` line located as `path:line:col:`; only problems of
 //!   the file system, which have no line, may name the path alone (`path: …`, the path of the
-//!   entry the mutation touched): a file or folder
-//!   that cannot be read (permissions, a folder where a file belongs or the reverse, broken,
-//!   looping or outside links) and file names (not UTF-8, too long or without letters for a URL);
+//!   entry the mutation touched): a file or folder that cannot be read (permissions, a folder
+//!   where a file belongs or the reverse, broken, looping or outside links) and file names (not
+//!   UTF-8, too long or without letters for a URL);
 //! - exit 1 for input that is broken beyond doubt (invalid UTF-8, a duplicate key, a duration
 //!   beyond a year, an unreadable entry, a looping, broken or outside link);
 //! - after exit 1, leave the previous output byte-identical;
