@@ -64,6 +64,14 @@ fn invalid_utf8_is_located_at_its_first_bad_byte() {
         b"title: Treffen\nstart: 2026-01-13 19:00\nlocation: Caf\xe9 am Markt\n",
     );
     refused(&site).reports("content/events/cafe.yaml:3:14:");
+
+    let site = built_blog();
+    write_bytes(
+        &site,
+        "site.toml",
+        b"title = \"Fixture\"\nbase_url = \"https://fixture.example/verein/\"\nauthor = \"J\xfcrgen\"\n",
+    );
+    refused(&site).reports("site.toml:3:12:");
 }
 
 #[test]
