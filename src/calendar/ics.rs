@@ -241,9 +241,10 @@ fn finish_vevent(lines: &mut ContentLines, feed: &Feed, event: &Event, details: 
         let categories: Vec<String> = event.categories.iter().map(|c| escape_text(c)).collect();
         lines.raw("CATEGORIES", &categories.join(","));
     }
-    // One pattern, not a let chain: those need Rust 1.88 and Cargo.toml's rust-version is 1.85.
-    if let Some((name, Some(email))) = event.organizer.as_ref().map(|o| (&o.name, &o.email)) {
-        let name = name.replace('"', "'");
+    if let Some(organizer) = &event.organizer
+        && let Some(email) = &organizer.email
+    {
+        let name = organizer.name.replace('"', "'");
         lines.raw(
             &format!("ORGANIZER;CN=\"{name}\""),
             &format!("mailto:{email}"),
