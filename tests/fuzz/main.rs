@@ -177,11 +177,11 @@ fn restore_permissions(site: &Path, applied: &mutation::Applied) {
     use std::os::unix::fs::PermissionsExt;
     for path in &applied.touched {
         let path = site.join(path);
-        if let Ok(meta) = fs::symlink_metadata(&path) {
-            if !meta.file_type().is_symlink() {
-                let mode = if meta.is_dir() { 0o755 } else { 0o644 };
-                let _ = fs::set_permissions(&path, fs::Permissions::from_mode(mode));
-            }
+        if let Ok(meta) = fs::symlink_metadata(&path)
+            && !meta.file_type().is_symlink()
+        {
+            let mode = if meta.is_dir() { 0o755 } else { 0o644 };
+            let _ = fs::set_permissions(&path, fs::Permissions::from_mode(mode));
         }
     }
 }
