@@ -10,9 +10,9 @@ use crate::calendar::{self, Window};
 use crate::config;
 use crate::content::{self, CONTENT_DIR, ContentCache};
 use crate::diagnostic::Diagnostics;
-use crate::output::{Output, Progress, Reporting, Staging, WriteError};
+use crate::output::{Left, Output, Progress, Reporting, Staging, WriteError};
 use crate::render::{self, RenderError, RenderMemory, RenderReport};
-use crate::site::{Publish, Site};
+use crate::site::{HeldBack, Publish, Site};
 use crate::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, Theme};
 
 pub const DEFAULT_OUTPUT: &str = "public";
@@ -31,6 +31,10 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub files: usize,
     pub posts: usize,
+    /// The drafts and scheduled posts this build did not publish.
+    pub held_back: HeldBack,
+    /// The previous output, swapped out but not removed.
+    pub leftover: Option<WriteError>,
     pub output: PathBuf,
     pub elapsed: Duration,
     /// How long each stage took, in order, for `--verbose`.
@@ -46,6 +50,11 @@ pub enum BuildError {
     UnsafeOutput { output: PathBuf, reason: String },
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A bug of Treffpunkt's: the preview catches it and goes on serving.
+    #[error(
+        "Treffpunkt failed inside ({0}); this is a bug: please report it with the file you changed last. Saving a file tries again."
+    )]
+    Internal(String),
 }
 
 impl From<RenderError> for BuildError {
@@ -57,13 +66,20 @@ impl From<RenderError> for BuildError {
     }
 }
 
+/// A build that failed, and what it did to the output folder it was to replace.
+#[derive(Debug)]
+pub struct Failed {
+    pub error: BuildError,
+    pub left: Left,
+}
+
 /// Builds the whole site into the folder `output` (relative to the site's folder), telling
 /// `progress` of each page rendered.
 pub fn build(
     options: &BuildOptions,
     output: &Path,
     progress: &dyn Progress,
-) -> Result<BuildReport, BuildError> {
+) -> Result<BuildReport, Failed> {
     let started = Instant::now();
     let mut stages = Vec::new();
     let mut since = started;
@@ -71,27 +87,48 @@ pub fn build(
         stages.push((stage, since.elapsed()));
         since = Instant::now();
     };
-    let output = output_folder(&options.root, Some(output))?;
+    let output = output_folder(&options.root, Some(output)).map_err(|error| Failed {
+        error,
+        left: Left::NothingWritten,
+    })?;
+    let left = if output.exists() {
+        Left::AsItWas
+    } else {
+        Left::NothingWritten
+    };
+    let failed = |error: BuildError| Failed {
+        error,
+        left: left.clone(),
+    };
     let mut project = Project::new(options.clone());
-    let loaded = project.load()?;
+    let loaded = project.load().map_err(|problems| failed(problems.into()))?;
     lap("load and check");
-    let staging = Staging::create(&output)?;
-    staging.copy_static(&options.root, &loaded.theme.static_dirs)?;
+    let staging = Staging::create(&output).map_err(|error| failed(error.into()))?;
+    staging
+        .copy_static(&options.root, &loaded.theme.static_dirs)
+        .map_err(|error| failed(error.into()))?;
     lap("copy static files");
-    project.render(
-        &loaded,
-        &Reporting {
-            output: &staging,
-            progress,
-        },
-    )?;
+    project
+        .render(
+            &loaded,
+            &Reporting {
+                output: &staging,
+                progress,
+            },
+        )
+        .map_err(failed)?;
     lap("render");
     let files = staging.files_written();
-    staging.commit()?;
+    let swapped = staging.commit().map_err(|swap| Failed {
+        error: swap.error.into(),
+        left: swap.left,
+    })?;
     lap("swap in");
     Ok(BuildReport {
         files,
         posts: loaded.site.posts.len(),
+        held_back: loaded.site.held_back,
+        leftover: swapped.leftover,
         output,
         elapsed: started.elapsed(),
         stages,
@@ -130,6 +167,13 @@ impl Project {
     /// Tells the next `load` which files changed, so that it reads them again.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.content.forget(paths);
+    }
+
+    /// Makes the next `load` read everything again, as after a folder was replaced or the file
+    /// watcher lost track. What was rendered is still known, so removed pages are still told.
+    pub fn forget_everything(&mut self) {
+        self.content = ContentCache::default();
+        self.theme = None;
     }
 
     /// Loads site.toml, the theme, the events and the content, and models the site. Theme,
@@ -210,19 +254,35 @@ pub fn build_time() -> Result<DateTime<Utc>, String> {
     }
 }
 
-/// The output folder as an absolute path, refused where swapping it in would destroy the site's
-/// own files or someone else's folder.
+/// The output folder's real path (symbolic links resolved, so that a link is written through
+/// and never replaced), refused where swapping it in would destroy the site's own files or
+/// someone else's folder.
 pub fn output_folder(root: &Path, output: Option<&Path>) -> Result<PathBuf, BuildError> {
     let root = std::path::absolute(root)
         .map(|p| normalize(&p))
         .unwrap_or_else(|_| root.to_path_buf());
-    let output = normalize(&root.join(output.unwrap_or(Path::new(DEFAULT_OUTPUT))));
+    let given = normalize(&root.join(output.unwrap_or(Path::new(DEFAULT_OUTPUT))));
     let refuse = |reason: String| BuildError::UnsafeOutput {
-        output: output.clone(),
+        output: given.clone(),
         reason,
     };
-    if root.starts_with(&output) {
-        return Err(refuse("it is the site's folder or contains it".into()));
+    let real_root = root
+        .canonicalize()
+        .map_err(|error| refuse(format!("the site's folder cannot be opened: {error}")))?;
+    let output = real_path(&given).map_err(|error| {
+        refuse(format!(
+            "its real place cannot be found ({error}); do symbolic links on its way lead in a circle?"
+        ))
+    })?;
+    let through = if output == given {
+        String::new()
+    } else {
+        format!(" (through a symbolic link, it is {})", output.display())
+    };
+    if real_root.starts_with(&output) {
+        return Err(refuse(format!(
+            "it is the site's folder or contains it{through}"
+        )));
     }
     for protected in [
         CONTENT_DIR,
@@ -231,25 +291,68 @@ pub fn output_folder(root: &Path, output: Option<&Path>) -> Result<PathBuf, Buil
         THEMES_DIR,
         config::CONFIG_FILE,
     ] {
-        if output.starts_with(root.join(protected)) {
-            return Err(refuse(format!("it lies inside the site's {protected}")));
+        let protected_path = real_root.join(protected);
+        let real_protected = real_path(&protected_path).unwrap_or(protected_path);
+        if output.starts_with(&real_protected) || output.starts_with(real_root.join(protected)) {
+            return Err(refuse(format!(
+                "it lies inside the site's {protected}{through}"
+            )));
         }
     }
     if output.exists() {
         if !output.is_dir() {
-            return Err(refuse("it is a file, not a folder".into()));
+            return Err(refuse(format!("it is a file, not a folder{through}")));
         }
         let is_empty = output
             .read_dir()
             .map(|mut entries| entries.next().is_none())
             .unwrap_or(false);
         if !is_empty && !output.join("index.html").is_file() {
-            return Err(refuse(
-                "it holds files but no index.html, so it is not a site Treffpunkt built and would be replaced; choose a new or empty folder".into(),
-            ));
+            return Err(refuse(format!(
+                "it holds files but no index.html{through}, so it is not a site Treffpunkt built and would be replaced; choose a new or empty folder"
+            )));
         }
     }
     Ok(output)
+}
+
+/// The real path of `path`, which need not exist yet: its longest existing part with every
+/// symbolic link resolved (a link to a folder still to be made included), and the rest as given.
+fn real_path(path: &Path) -> std::io::Result<PathBuf> {
+    real_path_within(path, 0)
+}
+
+fn real_path_within(path: &Path, links_followed: usize) -> std::io::Result<PathBuf> {
+    // As many links as Linux follows in one path before it reports a loop.
+    const MOST_LINKS: usize = 40;
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        let real = match existing.canonicalize() {
+            Ok(real) => real,
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            Err(error) => match existing.read_link() {
+                // A link to something missing: resolve where it leads, which is to be made.
+                Ok(target) if links_followed < MOST_LINKS => {
+                    let parent = existing.parent().unwrap_or(Path::new("/"));
+                    real_path_within(&normalize(&parent.join(target)), links_followed + 1)?
+                }
+                Ok(_) => return Err(std::io::Error::other("too many symbolic links")),
+                Err(_) => match (existing.file_name(), existing.parent()) {
+                    (Some(name), Some(parent)) => {
+                        missing.push(name);
+                        existing = parent;
+                        continue;
+                    }
+                    _ => return Err(error),
+                },
+            },
+        };
+        return Ok(missing
+            .iter()
+            .rev()
+            .fold(real, |real, part| real.join(part)));
+    }
 }
 
 /// Removes `.` and resolves `..` without touching the file system (the folder may not exist yet).

@@ -72,12 +72,12 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
     }
 }
 
-/// Renders go nowhere: `check` wants only the problems.
+/// Renders go nowhere: `check` wants only the problems, among them a name `build` could not write.
 struct Discard;
 
 impl Output for Discard {
-    fn write(&self, _path: &str, _bytes: &[u8]) -> Result<(), WriteError> {
-        Ok(())
+    fn write(&self, path: &str, _bytes: &[u8]) -> Result<(), WriteError> {
+        output::output_file(path).map(drop)
     }
 }
 

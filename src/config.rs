@@ -6,8 +6,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, toml_diagnostic};
-use crate::slug::slugify;
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, position_of_offset, toml_diagnostic};
+use crate::routes::TaxonomyKind;
+use crate::slug::{Slug, slugify};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -97,7 +98,7 @@ struct RawConfig {
     language: Option<Spanned<String>>,
     #[serde(default)]
     timezone: Option<Spanned<String>>,
-    author: String,
+    author: Spanned<String>,
     #[serde(default)]
     description: String,
     #[serde(default)]
@@ -126,13 +127,14 @@ struct RawCalendar {
 /// Reads `site.toml` in `root`. `base_url_override` (from `--base-url`) replaces `base_url`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostics> {
     let path = root.join(CONFIG_FILE);
-    let source = std::fs::read_to_string(&path).map_err(|error| {
+    let bytes = std::fs::read(&path).map_err(|error| {
         Diagnostic::new(
             CONFIG_FILE,
             format!("cannot read {}: {error}", path.display()),
         )
         .with_help("run Treffpunkt in the site's folder or name it with --root")
     })?;
+    let source = crate::encoding::decode(Path::new(CONFIG_FILE), bytes)?;
     parse(&source, base_url_override)
 }
 
@@ -204,6 +206,17 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
         }
     };
 
+    if Slug::from_text(raw.author.get_ref()).is_none() {
+        problem_at(
+            raw.author.span().start,
+            format!(
+                "the author `{}` has no letters or digits to form a URL",
+                raw.author.get_ref()
+            ),
+            "the author gets a page of their own, whose address is made from the name: write a name such as \"Vorname Nachname\"",
+        );
+    }
+
     let posts_per_page = match raw.blog.posts_per_page {
         None => NonZeroUsize::new(10),
         Some(count) => usize::try_from(*count.get_ref())
@@ -220,8 +233,20 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     }
     .unwrap_or(NonZeroUsize::MIN);
 
+    let written_at = |path: &Option<Spanned<String>>| path.as_ref().map(|p| p.span().start);
+    let (blog_at, calendar_at) = (written_at(&raw.blog.path), written_at(&raw.calendar.path));
     let blog_path = section_path(raw.blog.path, "blog", &mut problem_at);
     let calendar_path = section_path(raw.calendar.path, "events", &mut problem_at);
+    let sections = [
+        Section::setting("[blog] path", "the blog", &blog_path, blog_at),
+        Section::setting(
+            "[calendar] path",
+            "the calendar",
+            &calendar_path,
+            calendar_at,
+        ),
+    ];
+    let overlaps = overlapping_sections(source, &sections);
     let mut months = |value: Option<Spanned<i64>>, default: u32, key: &str| match value {
         None => default,
         Some(count) => u32::try_from(*count.get_ref())
@@ -239,12 +264,15 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     let months_ahead = months(raw.calendar.months_ahead, 12, "months_ahead");
     let months_back = months(raw.calendar.months_back, 3, "months_back");
 
+    for problem in overlaps {
+        problems.push(problem);
+    }
     problems.into_result(SiteConfig {
         title: raw.title,
         base_url,
         language,
         timezone,
-        author: raw.author,
+        author: raw.author.into_inner(),
         description: raw.description,
         theme,
         blog: BlogConfig {
@@ -258,6 +286,106 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
         },
         fingerprint: crate::fingerprint::of(&(source, base_url_override)),
     })
+}
+
+/// A part of the site that Treffpunkt generates below its own path.
+struct Section<'a> {
+    /// "the blog", "the tag pages".
+    what: &'static str,
+    path: &'a str,
+    /// The setting that moves it, with its default, and where it is written in site.toml.
+    setting: Option<(&'static str, &'static str, Option<usize>)>,
+}
+
+impl<'a> Section<'a> {
+    fn setting(
+        name: &'static str,
+        what: &'static str,
+        path: &'a str,
+        written_at: Option<usize>,
+    ) -> Section<'a> {
+        let default = if name.starts_with("[blog]") {
+            "blog"
+        } else {
+            "events"
+        };
+        Section {
+            what,
+            path,
+            setting: Some((name, default, written_at)),
+        }
+    }
+}
+
+/// Two generated sections on one URL, or one inside the other (where a post's or event's URL
+/// could be a page of the other): an error at the setting that moved a section there (the later
+/// one when both were moved), naming the other.
+fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
+    let fixed = TaxonomyKind::ALL.map(|kind| Section {
+        what: match kind {
+            TaxonomyKind::Tags => "the tag pages",
+            TaxonomyKind::Categories => "the category pages",
+            TaxonomyKind::Authors => "the author pages",
+        },
+        path: kind.name(),
+        setting: None,
+    });
+    let all: Vec<&Section> = settings.iter().chain(&fixed).collect();
+    let written_at = |section: &Section| section.setting.and_then(|(_, _, at)| at);
+    let inside = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    let place = |offset: usize| {
+        let Position { line, column } = position_of_offset(source, offset);
+        format!("{CONFIG_FILE}:{line}:{column}")
+    };
+    let mut problems = Vec::new();
+    for (index, first) in all.iter().enumerate() {
+        for second in &all[index + 1..] {
+            let (moved, other) = if written_at(second) > written_at(first) {
+                (second, first)
+            } else {
+                (first, second)
+            };
+            let (Some((name, _, Some(at))), path, other_path) =
+                (moved.setting, moved.path, other.path)
+            else {
+                continue;
+            };
+            let relation = if path == other_path {
+                format!("at /{path}/")
+            } else if inside(path, other_path) {
+                format!("at /{path}/, inside /{other_path}/")
+            } else if inside(other_path, path) {
+                format!("at /{path}/, around /{other_path}/")
+            } else {
+                continue;
+            };
+            let there = match other.setting {
+                Some((other_name, _, Some(other_at))) => format!(
+                    "where `{other_name}` ({}) puts {}",
+                    place(other_at),
+                    other.what
+                ),
+                Some((other_name, default, None)) => format!(
+                    "where {} is by default (`{other_name}` is \"{default}\" when not set)",
+                    other.what
+                ),
+                None => format!("where Treffpunkt publishes {}", other.what),
+            };
+            problems.push(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("`{name} = \"{path}\"` puts {} {relation}, {there}", moved.what),
+                )
+                .at_offset(source, at)
+                .with_help("give each section a path of its own, not inside another one: /tags/, /categories/ and /authors/ are taken, and the blog and the calendar need two different paths, such as \"blog\" and \"termine\""),
+            );
+        }
+    }
+    problems
 }
 
 /// A section's place below the site root (`blog`, `termine`, `verein/termine`), or `default`.

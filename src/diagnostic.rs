@@ -176,8 +176,9 @@ impl Diagnostics {
 
     /// By file, then place.
     pub fn sort(&mut self) {
-        self.0
-            .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        self.0.sort_by(|a, b| {
+            (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message))
+        });
     }
 
     /// `Ok(value)` when nothing was found, otherwise every problem sorted by file and place.
@@ -186,6 +187,9 @@ impl Diagnostics {
             Ok(value)
         } else {
             self.sort();
+            // Stages that read the same folder (posts and events below content/) find its
+            // problem once each; it is reported once.
+            self.0.dedup();
             Err(self)
         }
     }
@@ -242,53 +246,180 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// A YAML error's message without the " at line L column C" that we show in our own form.
-pub fn yaml_message(error: &serde_yaml::Error) -> String {
-    let mut message = error.to_string();
-    while let Some(start) = message.find(" at line ") {
-        let rest = &message[start + " at line ".len()..];
-        let end_of_mark = rest
-            .find(" column ")
-            .map(|i| {
-                let digits = rest[i + " column ".len()..]
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(rest.len() - i - " column ".len());
-                start + " at line ".len() + i + " column ".len() + digits
-            })
-            .unwrap_or(message.len());
-        message.replace_range(start..end_of_mark, "");
-    }
-    message
-}
-
-/// A TOML error located in `source`, with a suggestion when a key is misspelt.
+/// A TOML error located in `source`, in plain words for an unknown key.
 pub fn toml_diagnostic(file: &Path, source: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_owned();
-    let mut diagnostic = Diagnostic::new(file, message.clone());
-    diagnostic.help = suggest_known_field(&message);
+    let repeated = || {
+        let span = error.span()?;
+        (message == "duplicate key")
+            .then(|| toml_repeated_key(source, span.start))
+            .flatten()
+    };
+    let diagnostic = match unknown_key(&message).or_else(repeated) {
+        Some((message, help)) => Diagnostic::new(file, message).with_help(help),
+        None => Diagnostic::new(file, message),
+    };
     match error.span() {
         Some(span) => diagnostic.at_offset(source, span.start),
         None => diagnostic,
     }
 }
 
-/// For serde's "unknown field `tittle`, expected one of `title`, ..." the closest allowed key,
-/// as a help line: a typo should be fixed in one look.
-pub fn suggest_known_field(message: &str) -> Option<String> {
-    let unknown = message.split("unknown field `").nth(1)?.split('`').next()?;
-    let allowed = message
-        .split("expected one of ")
-        .nth(1)
-        .or_else(|| message.split("expected ").nth(1))?;
-    allowed
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|known| (strsim::damerau_levenshtein(unknown, known), known))
-        .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
-        .min()
-        .map(|(_, known)| format!("did you mean `{known}`?"))
+/// For TOML's bare "duplicate key" at `offset`, a message naming the key or table and both of
+/// its lines, with the fix.
+fn toml_repeated_key(source: &str, offset: usize) -> Option<(String, String)> {
+    let Position { line, column } = position_of_offset(source, offset);
+    let lines: Vec<&str> = source.lines().collect();
+    let text = lines.get(line - 1)?;
+    let is_header = |text: &str| text.trim_start().starts_with('[');
+    let header_name = |text: &str| -> String {
+        text.trim()
+            .trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or_default()
+            .split('.')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    if is_header(text) {
+        let name = header_name(text);
+        let first = lines[..line - 1]
+            .iter()
+            .position(|earlier| is_header(earlier) && header_name(earlier) == name)?;
+        return Some((
+            format!(
+                "the table `[{name}]` is given twice: on line {} and again on line {line}",
+                first + 1
+            ),
+            format!("write all keys of `[{name}]` below one `[{name}]` line"),
+        ));
+    }
+    let key: String = text
+        .chars()
+        .skip(column - 1)
+        .take_while(|c| !matches!(c, '=' | ' ' | '\t'))
+        .collect();
+    let key = key.trim_matches(['"', '\'']);
+    let table_start = lines[..line - 1]
+        .iter()
+        .rposition(|earlier| is_header(earlier))
+        .map_or(0, |header| header + 1);
+    let first = (table_start..line - 1).find(|&index| {
+        lines[index]
+            .trim_start()
+            .trim_start_matches(['"', '\''])
+            .strip_prefix(key)
+            .is_some_and(|rest| {
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with('=')
+            })
+    })?;
+    Some((
+        format!(
+            "the key `{key}` is given twice: on line {} and again on line {line}",
+            first + 1
+        ),
+        "a key may appear only once in a table: keep the one you mean and remove the other"
+            .to_owned(),
+    ))
 }
+
+/// serde's "unknown field `tittle`, expected one of `title`, ..." as a message naming the key and
+/// a help line with the closest allowed key (a typo, or the German word for it) or else the keys
+/// allowed there, listed once.
+pub fn unknown_key(message: &str) -> Option<(String, String)> {
+    let (prefix, rest) = message.split_once("unknown field `")?;
+    let unknown = rest.split('`').next()?;
+    let allowed: Vec<&str> = rest
+        .split_once("expected ")
+        .map(|(_, allowed)| allowed.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let lower = unknown.to_lowercase();
+    let german = GERMAN_KEYS
+        .iter()
+        .filter(|(word, _)| *word == lower)
+        .flat_map(|(_, meant)| meant.iter())
+        .find(|meant| allowed.contains(meant));
+    let typo = || {
+        allowed
+            .iter()
+            .map(|known| (strsim::damerau_levenshtein(&lower, known), *known))
+            .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
+            .min()
+            .map(|(_, known)| known)
+    };
+    let help = match (german, typo()) {
+        (Some(meant), _) => format!("did you mean `{meant}`? Keys are written in English"),
+        (None, Some(meant)) => format!("did you mean `{meant}`?"),
+        (None, None) if allowed.is_empty() => "remove this key".to_owned(),
+        (None, None) => format!(
+            "the keys allowed here are {}",
+            allowed
+                .iter()
+                .map(|key| format!("`{key}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some((format!("{prefix}unknown key `{unknown}`"), help))
+}
+
+/// German names writers give keys, with the keys they mean (the first one allowed is offered).
+const GERMAN_KEYS: &[(&str, &[&str])] = &[
+    ("titel", &["title"]),
+    ("überschrift", &["title"]),
+    ("name", &["title"]),
+    ("datum", &["date"]),
+    ("aktualisiert", &["updated"]),
+    ("geändert", &["updated"]),
+    ("autor", &["author"]),
+    ("autorin", &["author"]),
+    ("verfasser", &["author"]),
+    ("verfasserin", &["author"]),
+    ("schlagwörter", &["tags"]),
+    ("schlagworte", &["tags"]),
+    ("schlagwort", &["tags"]),
+    ("stichwörter", &["tags"]),
+    ("stichworte", &["tags"]),
+    ("kategorie", &["category", "categories"]),
+    ("kategorien", &["categories", "category"]),
+    ("rubrik", &["category", "categories"]),
+    ("zusammenfassung", &["summary"]),
+    ("kurzfassung", &["summary"]),
+    ("beschreibung", &["description", "summary"]),
+    ("entwurf", &["draft"]),
+    ("adresse", &["slug", "url"]),
+    ("termine", &["events"]),
+    ("veranstaltungen", &["events"]),
+    ("ort", &["location"]),
+    ("veranstaltungsort", &["location"]),
+    ("wiederholung", &["repeat"]),
+    ("wiederholen", &["repeat"]),
+    ("beginn", &["start"]),
+    ("anfang", &["start"]),
+    ("ende", &["end"]),
+    ("dauer", &["duration"]),
+    ("zeitzone", &["timezone"]),
+    ("ausnahmen", &["except"]),
+    ("ausnahme", &["except"]),
+    ("änderungen", &["changes"]),
+    ("änderung", &["changes"]),
+    ("veranstalter", &["organizer"]),
+    ("veranstalterin", &["organizer"]),
+    ("organisator", &["organizer"]),
+    ("koordinaten", &["geo"]),
+    ("notiz", &["note"]),
+    ("hinweis", &["note"]),
+    ("bemerkung", &["note"]),
+    ("zustand", &["status"]),
+    ("sprache", &["language"]),
+    ("beiträge_pro_seite", &["posts_per_page"]),
+    ("pfad", &["path"]),
+    ("thema", &["theme"]),
+];
 
 #[cfg(test)]
 mod tests {
@@ -319,20 +450,27 @@ mod tests {
     }
 
     #[test]
-    fn misspelt_keys_get_a_suggestion() {
+    fn unknown_keys_get_a_suggestion_and_the_list_once() {
         let message = "unknown field `tittle`, expected one of `title`, `date`, `tags`";
         assert_eq!(
-            suggest_known_field(message).as_deref(),
-            Some("did you mean `title`?")
+            unknown_key(message),
+            Some((
+                "unknown key `tittle`".to_owned(),
+                "did you mean `title`?".to_owned()
+            ))
         );
-        let message = "unknown field `colour`, expected one of `title`, `date`";
-        assert_eq!(suggest_known_field(message), None);
-    }
-
-    #[test]
-    fn yaml_locations_are_removed_from_messages() {
-        let error = serde_yaml::from_str::<Vec<u8>>("a: [").unwrap_err();
-        let message = yaml_message(&error);
-        assert!(!message.contains("at line"), "{message}");
+        let message = "unknown field `kategorie`, expected one of `title`, `category`";
+        assert_eq!(
+            unknown_key(message).map(|(_, help)| help).as_deref(),
+            Some("did you mean `category`? Keys are written in English")
+        );
+        let message = "organizer: unknown field `colour`, expected `name` or `email`";
+        assert_eq!(
+            unknown_key(message),
+            Some((
+                "organizer: unknown key `colour`".to_owned(),
+                "the keys allowed here are `name`, `email`".to_owned()
+            ))
+        );
     }
 }

@@ -44,23 +44,46 @@ impl Published {
                 && self.files.contains(&routes::file_path(&format!("{path}/"))))
     }
 
-    /// The published page or file closest to `path`, when one is close enough to be a typo of
-    /// its last part (`der-tag-danac` for `der-tag-danach`, but not `nix` for `bom`).
+    /// The published page or file closest to `path`: one a typo away (`der-tag-danac` for
+    /// `der-tag-danach`, but not `nix` for `bom`), else one whose last part is, wherever it lies
+    /// (`/events/stammtisch/` for the calendar's `/termine/stammtisch/`, `/stammtisch/` for it).
+    /// Every page and file is a candidate: posts, pages, events, taxonomies, feeds, static files.
     fn closest(&self, path: &str) -> Option<String> {
         let wanted = routes::file_path(path);
-        let name = path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
+        let name = last_part(path);
         let tolerance = (name.chars().count() / 4).max(1);
-        self.files
+        let as_link = |file: &str| file.strip_suffix("index.html").unwrap_or(file).to_owned();
+        let typo = self
+            .files
             .iter()
             .map(|file| (strsim::levenshtein(&wanted, file), file))
             .filter(|(distance, _)| *distance <= tolerance)
+            .min();
+        if let Some((_, file)) = typo {
+            return Some(as_link(file));
+        }
+        if name.is_empty() {
+            return None;
+        }
+        self.files
+            .iter()
+            .filter_map(|file| {
+                let link = as_link(file);
+                let distance = strsim::levenshtein(name, last_part(&link));
+                (distance <= tolerance)
+                    .then(|| ((distance, strsim::levenshtein(&wanted, file)), link))
+            })
             .min()
-            .map(|(_, file)| file.strip_suffix("index.html").unwrap_or(file).to_owned())
+            .map(|(_, link)| link)
     }
+}
+
+/// The last part of a site path: `stammtisch` of `/termine/stammtisch/`.
+fn last_part(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
 }
 
 /// Links and images in the site's posts and pages that lead to nothing in `published`. Links to
@@ -89,7 +112,10 @@ pub fn broken(root: &Path, site: &Site, published: &Published) -> Diagnostics {
 }
 
 fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<Diagnostic> {
-    let Ok(source) = std::fs::read_to_string(root.join(file)) else {
+    let source = std::fs::read(root.join(file))
+        .ok()
+        .and_then(|bytes| crate::encoding::decode(file, bytes).ok());
+    let Some(source) = source else {
         // The file was read moments ago when the site was loaded; it has gone since.
         return Vec::new();
     };
@@ -143,7 +169,7 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
             None if what == "image" => format!(
                 "put the file at static{target}, or correct the address (a path from the site's root, such as /bilder/foto.jpg)"
             ),
-            None => "correct the address: a path from the site's root, such as /blog/mein-beitrag/ (see `treffpunkt check` in the README)".to_owned(),
+            None => "correct the address: a path from the site's root, such as /blog/mein-beitrag/, or a path relative to this page".to_owned(),
         });
         problems.push(problem);
     }
@@ -163,5 +189,43 @@ mod tests {
         assert!(published.serves("/bilder/a.png"));
         assert!(!published.serves("/blog/y/"));
         assert_eq!(published.closest("/blog/xy/").as_deref(), Some("/blog/x/"));
+    }
+
+    #[test]
+    fn every_published_url_is_a_candidate() {
+        let published = Published::new(
+            [
+                "/termine/stammtisch-muenchen/",
+                "/tags/netzwerken/",
+                "/impressum/",
+                "/termine/categories/",
+            ]
+            .map(str::to_owned),
+            [Path::new("termine/stammtisch-muenchen.ics")],
+        );
+        for (written, meant) in [
+            (
+                "/termine/stammtisch-munchen/",
+                "/termine/stammtisch-muenchen/",
+            ),
+            (
+                "/events/stammtisch-muenchen/",
+                "/termine/stammtisch-muenchen/",
+            ),
+            ("/stammtisch-muenchen", "/termine/stammtisch-muenchen/"),
+            ("/blog/impressum/", "/impressum/"),
+            ("/tag/netzwerken/", "/tags/netzwerken/"),
+            (
+                "/termine/stammtisch-muenchen.isc",
+                "/termine/stammtisch-muenchen.ics",
+            ),
+        ] {
+            assert_eq!(
+                published.closest(written).as_deref(),
+                Some(meant),
+                "{written}"
+            );
+        }
+        assert_eq!(published.closest("/blog/ganz-anders/"), None);
     }
 }

@@ -7,6 +7,7 @@ mod check;
 mod config;
 mod content;
 mod diagnostic;
+mod encoding;
 mod escape;
 mod feeds;
 mod fingerprint;
@@ -20,6 +21,7 @@ mod serve;
 mod site;
 mod sitemap;
 mod slug;
+mod source_files;
 mod terminal;
 mod theme;
 
@@ -300,8 +302,17 @@ fn init(terminal: Terminal, dir: &Path, force: bool, now: DateTime<Utc>) -> bool
             } else {
                 shown.clone()
             };
+            let is_here = std::path::absolute(dir).ok() == std::env::current_dir().ok()
+                || dir
+                    .components()
+                    .all(|part| part == std::path::Component::CurDir);
+            let cd = if is_here {
+                String::new()
+            } else {
+                format!("cd {quoted} && ")
+            };
             terminal.status(format!(
-                "{SUCCESS}Created a new site{SUCCESS:#} in {shown} ({}).\nNext: cd {quoted} && treffpunkt serve",
+                "{SUCCESS}Created a new site{SUCCESS:#} in {shown} ({}).\nNext: {cd}treffpunkt serve",
                 count(done.written.len(), "file"),
             ));
             true
@@ -359,19 +370,59 @@ fn build(terminal: Terminal, options: build::BuildOptions, output: &Path) -> boo
                 report.elapsed.as_millis(),
                 report.output.display()
             ));
+            if let Some(held_back) = held_back(report.held_back) {
+                terminal.status(held_back);
+            }
+            if let Some(leftover) = report.leftover {
+                terminal.warning(format!(
+                    "{leftover}\nThe new site is in place; delete that folder by hand (the next build tries again)."
+                ));
+            }
             true
         }
-        Err(build::BuildError::Invalid(problems)) => {
+        Err(build::Failed {
+            error: build::BuildError::Invalid(problems),
+            left,
+        }) => {
             terminal.problems(&problems, |found| {
-                format!("The build failed with {found}; the previous output was left as it was.")
+                format!("The build failed with {found}; {left}.")
             });
             false
         }
-        Err(other) => {
-            terminal.error(format!("{other}\nThe previous output was left as it was."));
+        Err(build::Failed { error, left }) => {
+            terminal.error(format!("{error}\n{}.", capitalized(&left.to_string())));
             false
         }
     }
+}
+
+/// "Not published: 2 drafts (--drafts includes them), …", when the build left anything out.
+fn held_back(held_back: site::HeldBack) -> Option<String> {
+    let them = |n: usize| if n == 1 { "it" } else { "them" };
+    let mut parts = Vec::new();
+    if held_back.drafts > 0 {
+        parts.push(format!(
+            "{} (--drafts includes {})",
+            count(held_back.drafts, "draft"),
+            them(held_back.drafts)
+        ));
+    }
+    if held_back.future > 0 {
+        parts.push(format!(
+            "{} dated after now (--future includes {})",
+            count(held_back.future, "post"),
+            them(held_back.future)
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Not published: {}.", parts.join(", ")))
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn check(terminal: Terminal, options: &build::BuildOptions, format: Format) -> bool {

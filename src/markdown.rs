@@ -2,6 +2,7 @@
 //! per-post footnote ids, German quotation marks, safe external links, and the summary.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -15,7 +16,7 @@ pub const MORE_MARKER: &str = "<!-- more -->";
 const WORDS_PER_MINUTE: usize = 200;
 
 pub struct MarkdownOptions<'a> {
-    /// Turn smart quotes into „…“ and ‚…‘.
+    /// Straight quotes become „…“ and ‚…‘ (else “…” and ‘…’); quotes the writer typed stay.
     pub german_quotes: bool,
     /// Prefix for root-relative links (`/blog/x/`), so that they also work in feeds and under a
     /// base URL with a path: the site's base URL.
@@ -129,15 +130,19 @@ fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
 }
 
 fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>> {
-    let events: Vec<Event<'a>> = Parser::new_ext(markdown, parser_options()).collect();
+    let (events, ranges): (Vec<Event<'a>>, Vec<Range<usize>>) =
+        Parser::new_ext(markdown, parser_options())
+            .into_offset_iter()
+            .unzip();
     let footnotes = FootnoteNumbers::of(&events);
     let mut heading_ids = HeadingIds::default();
-    let mut quotes = GermanQuotes::default();
+    let mut quotes = Quotes::new(markdown, options.german_quotes);
     let mut in_code_block = false;
     let mut out = Vec::with_capacity(events.len());
     let mut index = 0;
     while index < events.len() {
         let event = events[index].clone();
+        let range = ranges[index].clone();
         index += 1;
         match event {
             Event::Start(Tag::Heading {
@@ -167,12 +172,18 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
                 in_code_block = false;
                 out.push(Event::End(TagEnd::CodeBlock));
             }
-            Event::Text(text) if options.german_quotes && !in_code_block => {
-                out.push(Event::Text(quotes.convert(text)));
+            Event::Text(text) if !in_code_block => {
+                out.push(Event::Text(quotes.convert(text, range)));
             }
-            Event::End(TagEnd::Paragraph) => {
-                quotes = GermanQuotes::default();
-                out.push(Event::End(TagEnd::Paragraph));
+            Event::End(
+                end @ (TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)),
+            ) => {
+                quotes.end_block();
+                out.push(Event::End(end));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -304,9 +315,14 @@ impl FootnoteNumbers {
     }
 }
 
-/// Unique ids for headings without an explicit `{#id}`.
+/// Unique ids for headings without an explicit `{#id}`: the first heading of a text takes its
+/// slug, the later ones `slug-1`, `slug-2`… Each base remembers its next number, so that many
+/// headings of the same text cost no more than as many different ones.
 #[derive(Default)]
-struct HeadingIds(HashSet<String>);
+struct HeadingIds {
+    taken: HashSet<String>,
+    next_number: HashMap<String, usize>,
+}
 
 impl HeadingIds {
     fn next(&mut self, text: &str) -> String {
@@ -314,46 +330,144 @@ impl HeadingIds {
             slug if slug.is_empty() => "abschnitt".to_owned(),
             slug => slug,
         };
-        let mut candidate = base.clone();
-        let mut counter = 1;
-        while !self.0.insert(candidate.clone()) {
-            candidate = format!("{base}-{counter}");
-            counter += 1;
+        if self.taken.insert(base.clone()) {
+            return base;
         }
-        candidate
+        let number = self.next_number.entry(base.clone()).or_insert(1);
+        // A heading may have taken `base-N` with its own text ("x 1" is `x-1`): skip such numbers.
+        loop {
+            let candidate = format!("{base}-{number}");
+            *number += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
-/// Smart punctuation gives English quotes; German opens low („ ‚) and closes high (“ ‘). The
-/// apostrophe (’) stays, so a single closing quote is changed only after an opening one.
-#[derive(Default)]
-struct GermanQuotes {
+/// The kind of quotation mark at one place of the text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    DoubleOpen,
+    DoubleClose,
+    SingleOpen,
+    SingleClose,
+    Apostrophe,
+}
+
+/// Quotation marks. pulldown-cmark's smart punctuation turns each straight quote into a curly one
+/// on its own, without knowing the quotes the writer typed (`„Hallo Welt"` would open twice) or
+/// the German forms. So every quote it made from a straight one is decided again here, from the
+/// characters around it in the source and the quotes open in the block, typed ones included; the
+/// quotes the writer typed are kept as they are.
+struct Quotes<'s> {
+    source: &'s str,
+    german: bool,
+    double_open: bool,
     single_open: bool,
 }
 
-impl GermanQuotes {
-    fn convert<'a>(&mut self, text: CowStr<'a>) -> CowStr<'a> {
-        if !text.contains(['“', '”', '‘', '’']) {
-            return text;
+impl<'s> Quotes<'s> {
+    fn new(source: &'s str, german: bool) -> Self {
+        Quotes {
+            source,
+            german,
+            double_open: false,
+            single_open: false,
         }
-        let mut out = String::with_capacity(text.len() + 4);
-        for c in text.chars() {
-            out.push(match c {
-                '“' => '„',
-                '”' => '“',
-                '‘' => {
-                    self.single_open = true;
-                    '‚'
-                }
-                '’' if self.single_open => {
-                    self.single_open = false;
-                    '‘'
-                }
-                other => other,
-            });
-        }
-        out.into()
     }
+
+    /// Quotes do not pair across paragraphs, headings, list items or table cells.
+    fn end_block(&mut self) {
+        self.double_open = false;
+        self.single_open = false;
+    }
+
+    /// `text` is a text event of the source at `range`.
+    fn convert<'a>(&mut self, text: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let straight = self.source.get(range.clone());
+        if let (Some("\"" | "'"), Some(made)) = (straight, single_char(&text))
+            && matches!(made, '“' | '”' | '‘' | '’')
+        {
+            let mark = self.straight(made == '“' || made == '”', range);
+            return self.glyph(mark).to_string().into();
+        }
+        for c in text.chars() {
+            self.typed(c);
+        }
+        text
+    }
+
+    /// The mark a straight quote at `range` stands for, pairing it with the open quotes.
+    fn straight(&mut self, double: bool, range: Range<usize>) -> Mark {
+        let before = self.source[..range.start].chars().next_back();
+        let after = self.source[range.end..].chars().next();
+        let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        let punctuation = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric());
+        // CommonMark's flanking rules, as pulldown-cmark applies them to quotes.
+        let can_open =
+            !space(after) && (!punctuation(after) || space(before) || punctuation(before));
+        let can_close =
+            !space(before) && (!punctuation(before) || space(after) || punctuation(after));
+        let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        if double {
+            if self.double_open && can_close {
+                self.double_open = false;
+                Mark::DoubleClose
+            } else if can_open || !can_close {
+                self.double_open = true;
+                Mark::DoubleOpen
+            } else {
+                Mark::DoubleClose
+            }
+        } else if alphanumeric(before) && alphanumeric(after) {
+            // geht's
+            Mark::Apostrophe
+        } else if !alphanumeric(before) && after.is_some_and(|c| c.is_ascii_digit()) {
+            // '99
+            Mark::Apostrophe
+        } else if self.single_open && can_close {
+            self.single_open = false;
+            Mark::SingleClose
+        } else if can_open {
+            self.single_open = true;
+            Mark::SingleOpen
+        } else {
+            // Hans' Buch
+            Mark::Apostrophe
+        }
+    }
+
+    /// Follows the quotes the writer typed, so that a straight quote can close them.
+    fn typed(&mut self, c: char) {
+        match c {
+            '„' => self.double_open = true,
+            '”' => self.double_open = false,
+            '“' => self.double_open = !self.double_open || !self.german,
+            '‚' => self.single_open = true,
+            '‘' => self.single_open = !self.single_open || !self.german,
+            _ => {}
+        }
+    }
+
+    fn glyph(&self, mark: Mark) -> char {
+        match (mark, self.german) {
+            (Mark::DoubleOpen, true) => '„',
+            (Mark::DoubleOpen, false) => '“',
+            (Mark::DoubleClose, true) => '“',
+            (Mark::DoubleClose, false) => '”',
+            (Mark::SingleOpen, true) => '‚',
+            (Mark::SingleOpen, false) => '‘',
+            (Mark::SingleClose, true) => '‘',
+            (Mark::SingleClose, false) | (Mark::Apostrophe, _) => '’',
+        }
+    }
+}
+
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
 }
 
 #[cfg(test)]
@@ -367,6 +481,80 @@ mod tests {
             footnote_prefix: "post",
             page_path: "/blog/post/",
         }
+    }
+
+    fn english() -> MarkdownOptions<'static> {
+        MarkdownOptions {
+            german_quotes: false,
+            ..options()
+        }
+    }
+
+    fn paragraph(markdown: &str, options: &MarkdownOptions) -> String {
+        let html = render(markdown, options).html;
+        html.trim()
+            .strip_prefix("<p>")
+            .and_then(|p| p.strip_suffix("</p>"))
+            .unwrap_or(&html)
+            .to_owned()
+    }
+
+    #[test]
+    fn typed_quotes_stay_and_straight_ones_pair_with_them() {
+        for (typed, german) in [
+            (
+                "Er sagte „Hallo Welt“ und ging.",
+                "Er sagte „Hallo Welt“ und ging.",
+            ),
+            (
+                "Er sagte „Hallo Welt\" und ging.",
+                "Er sagte „Hallo Welt“ und ging.",
+            ),
+            (
+                "Er sagte \"Hallo Welt“ und ging.",
+                "Er sagte „Hallo Welt“ und ging.",
+            ),
+            (
+                "Er sagte \"Hallo Welt\" und ging.",
+                "Er sagte „Hallo Welt“ und ging.",
+            ),
+            ("„Hallo Welt\"", "„Hallo Welt“"),
+            (
+                "Sie sagte ‚single‘ und 'single'.",
+                "Sie sagte ‚single‘ und ‚single‘.",
+            ),
+            ("‚Hallo Welt'", "‚Hallo Welt‘"),
+            (
+                "Wie geht's? Sommer '99 und Hans' Buch.",
+                "Wie geht’s? Sommer ’99 und Hans’ Buch.",
+            ),
+            (
+                "'Geht's dir gut?', fragte sie.",
+                "‚Geht’s dir gut?‘, fragte sie.",
+            ),
+            ("\"Er sagte 'geht's'\"", "„Er sagte ‚geht’s‘“"),
+            (
+                "\"*betont*\" und \"[Link](#a)\"",
+                "„<em>betont</em>“ und „<a href=\"#a\">Link</a>“",
+            ),
+            ("Englisch “typed” bleibt.", "Englisch “typed” bleibt."),
+        ] {
+            assert_eq!(paragraph(typed, &options()), german, "German: {typed}");
+        }
+        for (typed, expected) in [
+            ("He said \"hello\" and 'bye'.", "He said “hello” and ‘bye’."),
+            ("He said “hello\" and left.", "He said “hello” and left."),
+            ("It's the summer of '99.", "It’s the summer of ’99."),
+            ("German „Hallo“ stays.", "German „Hallo“ stays."),
+        ] {
+            assert_eq!(paragraph(typed, &english()), expected, "English: {typed}");
+        }
+    }
+
+    #[test]
+    fn quotes_do_not_pair_across_paragraphs_or_into_code() {
+        let html = render("\"Offen\n\nZu\" `\"code\"`", &options()).html;
+        assert_eq!(html, "<p>„Offen</p>\n<p>Zu“ <code>\"code\"</code></p>\n");
     }
 
     #[test]
@@ -388,6 +576,28 @@ mod tests {
         assert!(html.contains("<h2 id=\"groesse-zaehlt\">"), "{html}");
         assert!(html.contains("<h2 id=\"groesse-zaehlt-1\">"), "{html}");
         assert!(html.contains("<h2 id=\"mein-id\">"), "{html}");
+    }
+
+    #[test]
+    fn numbered_heading_ids_skip_numbers_taken_by_other_headings() {
+        let html = render("## x\n\n## x 1\n\n## x\n\n## x\n", &options()).html;
+        let ids: Vec<&str> = html
+            .split("id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(ids, ["x", "x-1", "x-2", "x-3"]);
+    }
+
+    /// 20,000 headings of one text took 45 s when each counted from 1 through the ids taken.
+    #[test]
+    fn many_identical_headings_cost_linear_work() {
+        let mut ids = HeadingIds::default();
+        for _ in 0..20_000 {
+            ids.next("x");
+        }
+        assert_eq!(ids.next("x"), "x-20000");
+        assert_eq!(ids.next_number["x"], 20_001, "one number tried per heading");
     }
 
     #[test]

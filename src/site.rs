@@ -24,8 +24,17 @@ pub struct Publish {
     pub now: DateTime<Utc>,
 }
 
+/// What a build left out: drafts (posts and pages) without `--drafts`, and posts dated after the
+/// build time without `--future` (a scheduled draft counts as a draft).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: usize,
+    pub future: usize,
+}
+
 pub struct Site {
     pub config: SiteConfig,
+    pub held_back: HeldBack,
     /// Published posts, newest first, ties by title.
     pub posts: Vec<Arc<Post>>,
     /// Published pages, sorted by title.
@@ -58,6 +67,24 @@ impl Site {
         calendar: Calendar,
         publish: Publish,
     ) -> Site {
+        let is_draft_held = |draft: bool| draft && !publish.drafts;
+        let held_back = HeldBack {
+            drafts: content
+                .posts
+                .iter()
+                .filter(|p| is_draft_held(p.draft))
+                .count()
+                + content
+                    .pages
+                    .iter()
+                    .filter(|p| is_draft_held(p.draft))
+                    .count(),
+            future: content
+                .posts
+                .iter()
+                .filter(|p| !is_draft_held(p.draft) && !publish.future && p.date > publish.now)
+                .count(),
+        };
         let mut posts: Vec<Arc<Post>> = content
             .posts
             .into_iter()
@@ -83,6 +110,7 @@ impl Site {
             .collect();
         Site {
             config,
+            held_back,
             posts,
             pages,
             taxonomies,

@@ -7,11 +7,31 @@ use std::fmt;
 #[serde(transparent)]
 pub struct Slug(String);
 
+/// The most characters a slug has. A slug names a folder (`blog/<slug>/`) or a file with a short
+/// ending (`<slug>.ics`), and file systems allow 255 bytes for a name; 100 leaves room for any
+/// ending and keeps addresses readable.
+pub const MOST_CHARACTERS: usize = 100;
+
 impl Slug {
-    /// Slugifies `text`; `None` when nothing of it survives (a title of only punctuation).
+    /// Slugifies `text`, cut after a word at [`MOST_CHARACTERS`]; `None` when nothing of it
+    /// survives (a title of only punctuation).
     pub fn from_text(text: &str) -> Option<Slug> {
         let slug = slugify(text);
-        (!slug.is_empty()).then_some(Slug(slug))
+        (!slug.is_empty()).then(|| Slug(slug).cut_to(MOST_CHARACTERS))
+    }
+
+    /// The slug cut after the last word that ends within `most` characters (in the middle of a
+    /// word only when its first word alone is longer).
+    pub fn cut_to(mut self, most: usize) -> Slug {
+        // Slugs are ASCII, so characters and bytes are one.
+        if self.0.len() > most {
+            let end = match self.0[..=most].rfind('-') {
+                Some(hyphen) if hyphen > 0 => hyphen,
+                _ => most,
+            };
+            self.0.truncate(end);
+        }
+        self
     }
 
     pub fn as_str(&self) -> &str {
@@ -55,7 +75,25 @@ pub fn slugify(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{MOST_CHARACTERS, Slug, slugify};
+
+    #[test]
+    fn long_slugs_are_cut_after_a_word() {
+        let title = "Netzwerken ".repeat(30);
+        let slug = Slug::from_text(&title).unwrap();
+        // "netzwerken-" is 11 characters: nine whole words fit in 100.
+        assert_eq!(slug.as_str(), ["netzwerken"; 9].join("-"));
+        let word = "a".repeat(300);
+        assert_eq!(
+            Slug::from_text(&word).unwrap().as_str().len(),
+            MOST_CHARACTERS
+        );
+        let exact = format!("{}-b", "a".repeat(MOST_CHARACTERS));
+        assert_eq!(
+            Slug::from_text(&exact).unwrap().as_str(),
+            "a".repeat(MOST_CHARACTERS)
+        );
+    }
 
     #[test]
     fn examples_from_the_format_reference() {

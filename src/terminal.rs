@@ -79,6 +79,11 @@ impl Terminal {
         anstream::eprintln!("{ERROR}error:{ERROR:#} {message}");
     }
 
+    /// Something that went wrong after the command did its work.
+    pub fn warning(&self, message: impl Display) {
+        anstream::eprintln!("{WARNING}warning:{WARNING:#} {message}");
+    }
+
     /// Problems as the terminal shows them, for printing through `anstream`.
     pub fn styled<'a>(&self, problems: &'a Diagnostics) -> impl Display + 'a {
         problems.styled(PALETTE)

@@ -1,6 +1,11 @@
 //! The theme: its Tera templates (with the site's own overrides), its static folder and the UI
 //! strings for the site's language.
 
+mod cycles;
+mod limits;
+
+pub use limits::render as render_page;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,11 +13,11 @@ use std::sync::Arc;
 use chrono::Locale;
 use chrono::format::StrftimeItems;
 use serde::Deserialize;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path, toml_diagnostic};
 use crate::escape::escape_markup;
+use crate::source_files;
 
 pub const THEMES_DIR: &str = "themes";
 pub const SITE_TEMPLATES_DIR: &str = "templates";
@@ -121,7 +126,7 @@ pub fn load(
     previous: Option<&Arc<Theme>>,
 ) -> Result<Arc<Theme>, Diagnostics> {
     let theme_dir = root.join(THEMES_DIR).join(&config.theme);
-    if !theme_dir.is_dir() {
+    if !source_files::folder_exists(root, &theme_dir)? {
         return Err(Diagnostic::new(
             crate::config::CONFIG_FILE,
             format!(
@@ -160,20 +165,17 @@ type TemplateSources = BTreeMap<String, (PathBuf, String)>;
 fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, Diagnostics> {
     let mut templates = TemplateSources::new();
     let mut problems = Diagnostics::default();
+    // A template that is there but cannot be read is reported as such, not as missing too.
+    let mut unreadable = Vec::new();
     for dir in [
         theme_dir.join(SITE_TEMPLATES_DIR),
         root.join(SITE_TEMPLATES_DIR),
     ] {
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-            let is_template = entry.file_type().is_file()
-                && entry
-                    .path()
-                    .extension()
-                    .is_some_and(|ext| ext == "html" || ext == "xml");
-            if !is_template {
-                continue;
-            }
-            let path = entry.path();
+        let listing = source_files::list(root, &dir, |name| {
+            name.ends_with(".html") || name.ends_with(".xml")
+        });
+        problems.extend(listing.problems);
+        for path in &listing.files {
             let name = path
                 .strip_prefix(&dir)
                 .unwrap_or(path)
@@ -181,19 +183,25 @@ fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, D
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            match std::fs::read_to_string(path) {
+            let shown = display_path(root, path);
+            let text = std::fs::read(path)
+                .map_err(|error| {
+                    Diagnostic::new(&shown, format!("cannot read this template: {error}"))
+                })
+                .and_then(|bytes| crate::encoding::decode(&shown, bytes));
+            match text {
                 Ok(text) => {
-                    templates.insert(name, (display_path(root, path), text));
+                    templates.insert(name, (shown, text));
                 }
-                Err(error) => problems.push(Diagnostic::new(
-                    display_path(root, path),
-                    format!("cannot read this template: {error}"),
-                )),
+                Err(problem) => {
+                    problems.push(problem);
+                    unreadable.push(name);
+                }
             }
         }
     }
     for required in REQUIRED_TEMPLATES {
-        if !templates.contains_key(required) {
+        if !templates.contains_key(required) && !unreadable.iter().any(|name| name == required) {
             problems.push(
                 Diagnostic::new(
                     display_path(root, &theme_dir.join(SITE_TEMPLATES_DIR).join(required)),
@@ -229,9 +237,28 @@ fn compile_templates(root: &Path, templates: &TemplateSources) -> Result<tera::T
             .map(|(name, (_, text))| (name.as_str(), text.as_str())),
     )
     .map_err(|error| {
-        let file = root.join(THEMES_DIR);
-        template_diagnostic(&display_path(root, &file), None, &error)
+        // Tera checks the `extends` of every template here; name the template at fault.
+        let template = match error.kind {
+            tera::ErrorKind::CircularExtend { ref tpl, .. } => Some(tpl),
+            tera::ErrorKind::MissingParent { ref current, .. } => Some(current),
+            _ => None,
+        };
+        let file = template.and_then(|name| templates.get(name)).map_or_else(
+            || display_path(root, &root.join(THEMES_DIR)),
+            |(file, _)| file.clone(),
+        );
+        template_diagnostic(&file, None, &error)
     })?;
+    if let Some(cycle) = cycles::find(&tera.templates) {
+        let first = cycle.0[0].template();
+        let file = templates
+            .get(first)
+            .map_or_else(|| first.into(), |(file, _)| file.clone());
+        return Err(Diagnostic::new(file, cycle.describe())
+            .with_help("rendering would never end; make sure no template includes or calls itself, directly or through others")
+            .into());
+    }
+    tera.register_function("range", limits::range);
     Ok(tera)
 }
 
@@ -292,8 +319,9 @@ fn load_ui_language(
             .with_help("add i18n/<language>.toml to the theme (copy en.toml and translate it)")
         })?;
     let shown = display_path(root, &file);
-    let source = std::fs::read_to_string(&file)
+    let bytes = std::fs::read(&file)
         .map_err(|error| Diagnostic::new(&shown, format!("cannot read this file: {error}")))?;
+    let source = crate::encoding::decode(&shown, bytes)?;
     let raw: RawUiLanguage =
         toml::from_str(&source).map_err(|error| toml_diagnostic(&shown, &source, &error))?;
     let locale = Locale::try_from(raw.locale.as_str()).map_err(|_| {

@@ -223,7 +223,7 @@ struct RawChange {
     note: Option<String>,
 }
 
-const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra (see the README)";
+const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra; title and start are required";
 
 /// Where the event's problems are reported: a file and its text.
 struct EventFile<'a> {
@@ -277,6 +277,15 @@ pub fn load_event(
     })?;
     if raw.title.trim().is_empty() {
         problems.push(file.at_key("title", "`title` is empty"));
+    }
+    if let Some(bad) = raw.categories.iter().find(|c| Slug::from_text(c).is_none()) {
+        problems.push(
+            file.at_key(
+                "categories",
+                format!("the category `{bad}` has no letters or digits to form a URL"),
+            )
+            .with_help("each category gets a calendar feed of its own, whose address is made from its name: write a name with letters or digits"),
+        );
     }
     let zone: Tz = match &raw.timezone {
         None => config.timezone,
@@ -385,6 +394,9 @@ pub fn load_event(
     }
 
     let mut changes = Vec::new();
+    // Two spellings of one occurrence (`2026-12-08` and `2026-12-08 19:00`) would let one
+    // change hide the other, as a key written twice would.
+    let mut changed: BTreeMap<When, &str> = BTreeMap::new();
     for (key, change) in &raw.changes {
         let Some(original) = LocalInput::parse(key).and_then(&find) else {
             problems.push(if LocalInput::parse(key).is_some() {
@@ -398,6 +410,17 @@ pub fn load_event(
             });
             continue;
         };
+        if let Some(first) = changed.insert(original, key) {
+            problems.push(
+                file.at_text(
+                    key,
+                    "changes",
+                    format!("`{first}` and `{key}` in `changes` name the same occurrence"),
+                )
+                .with_help("merge the two entries into one"),
+            );
+            continue;
+        }
         let moved_start = match change.start {
             None => None,
             Some(LocalInput::Time(time)) => Some(match original {

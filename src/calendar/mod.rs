@@ -13,12 +13,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::content::{CONTENT_DIR, is_editor_litter};
+use crate::content::CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::slug::Slug;
+use crate::source_files::{self, Listing};
 use event::{Event, Occurrence};
 use when::resolve_local;
 
@@ -140,26 +140,18 @@ impl Calendar {
     }
 }
 
-/// The event files below `root/content/events`.
-pub fn event_files(root: &Path) -> Vec<std::path::PathBuf> {
-    WalkDir::new(root.join(CONTENT_DIR).join(EVENTS_DIR))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| {
-            let name = entry.file_name().to_string_lossy();
-            entry.file_type().is_file()
-                && (name.ends_with(".yaml") || name.ends_with(".yml"))
-                && !is_editor_litter(&name)
-        })
-        .map(|entry| entry.into_path())
-        .collect()
+/// The event files below `root/content/events`, and what could not be read there.
+pub fn event_files(root: &Path) -> Listing {
+    source_files::list(root, &root.join(CONTENT_DIR).join(EVENTS_DIR), |name| {
+        name.ends_with(".yaml") || name.ends_with(".yml")
+    })
 }
 
 /// The ids events will have, from their file names alone: posts can be checked against them
-/// while the events themselves are still being read.
+/// while the events themselves are still being read (which also reports what cannot be listed).
 pub fn event_ids(root: &Path) -> HashSet<Slug> {
     event_files(root)
+        .files
         .iter()
         .filter_map(|file| event_id(file))
         .collect()
@@ -172,20 +164,23 @@ pub fn event_id(file: &Path) -> Option<Slug> {
 
 /// Reads every event file below `root/content/events`, reporting all broken files together.
 pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar, Diagnostics> {
-    let files = event_files(root);
+    let Listing {
+        files,
+        mut problems,
+    } = event_files(root);
     let loaded: Vec<Result<(Event, u64), Diagnostics>> = files
         .par_iter()
         .map(|file| {
             let shown = display_path(root, file);
-            let source = std::fs::read_to_string(file).map_err(|error| {
+            let bytes = std::fs::read(file).map_err(|error| {
                 Diagnostic::new(&shown, format!("cannot read this file: {error}"))
             })?;
+            let source = crate::encoding::decode(&shown, bytes)?;
             let event = event::load_event(&shown, &source, config, window.end)?;
             Ok((event, crate::fingerprint::of(&(file, source))))
         })
         .collect();
 
-    let mut problems = Diagnostics::default();
     let mut events = Vec::new();
     let mut sources = Vec::new();
     for result in loaded {

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::de::{self, DeserializeOwned};
 
-use crate::diagnostic::{Diagnostic, suggest_known_field, yaml_message};
+use super::yaml;
+use crate::diagnostic::Diagnostic;
 
 /// A file cut at its `---` fences; line numbers are 1-based within the whole file.
 #[derive(Debug)]
@@ -79,33 +80,25 @@ impl<'a> Document<'a> {
     }
 
     /// Deserialises the front matter; a YAML or type error is located in the whole file.
-    /// `keys_help` lists the allowed keys, for an unknown key with no close match or a missing one.
+    /// `keys_help` names the keys, for a required one that is missing.
     pub fn parse<T: DeserializeOwned>(
         &self,
         file: &Path,
         keys_help: &str,
     ) -> Result<T, Diagnostic> {
-        let yaml = if self.yaml.trim().is_empty() {
-            "{}"
-        } else {
-            self.yaml
-        };
-        serde_yaml::from_str(yaml).map_err(|error| {
-            let message = yaml_message(&error);
-            let mut diagnostic = Diagnostic::new(file, message.clone());
-            diagnostic.help = suggest_known_field(&message).or_else(|| {
-                let about_keys =
-                    message.contains("unknown field") || message.contains("missing field");
-                about_keys.then(|| keys_help.to_owned())
+        yaml::from_str(self.yaml, self.yaml_first_line).map_err(|problem| {
+            let mut diagnostic = Diagnostic::new(file, problem.message).at(
+                self.source,
+                problem.line,
+                problem.column,
+            );
+            diagnostic.help = problem.help.or_else(|| {
+                diagnostic
+                    .message
+                    .contains("missing field")
+                    .then(|| keys_help.to_owned())
             });
-            match error.location() {
-                Some(location) => diagnostic.at(
-                    self.source,
-                    location.line() + self.yaml_first_line - 1,
-                    location.column(),
-                ),
-                None => diagnostic.at(self.source, 1, 1),
-            }
+            diagnostic
         })
     }
 
@@ -128,6 +121,40 @@ impl<'a> Document<'a> {
                     line[..value_column].chars().count() + 1,
                 )
             })
+    }
+
+    /// The 1-based line and column of the entry `repeat` of the list under `key` that comes
+    /// after its entry `first`: the text is searched for them as whole words after the key.
+    /// Falls back to the key itself when they cannot be told apart.
+    pub fn locate_list_entry(&self, key: &str, first: &str, repeat: &str) -> (usize, usize) {
+        let (key_line, key_column) = self.locate_key(key);
+        let Some(key_offset) = line_spans(self.source)
+            .nth(key_line - 1)
+            .map(|(start, _)| start)
+        else {
+            return (key_line, key_column);
+        };
+        let word_at = |text: &str, from: usize| {
+            self.source[from..]
+                .match_indices(text)
+                .map(|(offset, _)| from + offset)
+                .find(|&at| {
+                    let before = self.source[..at].chars().next_back();
+                    let after = self.source[at + text.len()..].chars().next();
+                    let part_of_word = |c: Option<char>| {
+                        c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    };
+                    !part_of_word(before) && !part_of_word(after)
+                })
+        };
+        let Some(repeat_at) =
+            word_at(first, key_offset).and_then(|first_at| word_at(repeat, first_at + first.len()))
+        else {
+            return (key_line, key_column);
+        };
+        let line = self.source[..repeat_at].matches('\n').count() + 1;
+        let line_start = self.source[..repeat_at].rfind('\n').map_or(0, |i| i + 1);
+        (line, self.source[line_start..repeat_at].chars().count() + 1)
     }
 
     /// A diagnostic pointing at the value of `key`.

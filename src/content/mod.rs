@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod yaml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -12,13 +13,13 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Deserialize;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::markdown::{self, MarkdownOptions};
 use crate::routes;
 use crate::slug::Slug;
+use crate::source_files;
 use date::DateInput;
 use front_matter::Document;
 
@@ -163,8 +164,9 @@ struct PageFrontMatter {
     extra: tera::Map<String, tera::Value>,
 }
 
-const POST_HELP: &str = "a post's front matter takes title, date, updated, author, tags, category, summary, draft, slug, events and extra (see the README)";
-const PAGE_HELP: &str = "a page's front matter takes title, slug, draft and extra (see the README)";
+const POST_HELP: &str = "a post's front matter takes title, date, updated, author, tags, category, summary, draft, slug, events and extra; title and date are required";
+const PAGE_HELP: &str =
+    "a page's front matter takes title, slug, draft and extra; title is required";
 
 /// Reads every post and page below `root/content`, reporting all broken files together.
 /// `event_ids` are the events that posts may name. What `cache` holds from unchanged files, loaded
@@ -188,10 +190,17 @@ pub fn load(
         Some(listing) => listing,
         None => {
             let content_dir = root.join(CONTENT_DIR);
-            (
-                markdown_files(root, &content_dir.join(POSTS_DIR))?,
-                markdown_files(root, &content_dir.join(PAGES_DIR))?,
-            )
+            match (
+                markdown_files(root, &content_dir.join(POSTS_DIR)),
+                markdown_files(root, &content_dir.join(PAGES_DIR)),
+            ) {
+                (Ok(posts), Ok(pages)) => (posts, pages),
+                (posts, pages) => {
+                    let mut problems = posts.err().unwrap_or_default();
+                    problems.extend(pages.err().unwrap_or_default());
+                    return Err(problems);
+                }
+            }
         }
     };
     let posts = cache
@@ -219,26 +228,10 @@ pub fn load(
     problems.into_result(content)
 }
 
-/// Every `*.md` file below `dir`, in a stable order; a missing folder holds none.
+/// Every `*.md` file below `dir`, in a stable order; a missing folder holds none, and anything
+/// that cannot be read is a problem (see [`source_files::list`]).
 pub fn markdown_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|error| {
-            let path = error.path().unwrap_or(dir);
-            Diagnostic::new(
-                display_path(root, path),
-                format!("cannot read this folder: {error}"),
-            )
-        })?;
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.ends_with(".md") && !is_editor_litter(&name) {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
+    source_files::list(root, dir, |name| name.ends_with(".md")).into_result()
 }
 
 /// Files that editors leave beside the real ones while saving (vim's `.x.swp` and `4913`, emacs's
@@ -254,12 +247,10 @@ pub fn is_editor_litter(file_name: &str) -> bool {
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(file).map_err(|error| {
-        Diagnostic::new(
-            display_path(root, file),
-            format!("cannot read this file: {error}"),
-        )
-    })
+    let shown = display_path(root, file);
+    let bytes = std::fs::read(file)
+        .map_err(|error| Diagnostic::new(&shown, format!("cannot read this file: {error}")))?;
+    crate::encoding::decode(&shown, bytes)
 }
 
 fn markdown_options<'a>(
@@ -348,6 +339,37 @@ fn non_empty(doc: &Document, shown: &Path, key: &str, value: &str) -> Result<(),
     }
 }
 
+/// An event named twice in one post is a mistake (a copied line, an id meant to be another):
+/// it is refused rather than merged, so that the writer sees which line to fix. Reported at the
+/// first repeat, with how many there are.
+fn no_repeated_event(doc: &Document, shown: &Path, events: &[String]) -> Result<(), Diagnostic> {
+    let mut first_of: HashMap<Slug, usize> = HashMap::with_capacity(events.len());
+    let mut repeats = events.iter().enumerate().filter_map(|(index, id)| {
+        let slug = Slug::from_text(id)?;
+        let first = *first_of.entry(slug).or_insert(index);
+        (first != index).then_some((first, index))
+    });
+    let Some((first, repeat)) = repeats.next() else {
+        return Ok(());
+    };
+    let more = repeats.count();
+    let (line, column) = doc.locate_list_entry("events", &events[first], &events[repeat]);
+    let also = match more {
+        0 => String::new(),
+        1 => " (and 1 more repeat)".to_owned(),
+        n => format!(" (and {n} more repeats)"),
+    };
+    Err(Diagnostic::new(
+        shown,
+        format!(
+            "the event `{}` is listed twice in `events`{also}",
+            events[repeat]
+        ),
+    )
+    .with_help("name each event once: remove this line")
+    .at(doc.source, line, column))
+}
+
 fn load_post(
     root: &Path,
     file: &Path,
@@ -387,11 +409,25 @@ fn load_post(
                 known_list(event_ids)
             ))));
     }
-    if let Some(category) = &front.category {
-        keep(non_empty(&doc, &shown, "category", category));
-    }
-    if let Some(author) = &front.author {
-        keep(non_empty(&doc, &shown, "author", author));
+    keep(no_repeated_event(&doc, &shown, &front.events));
+    // An author and a category get pages of their own, so their names must give a URL.
+    for (key, name) in [("category", &front.category), ("author", &front.author)] {
+        if let Some(name) = name {
+            keep(non_empty(&doc, &shown, key, name).and_then(|()| {
+                match Slug::from_text(name) {
+                    Some(_) => Ok(()),
+                    None => Err(doc
+                        .problem_at_key(
+                            &shown,
+                            key,
+                            format!("the {key} `{name}` has no letters or digits to form a URL"),
+                        )
+                        .with_help(format!(
+                            "the {key} gets a page of its own, whose address is made from its name: write a name with letters or digits"
+                        ))),
+                }
+            }));
+        }
     }
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref());
     let date = resolve_date(&doc, &shown, "date", front.date, config.timezone);

@@ -633,11 +633,11 @@ impl Renderer<'_> {
             .unwrap_or_else(|| name.into());
         let failed = |error: tera::Error| {
             let diagnostic = crate::theme::template_diagnostic(&file, None, &error)
-                .with_help(format!("this happened while rendering {path}; the template may use a variable that page does not have (see the README's template variables)"));
+                .with_help(format!("this happened while rendering {path}; the template may use a variable that this page does not have: test it first, as in `{{% if post.updated %}}`"));
             RenderError::Templates(diagnostic.into())
         };
         let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;
-        self.theme.tera.render(name, &context).map_err(&failed)
+        crate::theme::render_page(&self.theme.tera, name, &context).map_err(&failed)
     }
 }
 

@@ -173,6 +173,7 @@ pub fn new_file(
     let relative = Path::new(CONTENT_DIR).join(folder).join(file_name);
     let taken = match kind {
         Kind::Event => calendar::event_files(root)
+            .files
             .into_iter()
             .find(|file| calendar::event_id(file).as_ref() == Some(&slug))
             .map(|file| {
@@ -260,13 +261,7 @@ fn io_error(path: &Path, source: std::io::Error) -> ScaffoldError {
 
 /// The slug of `title`, cut after a word so that the file name stays short.
 fn short_slug(title: &str) -> Option<Slug> {
-    const MOST: usize = 60;
-    let slug = Slug::from_text(title)?;
-    if slug.as_str().len() <= MOST {
-        return Some(slug);
-    }
-    let cut = slug.as_str()[..MOST].rfind('-').unwrap_or(MOST);
-    Slug::from_text(&slug.as_str()[..cut])
+    Some(Slug::from_text(title)?.cut_to(60))
 }
 
 /// `template` with each `@NAME@` replaced by its value.

@@ -1,6 +1,7 @@
 //! `treffpunkt serve`: builds the site into memory, serves it on a local address, and rebuilds
 //! what changed whenever a file of the site is saved, telling open pages to reload.
 
+mod connections;
 mod files;
 mod http;
 mod watch;
@@ -17,7 +18,7 @@ use crate::build::{BuildError, BuildOptions, Project};
 use crate::render::RenderReport;
 use crate::terminal::{Terminal, count};
 use files::{Rendered, SiteFiles};
-use watch::{Changes, Watcher};
+use watch::{Changes, Reaction, Watcher};
 
 pub struct ServeOptions {
     /// `base_url` is ignored: the preview puts its own address there.
@@ -61,29 +62,19 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         live,
         terminal: options.terminal,
     };
-    rebuilder.rebuild(None);
+    rebuilder.rebuild(Trigger::First);
 
     let (events, batches) = std::sync::mpsc::channel();
     let mut watcher = Watcher::start(&root, events)
         .with_context(|| format!("cannot watch the files of {}", root.display()))?;
     std::thread::spawn(move || {
         for batch in batches {
-            watcher.watch_site_folders();
-            match batch {
-                Ok(events) => {
-                    let paths = events
-                        .into_iter()
-                        .filter(|event| watch::is_change(&event.kind))
-                        .flat_map(|event| event.event.paths);
-                    let changes = Changes::of(&root, paths);
-                    if !changes.is_empty() {
-                        rebuilder.rebuild(Some(&changes));
-                    }
-                }
-                Err(errors) => {
-                    for error in errors {
-                        eprintln!("{} watching the files failed: {error}", clock());
-                    }
+            let replaced = watcher.watch_site_folders();
+            match watch::react(&root, batch, &replaced) {
+                Reaction::Nothing => {}
+                Reaction::Rebuild(changes) => rebuilder.rebuild(Trigger::Changes(&changes)),
+                Reaction::ReloadEverything(why) => {
+                    rebuilder.rebuild(Trigger::Everything(&why));
                 }
             }
         }
@@ -109,7 +100,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = http::router(files, live_receiver);
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        tokio::spawn(connections::serve(listener, app));
         tokio::signal::ctrl_c().await
     })?;
     // Open pages keep their event streams open; they are cut rather than waited for.
@@ -150,16 +141,40 @@ struct Rebuilder {
     terminal: Terminal,
 }
 
+/// What a rebuild follows.
+enum Trigger<'a> {
+    First,
+    Changes(&'a Changes),
+    /// Everything is read again; the reason is told in the terminal.
+    Everything(&'a str),
+}
+
+type Built = (Rendered, RenderReport, Option<files::StaticFiles>);
+
 impl Rebuilder {
-    /// Loads and renders what changed (`None`: the first build) and swaps it in; a failure keeps
-    /// the last good site served and shows its problems in the terminal and on open pages.
-    fn rebuild(&mut self, changes: Option<&Changes>) {
+    /// Loads and renders what changed and swaps it in; a failure keeps the last good site served
+    /// and shows its problems in the terminal and on open pages. A panic is a failure too: it is
+    /// caught here, so that the preview goes on serving and the next save rebuilds.
+    fn rebuild(&mut self, trigger: Trigger) {
         let started = Instant::now();
-        let what = changes.map_or_else(
-            || "Built the site".to_owned(),
-            |c| format!("{} changed", c.describe()),
-        );
-        match self.build(changes) {
+        let what = match trigger {
+            Trigger::First => "Built the site".to_owned(),
+            Trigger::Changes(changes) => format!("{} changed", changes.describe()),
+            Trigger::Everything(why) => format!("{why}; read everything again"),
+        };
+        let changes = match trigger {
+            Trigger::Changes(changes) => Some(changes),
+            Trigger::First | Trigger::Everything(_) => None,
+        };
+        if let Trigger::Everything(_) = trigger {
+            self.project.forget_everything();
+        }
+        let result = guarded(|| self.build(changes));
+        if let Err(BuildError::Internal(_)) = result {
+            // Whatever the failed build had read may be half-done: start afresh next time.
+            self.project.forget_everything();
+        }
+        match result {
             Ok((rendered, report, static_files)) => {
                 let static_changed = self.files.update(rendered, &report, static_files);
                 let pages_changed = !report.written.is_empty()
@@ -208,10 +223,7 @@ impl Rebuilder {
         }
     }
 
-    fn build(
-        &mut self,
-        changes: Option<&Changes>,
-    ) -> Result<(Rendered, RenderReport, Option<files::StaticFiles>), BuildError> {
+    fn build(&mut self, changes: Option<&Changes>) -> Result<Built, BuildError> {
         if let Some(changes) = changes {
             self.project.forget(&changes.paths(self.project.root()));
         }
@@ -227,6 +239,18 @@ impl Rebuilder {
         };
         Ok((rendered, report, static_files))
     }
+}
+
+/// Runs `build`, turning a panic into a build error that says what happened.
+fn guarded<T>(build: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Err(BuildError::Internal(message))
+    })
 }
 
 fn clock() -> String {
@@ -250,5 +274,22 @@ fn open_browser(url: &str) {
         .spawn();
     if opened.is_err() {
         eprintln!("Could not open a browser; open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_build_becomes_an_error_that_says_so() {
+        let result: Result<(), BuildError> = guarded(|| panic!("index out of bounds"));
+        let Err(BuildError::Internal(message)) = result else {
+            panic!("the panic was not caught as an internal error");
+        };
+        assert_eq!(message, "index out of bounds");
+        let shown = BuildError::Internal(message).to_string();
+        assert!(shown.contains("this is a bug"), "{shown}");
+        assert!(guarded(|| Ok(1)).is_ok_and(|n| n == 1));
     }
 }

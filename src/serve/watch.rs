@@ -1,6 +1,6 @@
 //! Watching the site's files, and telling which changes matter to the preview and how.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -8,6 +8,7 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use same_file::Handle;
 
 use crate::config::CONFIG_FILE;
 use crate::content::{CONTENT_DIR, is_editor_litter};
@@ -23,7 +24,10 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 pub struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    watched: BTreeSet<&'static str>,
+    /// The site folders watched, each with a handle on the folder itself: a folder replaced by
+    /// another of the same name (`mv content.new content`, some sync tools, `git checkout`) is a
+    /// different folder, which the old watch does not see.
+    watched: BTreeMap<&'static str, Handle>,
 }
 
 impl Watcher {
@@ -35,29 +39,87 @@ impl Watcher {
         let mut watcher = Watcher {
             root: root.to_path_buf(),
             debouncer,
-            watched: BTreeSet::new(),
+            watched: BTreeMap::new(),
         };
         watcher.watch_site_folders();
         Ok(watcher)
     }
 
-    /// Starts watching site folders created since (a new `static/`, say); forgets removed ones.
-    pub fn watch_site_folders(&mut self) {
+    /// Starts watching site folders created since (a new `static/`, say) or replaced by another
+    /// folder of the same name; forgets removed ones. Returns the folders that were replaced.
+    pub fn watch_site_folders(&mut self) -> Vec<&'static str> {
+        let mut replaced = Vec::new();
         for folder in SITE_FOLDERS {
             let path = self.root.join(folder);
-            if !path.is_dir() {
-                if self.watched.remove(folder) {
-                    let _ = self.debouncer.unwatch(&path);
+            let now = path
+                .is_dir()
+                .then(|| Handle::from_path(&path).ok())
+                .flatten();
+            let same = match (self.watched.get(folder), &now) {
+                (Some(before), Some(now)) => before == now,
+                (None, None) => true,
+                _ => false,
+            };
+            if same {
+                continue;
+            }
+            if self.watched.remove(folder).is_some() {
+                let _ = self.debouncer.unwatch(&path);
+                if now.is_some() {
+                    replaced.push(folder);
                 }
-            } else if !self.watched.contains(folder)
+            }
+            if let Some(now) = now
                 && self
                     .debouncer
                     .watch(&path, RecursiveMode::Recursive)
                     .is_ok()
             {
-                self.watched.insert(folder);
+                self.watched.insert(folder, now);
             }
         }
+        replaced
+    }
+}
+
+/// What the preview does about one burst of file system events.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reaction {
+    Nothing,
+    Rebuild(Changes),
+    /// Events may have been lost or whole folders changed: read everything again, saying why.
+    ReloadEverything(String),
+}
+
+/// The reaction to `batch`, after the site folders named in `replaced` were found replaced.
+pub fn react(root: &Path, batch: DebounceEventResult, replaced: &[&str]) -> Reaction {
+    let events = match batch {
+        Ok(events) => events,
+        Err(errors) => {
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return Reaction::ReloadEverything(format!(
+                "watching the files failed ({})",
+                errors.join("; ")
+            ));
+        }
+    };
+    if let Some(folder) = replaced.first() {
+        return Reaction::ReloadEverything(format!("the folder {folder}/ was replaced"));
+    }
+    if events.iter().any(|event| event.need_rescan()) {
+        return Reaction::ReloadEverything(
+            "too many changes at once for the file watcher to follow".to_owned(),
+        );
+    }
+    let paths = events
+        .into_iter()
+        .filter(|event| is_change(&event.kind))
+        .flat_map(|event| event.event.paths);
+    let changes = Changes::of(root, paths);
+    if changes.is_empty() {
+        Reaction::Nothing
+    } else {
+        Reaction::Rebuild(changes)
     }
 }
 
@@ -181,6 +243,50 @@ mod tests {
                 "themes/default/templates/base.html"
             ]
         );
+    }
+
+    fn event(kind: EventKind, path: &str) -> notify_debouncer_full::DebouncedEvent {
+        notify_debouncer_full::DebouncedEvent::new(
+            notify::Event::new(kind).add_path(Path::new("/site").join(path)),
+            std::time::Instant::now(),
+        )
+    }
+
+    #[test]
+    fn lost_events_and_replaced_folders_reload_everything() {
+        let root = Path::new("/site");
+        let saved = || {
+            Ok(vec![event(
+                EventKind::Modify(notify::event::ModifyKind::Any),
+                "content/posts/a.md",
+            )])
+        };
+        assert_eq!(
+            react(root, saved(), &[]),
+            Reaction::Rebuild(changes(&["content/posts/a.md"]))
+        );
+        let overflow = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        let rescan = Ok(vec![notify_debouncer_full::DebouncedEvent::new(
+            overflow,
+            std::time::Instant::now(),
+        )]);
+        assert!(matches!(
+            react(root, rescan, &[]),
+            Reaction::ReloadEverything(why) if why.contains("too many changes")
+        ));
+        assert!(matches!(
+            react(root, saved(), &["content"]),
+            Reaction::ReloadEverything(why) if why == "the folder content/ was replaced"
+        ));
+        assert!(matches!(
+            react(root, Err(vec![notify::Error::generic("kaputt")]), &[]),
+            Reaction::ReloadEverything(why) if why.contains("kaputt")
+        ));
+        let read = Ok(vec![event(
+            EventKind::Access(AccessKind::Read),
+            "content/posts/a.md",
+        )]);
+        assert_eq!(react(root, read, &[]), Reaction::Nothing);
     }
 
     #[test]

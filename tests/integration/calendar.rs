@@ -379,7 +379,10 @@ fn bad_event_files_are_located() {
     );
     event_error(
         "title: X\nstart: 2026-01-08 19:00\nort: Halle\n",
-        &["fehler.yaml:3:1: unknown field `ort`"],
+        &[
+            "fehler.yaml:3:1: unknown key `ort`",
+            "= help: did you mean `location`? Keys are written in English",
+        ],
     );
     event_error(
         "title: X\nstart: 2026-01-08 19:00\nstatus: abgesagt\n",

@@ -498,3 +498,146 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     events.until(WAIT, |state| state["error"].is_null());
     assert_eq!(preview.get(POST_URL).status, 200);
 }
+
+/// A rebuild that panicked used to end the rebuilding for good, with `error: null` on open
+/// pages. The event's duration below panicked when this test was written; should it become an
+/// ordinary error, the test still checks that a failed rebuild is shown and the next one runs.
+#[test]
+fn a_rebuild_that_fails_inside_is_shown_and_the_next_save_rebuilds() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    let before = generation(&events.next(WAIT));
+
+    site.put(
+        "content/events/lang.yaml",
+        "title: Lang\nstart: 2026-12-01 19:00\nduration: 106751997300d\n",
+    );
+    let failed = events.until(WAIT, |state| !state["error"].is_null());
+    let problem = failed["error"].as_str().unwrap();
+    assert!(
+        problem.contains("lang.yaml") || problem.contains("Treffpunkt failed inside"),
+        "{problem}"
+    );
+    assert!(
+        preview
+            .terminal_with("the build failed, the last good site is still served")
+            .contains("the build failed, the last good site is still served")
+    );
+    assert_eq!(preview.get(POST_URL).status, 200, "the server is still up");
+
+    site.put(
+        "content/events/lang.yaml",
+        "title: Lang\nstart: 2026-12-01 19:00\nduration: 2h\n",
+    );
+    events.until(WAIT, |state| state["error"].is_null());
+    edit(&site, POST, "NACH-DER-MARKE", "NACH-DER-PANIK");
+    events.until(WAIT, |state| generation(state) > before);
+    assert!(preview.get(POST_URL).text().contains("NACH-DER-PANIK"));
+}
+
+/// Tera followed a template that includes itself until the stack overflowed: the preview died.
+#[test]
+fn a_template_that_includes_itself_is_shown_as_an_error() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    events.next(WAIT);
+    site.put("templates/post.html", "{% include \"post.html\" %}");
+    let failed = events.until(WAIT, |state| !state["error"].is_null());
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap()
+            .contains("templates/post.html: `post.html` includes itself"),
+        "{failed}"
+    );
+    std::fs::remove_file(site.path().join("templates/post.html")).unwrap();
+    events.until(WAIT, |state| state["error"].is_null());
+    assert_eq!(preview.get(POST_URL).status, 200);
+}
+
+/// Sync tools and `git checkout` may replace a whole folder; the old watch follows the old
+/// folder, and no edit in the new one was noticed.
+#[test]
+fn a_replaced_content_folder_is_followed() {
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let mut events = preview.events();
+    let before = generation(&events.next(WAIT));
+
+    let content = site.path().join("content");
+    let new = site.path().join("content.new");
+    crate::support::copy_tree(&content, &new);
+    let post = new.join(POST.strip_prefix("content/").unwrap());
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        text.replacen("NACH-DER-MARKE", "AUS-DEM-NEUEN-ORDNER", 1),
+    )
+    .unwrap();
+    std::fs::rename(&content, site.path().join("content.old")).unwrap();
+    std::fs::rename(&new, &content).unwrap();
+    let swapped = generation(&events.until(WAIT, |state| generation(state) > before));
+    assert!(
+        preview
+            .get(POST_URL)
+            .text()
+            .contains("AUS-DEM-NEUEN-ORDNER")
+    );
+
+    // The edits after the swap are in the new folder, and seen.
+    edit(&site, POST, "AUS-DEM-NEUEN-ORDNER", "DANACH-BEARBEITET");
+    events.until(WAIT, |state| generation(state) > swapped);
+    assert!(preview.get(POST_URL).text().contains("DANACH-BEARBEITET"));
+    let terminal = preview.terminal_with("was replaced");
+    assert!(
+        terminal.contains("the folder content/ was replaced; read everything again"),
+        "{terminal}"
+    );
+}
+
+/// 1,100 connections that never sent a request made every normal request time out.
+#[test]
+fn connections_that_send_nothing_do_not_keep_the_site_away() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    let site = TestSite::fixture("blog");
+    let preview = site.serve(NOW, &[]);
+    let silent: Vec<TcpStream> = (0..1_500)
+        .map(|_| TcpStream::connect(preview.address).expect("the server accepts"))
+        .collect();
+    let started = std::time::Instant::now();
+    assert_eq!(preview.get(POST_URL).status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // The oldest silent connections made room for the newer ones.
+    let mut oldest = &silent[0];
+    oldest
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    assert!(
+        matches!(oldest.read(&mut [0; 16]), Ok(0) | Err(_)),
+        "the oldest connection is closed"
+    );
+
+    // A client that starts a request and stalls is closed after the header timeout (5 s).
+    let mut slow = TcpStream::connect(preview.address).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut reply = Vec::new();
+    let ended = slow.read_to_end(&mut reply);
+    assert!(
+        ended.is_ok() && started.elapsed() < Duration::from_secs(10),
+        "the stalled connection was not closed in time: {ended:?} after {:?}",
+        started.elapsed()
+    );
+    drop(silent);
+}

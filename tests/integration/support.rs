@@ -250,7 +250,7 @@ pub fn walkdir(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for file in walkdir(from) {
         let target = to.join(file.strip_prefix(from).unwrap());
         fs::create_dir_all(target.parent().unwrap()).unwrap();

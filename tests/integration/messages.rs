@@ -1,0 +1,518 @@
+//! The messages are the product: for the everyday mistakes, the whole diagnostic as the writer
+//! sees it (place, words, quoted line, caret and fix), compared exactly.
+
+use crate::support::{Run, TestSite};
+
+/// Every diagnostic a failed run printed, without the summary line that follows them.
+fn shown(run: &Run) -> String {
+    run.stderr
+        .split("\n\n")
+        .filter(|block| block.starts_with("error:"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        .trim_end()
+        .to_owned()
+}
+
+fn post_file(text: &str) -> String {
+    let site = TestSite::empty().write("content/posts/beitrag.md", text);
+    shown(&site.build(&[]).fails())
+}
+
+fn event_file(text: &str) -> String {
+    let site = TestSite::empty().event("treffen", text);
+    shown(&site.build(&[]).fails())
+}
+
+fn site_toml(text: &str) -> String {
+    let site = TestSite::empty().write("site.toml", text);
+    shown(&site.build(&[]).fails())
+}
+
+const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\n";
+
+// Item 17: YAML syntax errors at the line of the mistake, in plain words, with the fix.
+
+#[test]
+fn an_unclosed_quote_is_shown_where_it_opens() {
+    // The parser itself stumbles two lines further down, at the next quote.
+    assert_eq!(
+        post_file("---\ntitle: \"Hallo\ndate: 2026-01-01\nsummary: \"kurz\"\n---\nText\n"),
+        [
+            "error: content/posts/beitrag.md:2:8: the quote opened here is never closed",
+            "   |",
+            " 2 | title: \"Hallo",
+            "   |        ^",
+            "  = help: end the value with a matching \" on the same line; a \" inside the value is written \\\"",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        event_file("title: 'Stammtisch\nstart: 2026-01-13 19:00\n"),
+        [
+            "error: content/events/treffen.yaml:1:8: the quote opened here is never closed",
+            "   |",
+            " 1 | title: 'Stammtisch",
+            "   |        ^",
+            "  = help: end the value with a matching ' on the same line; a ' inside the value is written ''",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn a_missing_colon_is_shown_with_the_fixed_line() {
+    assert_eq!(
+        post_file(
+            "---\ntitle: Hallo\ndate: 2026-01-01\ntags: [a]\nauthor: Erika\nsummary: kurz\ncategory Praxis\n---\nText\n"
+        ),
+        [
+            "error: content/posts/beitrag.md:7:1: a key needs a colon",
+            "   |",
+            " 7 | category Praxis",
+            "   | ^",
+            "  = help: write `category: Praxis`; if this line continues the value above it, indent it with spaces",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn a_tab_used_for_indentation_is_named() {
+    assert_eq!(
+        post_file("---\ntitle: Hallo\ndate: 2026-01-01\ntags:\n  - eins\n\t- zwei\n---\nText\n"),
+        [
+            "error: content/posts/beitrag.md:6:1: YAML does not allow tabs for indentation; use spaces",
+            "   |",
+            " 6 | \t- zwei",
+            "   | ^",
+            "  = help: replace the tab at the start of this line with spaces, as many as the lines above use for the same level",
+        ]
+        .join("\n")
+    );
+    assert!(
+        post_file("---\ntitle: Hallo\ndate: 2026-01-01\ntags:\n\t- eins\n---\n").starts_with(
+            "error: content/posts/beitrag.md:5:1: YAML does not allow tabs for indentation; use spaces"
+        )
+    );
+}
+
+#[test]
+fn brackets_colons_and_indentation_are_explained() {
+    assert_eq!(
+        post_file("---\ntitle: Hallo\ntags: [eins, zwei\ndate: 2026-01-01\n---\n"),
+        [
+            "error: content/posts/beitrag.md:3:7: the `[` opened here is never closed",
+            "   |",
+            " 3 | tags: [eins, zwei",
+            "   |       ^",
+            "  = help: end the list with `]` on the same line, e.g. `tags: [Netzwerken, Praxis]`, or write each entry on a line of its own starting with `- `",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        post_file("---\ntitle: Treffen: heute\ndate: 2026-01-01\n---\n"),
+        [
+            "error: content/posts/beitrag.md:2:15: a value that contains `: ` must be in quotes",
+            "   |",
+            " 2 | title: Treffen: heute",
+            "   |               ^",
+            "  = help: write `title: \"Treffen: heute\"`",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        post_file("---\ntitle: Hallo\n  date: 2026-01-01\n---\n"),
+        [
+            "error: content/posts/beitrag.md:3:3: this line is indented more than the key above it",
+            "   |",
+            " 3 |   date: 2026-01-01",
+            "   |   ^",
+            "  = help: keys of one map start in the same column: remove the extra spaces at the start of this line, or, if it continues the value above, put that value in quotes",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        event_file("title: X\nstart: 2026-01-08 19:00\norganizer:\n  name: Erika\n email: e@x.org\n"),
+        [
+            "error: content/events/treffen.yaml:5:2: this line is indented differently from the lines above it",
+            "   |",
+            " 5 |  email: e@x.org",
+            "   |  ^",
+            "  = help: keys of one map start in the same column, and a value on the lines below its key is indented further; use spaces",
+        ]
+        .join("\n")
+    );
+    assert!(
+        post_file("---\ntitle: Hallo\ntags: - eins\n---\n").starts_with(
+            "error: content/posts/beitrag.md:3:7: a list entry `- ` cannot stand on the same line as its key"
+        )
+    );
+    assert!(
+        post_file("---\ntitle: \"Er sagte \"Hallo\"\"\n---\n").starts_with(
+            "error: content/posts/beitrag.md:2:19: a quoted value ends at its closing quote, but text follows it"
+        )
+    );
+    assert!(
+        post_file("---\ntitle: @verein\n---\n")
+            .contains("beitrag.md:2:8: a value cannot begin with `@` unless it is in quotes\n")
+    );
+}
+
+// Item 11: keys given twice.
+
+#[test]
+fn a_key_given_twice_names_both_lines() {
+    assert_eq!(
+        post_file("---\ntitle: Eins\ndate: 2026-01-01\ntitle: Zwei\n---\n"),
+        [
+            "error: content/posts/beitrag.md:4:1: the key `title` is given twice in the same place: on line 2 and again on line 4",
+            "   |",
+            " 4 | title: Zwei",
+            "   | ^",
+            "  = help: a key may appear only once in a map, else only the later one would count; merge the two or remove one (line 2 is `title: Eins`)",
+        ]
+        .join("\n")
+    );
+    // The later entry would silently win: a cancellation could be lost.
+    assert_eq!(
+        event_file(
+            "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\nchanges:\n  2026-12-08:\n    status: cancelled\n  2026-12-08:\n    note: Im Nebenraum\n"
+        ),
+        [
+            "error: content/events/treffen.yaml:7:3: the key `2026-12-08` is given twice in the same place: on line 5 and again on line 7",
+            "   |",
+            " 7 |   2026-12-08:",
+            "   |   ^",
+            "  = help: a key may appear only once in a map, else only the later one would count; merge the two or remove one (line 5 is `2026-12-08:`)",
+        ]
+        .join("\n")
+    );
+    // Two spellings of one date are the same entry too.
+    assert!(
+        event_file(
+            "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\nchanges:\n  2026-12-08:\n    status: cancelled\n  \"2026-12-08 19:00\":\n    note: x\n"
+        )
+        .starts_with("error: content/events/treffen.yaml:7:4: `2026-12-08` and `2026-12-08 19:00` in `changes` name the same occurrence\n")
+    );
+    assert!(
+        event_file(
+            "title: X\nstart: 2026-01-08 19:00\norganizer:\n  name: Erika\n  email: a@x.org\n  name: Max\n"
+        )
+        .starts_with("error: content/events/treffen.yaml:6:3: the key `name` is given twice in the same place: on line 4 and again on line 6")
+    );
+    assert!(
+        post_file("---\ntitle: X\ndate: 2026-01-01\nextra:\n  farbe: rot\n  farbe: blau\n---\n")
+            .starts_with("error: content/posts/beitrag.md:6:3: the key `farbe` is given twice in the same place: on line 5 and again on line 6")
+    );
+}
+
+#[test]
+fn site_toml_refuses_a_key_or_table_given_twice_naming_both_lines() {
+    assert_eq!(
+        site_toml(&format!("{CONFIG}title = \"Noch einmal\"\n")),
+        [
+            "error: site.toml:4:1: the key `title` is given twice: on line 1 and again on line 4",
+            "   |",
+            " 4 | title = \"Noch einmal\"",
+            "   | ^",
+            "  = help: a key may appear only once in a table: keep the one you mean and remove the other",
+        ]
+        .join("\n")
+    );
+    assert!(
+        site_toml(&format!(
+            "{CONFIG}[blog]\npath = \"b\"\n[blog]\nposts_per_page = 3\n"
+        ))
+        .starts_with(
+            "error: site.toml:6:2: the table `[blog]` is given twice: on line 4 and again on line 6"
+        )
+    );
+}
+
+// Item 18: German key names.
+
+#[test]
+fn german_key_names_get_the_english_key() {
+    assert_eq!(
+        post_file("---\ntitel: Hallo\ndate: 2026-01-01\n---\n"),
+        [
+            "error: content/posts/beitrag.md:2:1: unknown key `titel`",
+            "   |",
+            " 2 | titel: Hallo",
+            "   | ^",
+            "  = help: did you mean `title`? Keys are written in English",
+        ]
+        .join("\n")
+    );
+    for (key, meant) in [
+        ("datum", "date"),
+        ("kategorie", "category"),
+        ("autor", "author"),
+        ("schlagwörter", "tags"),
+        ("schlagworte", "tags"),
+        ("zusammenfassung", "summary"),
+        ("beschreibung", "summary"),
+        ("entwurf", "draft"),
+    ] {
+        let shown = post_file(&format!("---\ntitle: X\ndate: 2026-01-01\n{key}: x\n---\n"));
+        assert!(
+            shown.starts_with(&format!(
+                "error: content/posts/beitrag.md:4:1: unknown key `{key}`\n"
+            )) && shown.ends_with(&format!(
+                "= help: did you mean `{meant}`? Keys are written in English"
+            )),
+            "{shown}"
+        );
+    }
+    for (key, meant) in [
+        ("ort", "location"),
+        ("beschreibung", "description"),
+        ("wiederholung", "repeat"),
+        ("ende", "end"),
+        ("dauer", "duration"),
+        ("zeitzone", "timezone"),
+        ("ausnahmen", "except"),
+        ("änderungen", "changes"),
+        ("kategorien", "categories"),
+    ] {
+        let shown = event_file(&format!("title: X\nstart: 2026-01-08 19:00\n{key}: x\n"));
+        assert!(
+            shown.ends_with(&format!(
+                "= help: did you mean `{meant}`? Keys are written in English"
+            )),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_key_lists_the_allowed_ones_once() {
+    let shown = post_file("---\ntitle: X\ndate: 2026-01-01\nfarbe: rot\n---\n");
+    assert!(
+        shown.ends_with("= help: the keys allowed here are `title`, `date`, `updated`, `author`, `tags`, `category`, `summary`, `draft`, `slug`, `events`, `extra`"),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("`summary`").count(), 1, "{shown}");
+}
+
+// Item 10: names that give no URL are refused at their line.
+
+#[test]
+fn an_author_or_category_without_letters_is_refused_at_its_line() {
+    assert_eq!(
+        post_file("---\ntitle: X\ndate: 2026-01-01\nauthor: \"!!!\"\n---\n"),
+        [
+            "error: content/posts/beitrag.md:4:9: the author `!!!` has no letters or digits to form a URL",
+            "   |",
+            " 4 | author: \"!!!\"",
+            "   |         ^",
+            "  = help: the author gets a page of its own, whose address is made from its name: write a name with letters or digits",
+        ]
+        .join("\n")
+    );
+    assert!(
+        post_file("---\ntitle: X\ndate: 2026-01-01\ncategory: \"???\"\n---\n").starts_with(
+            "error: content/posts/beitrag.md:4:11: the category `???` has no letters or digits to form a URL"
+        )
+    );
+    assert!(
+        post_file("---\ntitle: X\ndate: 2026-01-01\ntags: [gut, \"--\"]\n---\n").starts_with(
+            "error: content/posts/beitrag.md:4:7: the entry `--` in `tags` has no letters or digits to form a URL"
+        )
+    );
+    assert!(
+        event_file("title: X\nstart: 2026-01-08 19:00\ncategories: [\"!\"]\n").starts_with(
+            "error: content/events/treffen.yaml:3:13: the category `!` has no letters or digits to form a URL"
+        )
+    );
+    assert!(
+        site_toml("title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"!!!\"\n")
+            .starts_with(
+                "error: site.toml:3:10: the author `!!!` has no letters or digits to form a URL"
+            )
+    );
+}
+
+// Item 13: bytes that are not UTF-8.
+
+fn with_bytes(relative: &str, bytes: &[u8]) -> String {
+    let site = TestSite::empty();
+    let path = site.path().join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+    shown(&site.build(&[]).fails())
+}
+
+#[test]
+fn windows_1252_text_is_located_and_named() {
+    assert_eq!(
+        with_bytes(
+            "content/posts/gruss.md",
+            b"---\ntitle: Gr\xfc\xdfe\ndate: 2026-01-01\n---\nText\n"
+        ),
+        [
+            "error: content/posts/gruss.md:2:10: this file is not UTF-8: the byte 0xFC here is `\u{fc}` in Windows-1252 (Latin-1), the encoding the file seems to be saved in",
+            "   |",
+            " 2 | title: Gr\u{fffd}\u{fffd}e",
+            "   |          ^",
+            "  = help: save the file as UTF-8 (in the editor's \"Save as\" dialog, choose the encoding UTF-8) and check that umlauts and quotes still look right",
+        ]
+        .join("\n")
+    );
+    for (file, bytes, place) in [
+        (
+            "content/posts/zitat.md",
+            &b"---\ntitle: X\ndate: 2026-01-01\n---\nEr sagte \x84Hallo\x93.\n"[..],
+            "content/posts/zitat.md:5:10: this file is not UTF-8: the byte 0x84 here is `\u{201e}`",
+        ),
+        (
+            "content/pages/ueber.md",
+            &b"---\ntitle: \xc4rzte\n---\n"[..],
+            "content/pages/ueber.md:2:8: this file is not UTF-8: the byte 0xC4 here is `\u{c4}`",
+        ),
+        (
+            "content/events/fest.yaml",
+            &b"title: Sommerfest\nstart: 2026-07-01 18:00\nlocation: Stra\xdfe 1\n"[..],
+            "content/events/fest.yaml:3:15: this file is not UTF-8: the byte 0xDF here is `\u{df}`",
+        ),
+        (
+            "site.toml",
+            &b"title = \"M\xfcnchen\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\n"[..],
+            "site.toml:1:11: this file is not UTF-8: the byte 0xFC here is `\u{fc}`",
+        ),
+        (
+            "themes/default/templates/page.html",
+            &b"<p>Gr\xfc\xdfe</p>\n"[..],
+            "themes/default/templates/page.html:1:6: this file is not UTF-8",
+        ),
+        (
+            "themes/default/i18n/de.toml",
+            &b"locale = \"de_DE\"\n# \xe4\n"[..],
+            "themes/default/i18n/de.toml:2:3: this file is not UTF-8: the byte 0xE4 here is `\u{e4}`",
+        ),
+    ] {
+        let shown = with_bytes(file, bytes);
+        assert!(shown.starts_with(&format!("error: {place}")), "{shown}");
+    }
+}
+
+// Item 4: generated sections on one URL.
+
+#[test]
+fn two_sections_on_one_url_name_both_settings() {
+    assert_eq!(
+        site_toml(&format!("{CONFIG}[blog]\npath = \"termine\"\n[calendar]\npath = \"termine\"\n")),
+        [
+            "error: site.toml:7:8: `[calendar] path = \"termine\"` puts the calendar at /termine/, where `[blog] path` (site.toml:5:8) puts the blog",
+            "   |",
+            " 7 | path = \"termine\"",
+            "   |        ^",
+            "  = help: give each section a path of its own, not inside another one: /tags/, /categories/ and /authors/ are taken, and the blog and the calendar need two different paths, such as \"blog\" and \"termine\"",
+        ]
+        .join("\n")
+    );
+    for (settings, expected) in [
+        (
+            "[blog]\npath = \"events\"\n",
+            "error: site.toml:5:8: `[blog] path = \"events\"` puts the blog at /events/, where the calendar is by default (`[calendar] path` is \"events\" when not set)\n",
+        ),
+        (
+            "[calendar]\npath = \"tags\"\n",
+            "error: site.toml:5:8: `[calendar] path = \"tags\"` puts the calendar at /tags/, where Treffpunkt publishes the tag pages\n",
+        ),
+        (
+            "[blog]\npath = \"authors\"\n",
+            "error: site.toml:5:8: `[blog] path = \"authors\"` puts the blog at /authors/, where Treffpunkt publishes the author pages\n",
+        ),
+        (
+            "[calendar]\npath = \"blog/termine\"\n",
+            "error: site.toml:5:8: `[calendar] path = \"blog/termine\"` puts the calendar at /blog/termine/, inside /blog/, where the blog is by default (`[blog] path` is \"blog\" when not set)\n",
+        ),
+        (
+            "[blog]\npath = \"categories/blog\"\n",
+            "error: site.toml:5:8: `[blog] path = \"categories/blog\"` puts the blog at /categories/blog/, inside /categories/, where Treffpunkt publishes the category pages\n",
+        ),
+    ] {
+        let shown = site_toml(&format!("{CONFIG}{settings}"));
+        assert!(shown.starts_with(expected), "{shown}");
+    }
+}
+
+// Item 20: every published URL is a candidate for "did you mean".
+
+#[test]
+fn a_broken_link_to_an_event_or_taxonomy_page_gets_a_suggestion() {
+    let site = TestSite::empty()
+        .event(
+            "stammtisch-muenchen",
+            "title: Stammtisch\nstart: 2026-01-13 19:00\ncategories: [Stammtisch]\n",
+        )
+        .write("content/pages/impressum.md", "---\ntitle: Impressum\n---\n")
+        .post(
+            "a.md",
+            "title: A\ndate: 2026-01-01\ntags: [Netzwerken]",
+            "[x](/termine/stammtisch-muenchen/) [y](/events/stammtisch-munchen/)\n\n[z](/tag/netzwerken/) [i](/blog/impressum/) [f](/events/categories/stamtisch.ics)",
+        );
+    let run = site.run(&["check"]).fails();
+    let shown = shown(&run);
+    for (written, meant) in [
+        (
+            "/termine/stammtisch-muenchen/",
+            "/events/stammtisch-muenchen/",
+        ),
+        (
+            "/events/stammtisch-munchen/",
+            "/events/stammtisch-muenchen/",
+        ),
+        ("/tag/netzwerken/", "/tags/netzwerken/"),
+        ("/blog/impressum/", "/impressum/"),
+        (
+            "/events/categories/stamtisch.ics",
+            "/events/categories/stammtisch.ics",
+        ),
+    ] {
+        assert!(
+            shown.contains(&format!(
+                "the link `{written}` leads to nothing this site publishes\n"
+            )),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!("= help: did you mean `{meant}`?")),
+            "{meant}: {shown}"
+        );
+    }
+}
+
+// Item 19: messages and help are self-contained.
+
+#[test]
+fn no_help_text_sends_the_reader_to_the_readme() {
+    let site = TestSite::empty();
+    for command in [
+        &["--help"][..],
+        &["init", "--help"],
+        &["new", "--help"],
+        &["build", "--help"],
+        &["serve", "--help"],
+        &["check", "--help"],
+        &["events", "--help"],
+        &["completions", "--help"],
+    ] {
+        let run = site.run(command).succeeds();
+        assert!(
+            !run.stdout.to_lowercase().contains("readme"),
+            "{command:?}: {}",
+            run.stdout
+        );
+    }
+    let messages = [
+        post_file("---\ntitle: X\n---\n"),
+        post_file("---\ntitle: X\ndate: 2026-01-01\nfarbe: rot\n---\n"),
+        event_file("start: 2026-01-08 19:00\n"),
+    ];
+    for shown in messages {
+        assert!(!shown.to_lowercase().contains("readme"), "{shown}");
+    }
+}
