@@ -44,7 +44,6 @@ fn write_bytes(site: &TestSite, relative: &str, bytes: &[u8]) {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 13 is fixed"]
 fn invalid_utf8_is_located_at_its_first_bad_byte() {
     let site = built_blog();
     // "Grüße" saved as Latin-1 / Windows-1252: ü is 0xFC, ß is 0xDF.
@@ -75,7 +74,6 @@ fn invalid_utf8_is_located_at_its_first_bad_byte() {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 1 is fixed"]
 fn a_broken_symlink_is_an_error_not_a_missing_post() {
     let site = built_blog();
     symlink("nirgendwo.md", site.path().join("content/posts/weg.md")).unwrap();
@@ -83,7 +81,6 @@ fn a_broken_symlink_is_an_error_not_a_missing_post() {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 1 is fixed"]
 fn a_file_where_a_content_folder_belongs_is_an_error() {
     for folder in ["content/events", "content/posts", "content"] {
         let site = TestSite::fixture("calendar");
@@ -98,7 +95,6 @@ fn a_file_where_a_content_folder_belongs_is_an_error() {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 14 is fixed"]
 fn symlink_loops_are_errors() {
     let site = built_blog();
     symlink(".", site.path().join("content/posts/schleife")).unwrap();
@@ -112,7 +108,6 @@ fn symlink_loops_are_errors() {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 14 is fixed"]
 fn a_symlink_out_of_the_site_is_refused() {
     let outside = tempfile::tempdir().unwrap();
     let post = outside.path().join("fremd.md");
@@ -136,7 +131,6 @@ fn durations_beyond_a_year_are_refused_without_a_panic() {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 11 is fixed"]
 fn duplicate_keys_in_maps_are_errors() {
     let site = built_blog();
     site.put(
@@ -273,7 +267,6 @@ fn many_wrong_except_dates_give_output_linear_in_the_input() {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 7 is fixed"]
 fn an_event_id_repeated_in_a_post_costs_linear_time() {
     let ids = vec!["stammtisch"; 2_000].join(", ");
     let site = TestSite::empty()
