@@ -113,7 +113,10 @@ pub fn to_json(report: &CheckReport, root: &std::path::Path) -> String {
                 column: position.map(|(_, column)| column),
                 message: &problem.message,
                 help: problem.help.as_deref(),
-                source_line: problem.source_line.as_deref(),
+                source_line: problem
+                    .source_line
+                    .as_ref()
+                    .map(|quote| quote.text.as_str()),
             }
         })
         .collect();

@@ -16,8 +16,51 @@ pub struct Diagnostic {
     pub message: String,
     /// What was expected or how to fix it.
     pub help: Option<String>,
-    /// The offending line of the file, shown under the message.
-    pub source_line: Option<String>,
+    /// The offending line of the file (a part of it, when it is long), shown under the message.
+    /// Boxed, so that a `Result` carrying a diagnostic stays small.
+    pub source_line: Option<Box<Quote>>,
+}
+
+/// The part of a line that a diagnostic shows, with the place of its caret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub text: String,
+    /// 1-based, in characters of `text`.
+    pub caret: usize,
+}
+
+impl Quote {
+    /// Characters shown of a long line: a line of thousands of characters (a list written on
+    /// one line) is quoted around the column, so each message stays short however long it is.
+    const WIDTH: usize = 100;
+
+    /// `line` quoted with the caret at the 1-based `column`.
+    pub fn of(line: &str, column: usize) -> Quote {
+        let line = line.trim_end();
+        let length = line.chars().count();
+        if length <= Self::WIDTH + Self::WIDTH / 5 {
+            return Quote {
+                text: line.to_owned(),
+                caret: column,
+            };
+        }
+        let start = column
+            .saturating_sub(1)
+            .saturating_sub(Self::WIDTH / 2)
+            .min(length - Self::WIDTH);
+        let mut text = String::new();
+        if start > 0 {
+            text.push('…');
+        }
+        text.extend(line.chars().skip(start).take(Self::WIDTH));
+        if start + Self::WIDTH < length {
+            text.push('…');
+        }
+        Quote {
+            text,
+            caret: column - start + usize::from(start > 0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,7 +86,7 @@ impl Diagnostic {
         self.source_line = source
             .lines()
             .nth(line.saturating_sub(1))
-            .map(str::to_owned);
+            .map(|text| Box::new(Quote::of(text, column)));
         self
     }
 
@@ -126,14 +169,13 @@ impl fmt::Display for Styled<'_, Diagnostic> {
             write!(f, ":{line}:{column}")?;
         }
         write!(f, "{location:#}: {}", diagnostic.message)?;
-        if let (Some(Position { line, column }), Some(text)) =
-            (diagnostic.position, &diagnostic.source_line)
+        if let (Some(Position { line, .. }), Some(Quote { text, caret })) =
+            (diagnostic.position, diagnostic.source_line.as_deref())
         {
             let number = line.to_string();
-            let text = text.trim_end();
             let caret_indent: String = text
                 .chars()
-                .take(column.saturating_sub(1))
+                .take(caret.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let margin = " ".repeat(number.len());
@@ -447,6 +489,27 @@ mod tests {
         assert!(shown.starts_with("content/posts/a.md:2:1: unknown field `tittle`"));
         assert!(shown.contains(" 2 | tittle: x\n   | ^"));
         assert!(shown.ends_with("= help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_column() {
+        let line = format!("except: [{}]", "2026-01-01, ".repeat(1000));
+        let d = Diagnostic::new("e.yaml", "x").at(&line, 1, 6010);
+        let quote = d.source_line.clone().unwrap();
+        assert_eq!(quote.text.chars().count(), 102);
+        assert!(quote.text.starts_with('…') && quote.text.ends_with('…'));
+        let from_caret: String = quote.text.chars().skip(quote.caret - 1).collect();
+        let from_column: String = line.chars().skip(6009).take(20).collect();
+        assert!(from_caret.starts_with(&from_column), "{from_caret}");
+        assert!(d.to_string().len() < 300);
+        let short = Diagnostic::new("a.md", "x").at("title: x", 1, 8);
+        assert_eq!(
+            short.source_line.as_deref(),
+            Some(&Quote {
+                text: "title: x".into(),
+                caret: 8
+            })
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position, Quote};
 
 /// The text of the file shown as `file`, without a UTF-8 byte-order mark.
 pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
@@ -43,11 +43,10 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     };
     let mut diagnostic = Diagnostic::new(file, message).with_help(SAVE_AS_UTF8);
     diagnostic.position = Some(position);
-    diagnostic.source_line = Some(
-        String::from_utf8_lossy(&bytes[line_start..line_end])
-            .trim_end_matches('\r')
-            .to_owned(),
-    );
+    diagnostic.source_line = Some(Box::new(Quote::of(
+        &String::from_utf8_lossy(&bytes[line_start..line_end]),
+        position.column,
+    )));
     Err(diagnostic)
 }
 
@@ -123,7 +122,7 @@ mod tests {
             })
         );
         assert_eq!(
-            found.source_line.as_deref(),
+            found.source_line.clone().map(|quote| quote.text).as_deref(),
             Some("title: Gr\u{fffd}\u{fffd}e")
         );
         assert!(

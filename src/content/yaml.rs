@@ -28,10 +28,46 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T,
         problem.line += first_line - 1;
         problem
     };
+    if let Some(problem) = nested_too_deeply(yaml) {
+        return Err(shift(problem));
+    }
     if let Some(problem) = repeated_key(yaml, first_line) {
         return Err(shift(problem));
     }
     serde_yaml::from_str(yaml).map_err(|error| shift(explain(yaml, &error)))
+}
+
+/// Brackets (`[`, `{`) open at once that no front matter or event needs; the library refuses
+/// deeper values anyway, but its parser takes time quadratic in the depth before it gets there.
+const DEEPEST: usize = 100;
+
+/// The place where `yaml` opens more than [`DEEPEST`] brackets at once. Brackets in quoted or
+/// plain text count too, which only matters for text holding a hundred unclosed ones.
+fn nested_too_deeply(yaml: &str) -> Option<Problem> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in yaml.chars() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > DEEPEST {
+                    return Some(Problem {
+                        line,
+                        column,
+                        message: "the values here are nested too deeply".to_owned(),
+                        help: Some(format!(
+                            "more than {DEEPEST} `[` or `{{` are open here; front matter and event files need a few at most"
+                        )),
+                    });
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A deserialiser's message without the " at line L column C" that we show in our own form.
@@ -311,6 +347,10 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
             {
                 not_key_value_lines(yaml, &message)
             }
+            None if message.contains(": invalid type: ") => match wrong_type(&message) {
+                Some((message, help)) => at(line, column, message, help),
+                None => at(line, column, message, None),
+            },
             None if message.contains("recursion limit exceeded") => at(
                 line,
                 column,
@@ -333,6 +373,65 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
         };
     };
     syntax.explain(yaml)
+}
+
+/// serde's "tags: invalid type: string \"Netzwerken\", expected a sequence" in plain words,
+/// with the form the key takes.
+fn wrong_type(message: &str) -> Option<(String, Option<String>)> {
+    let (path, rest) = message.split_once(": invalid type: ")?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let found_text = found
+        .strip_prefix("string \"")
+        .and_then(|text| text.strip_suffix('"'));
+    let found_words = match found_text {
+        Some(text) => format!("the text `{text}`"),
+        None => match found.split_once(' ') {
+            _ if found == "map" => "`key: value` lines".to_owned(),
+            _ if found == "sequence" => "a list".to_owned(),
+            _ if found == "unit value" => "nothing".to_owned(),
+            Some(("integer" | "floating", value)) => format!(
+                "the number {}",
+                value.trim_start_matches("point ").trim_matches('`')
+            ),
+            Some(("boolean", value)) => value.to_owned(),
+            _ => found.to_owned(),
+        },
+    };
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let (expected_words, help) = match expected {
+        "a sequence" => (
+            "a list",
+            Some(match found_text {
+                Some(text) => format!(
+                    "write `{key}: [{text}]`, or each entry on a line of its own below `{key}:`, as `  - {text}`"
+                ),
+                None => format!("write `{key}: [eins, zwei]`, or each entry on a line of its own below `{key}:`, as `  - eins`"),
+            }),
+        ),
+        "a boolean" => (
+            "`true` or `false`",
+            Some(format!("write `{key}: true` or `{key}: false`")),
+        ),
+        "a string" => (
+            "text",
+            Some(match found {
+                "map" => "write the text on the key's line; lines indented below a key make `key: value` lines".to_owned(),
+                "sequence" => "write the text without `[ ]` or `- `, in quotes if it begins with `[`".to_owned(),
+                _ => "write the text after the colon".to_owned(),
+            }),
+        ),
+        expected if expected == "a map" || expected.starts_with("struct ") => (
+            "`key: value` lines",
+            Some(format!(
+                "write the `key: value` lines below `{key}:`, indented with spaces"
+            )),
+        ),
+        expected => (expected, None),
+    };
+    Some((
+        format!("`{path}` takes {expected_words}, not {found_words}"),
+        help,
+    ))
 }
 
 /// For a text that is a single value rather than `key: value` lines: the first line, told what
@@ -807,8 +906,22 @@ mod tests {
     #[test]
     fn deep_nesting_and_alias_bombs_are_refused_in_words() {
         let deep = format!("a: {}1{}\n", "[".repeat(200), "]".repeat(200));
+        let found = problem(&deep);
         assert_eq!(
-            problem(&deep).message,
+            (found.line, found.column, found.message.as_str()),
+            (1, 104, "the values here are nested too deeply")
+        );
+        // A hundred thousand levels are refused at once, not after a quadratic parse.
+        let started = std::time::Instant::now();
+        let deep = format!("a: {}1{}\n", "{a: ".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(problem(&deep).line, 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        // Block nesting is deep only with lines that grow, and the library's limit holds it.
+        let block: String = (0..200)
+            .map(|level| format!("{}a:\n", " ".repeat(level)))
+            .collect();
+        assert_eq!(
+            problem(&block).message,
             "the values here are nested too deeply"
         );
         let mut bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n".to_owned();
@@ -889,6 +1002,43 @@ mod tests {
         assert_eq!(
             problem("title:\"Hallo\"\n").help.as_deref(),
             Some("write `title: \"Hallo\"`")
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_told_with_the_form_expected() {
+        #[derive(serde::Deserialize, Debug)]
+        #[expect(dead_code, reason = "only read to see its type errors")]
+        struct Front {
+            tags: Option<Vec<String>>,
+            draft: Option<bool>,
+            title: Option<String>,
+        }
+        let told = |yaml: &str| {
+            let found = from_str::<Front>(yaml, 2).unwrap_err();
+            (
+                found.line,
+                found.column,
+                found.message,
+                found.help.unwrap_or_default(),
+            )
+        };
+        assert_eq!(
+            told("tags: Netzwerken\n"),
+            (
+                2,
+                7,
+                "`tags` takes a list, not the text `Netzwerken`".to_owned(),
+                "write `tags: [Netzwerken]`, or each entry on a line of its own below `tags:`, as `  - Netzwerken`".to_owned()
+            )
+        );
+        assert_eq!(
+            told("draft: ja\n").2,
+            "`draft` takes `true` or `false`, not the text `ja`"
+        );
+        assert_eq!(
+            told("title:\n  a: 1\n").2,
+            "`title` takes text, not `key: value` lines"
         );
     }
 

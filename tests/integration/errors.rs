@@ -46,7 +46,8 @@ fn yaml_syntax_errors_are_located() {
     site_with_post("title: Hallo\ndate: 2026-01-01\ntags: Netzwerken")
         .build(&[])
         .fails()
-        .reports("beitrag.md:4:7: tags: invalid type: string \"Netzwerken\", expected a sequence");
+        .reports("beitrag.md:4:7: `tags` takes a list, not the text `Netzwerken`")
+        .reports("= help: write `tags: [Netzwerken]`, or each entry on a line of its own below `tags:`, as `  - Netzwerken`");
 }
 
 #[test]
