@@ -213,7 +213,6 @@ fn many_equal_headings_and_many_tags_cost_linear_time() {
 }
 
 #[test]
-#[ignore = "fails until issue 11 item 8 is fixed"]
 fn deeply_nested_yaml_costs_linear_time() {
     let depth = 100_000;
     let site = TestSite::empty().event(
