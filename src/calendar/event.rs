@@ -1,14 +1,15 @@
 //! Event files (`content/events/**/*.yaml`): one event or series each, read into a validated
 //! [`Event`] whose occurrences are expanded with exceptions and changes applied.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
-use super::recurrence::Rule;
+use super::Window;
+use super::recurrence::{End, FirstStart, Rule};
 use super::when::{Length, When, resolve_local};
 use crate::config::SiteConfig;
 use crate::content::front_matter::{Document, deserialize_parsed};
@@ -49,6 +50,9 @@ pub struct Event {
     pub description_html: String,
     pub description_text: String,
     pub start: When,
+    /// The start as written: a time in a daylight-saving gap stays as it is (02:30), as the
+    /// feed's DTSTART says it.
+    pub written_start: FirstStart,
     pub length: Length,
     pub zone: Tz,
     pub location: Option<String>,
@@ -59,19 +63,20 @@ pub struct Event {
     pub categories: Vec<String>,
     pub status: Status,
     pub rule: Option<Rule>,
-    /// Original starts that do not take place.
-    pub exceptions: Vec<When>,
+    /// The rule's local times (midnight for all-day) of occurrences that do not take place.
+    pub exceptions: Vec<NaiveDateTime>,
     pub changes: Vec<Change>,
     pub sequence: u32,
     pub extra: tera::Map<String, tera::Value>,
-    /// Every occurrence up to the end of the calendar window, in order of their start.
+    /// The occurrences in the calendar window and every changed one, in order of their start.
     pub occurrences: Vec<Occurrence>,
 }
 
 /// What differs for one occurrence of a series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
-    pub original: When,
+    /// The rule's local time of the occurrence changed.
+    pub original: NaiveDateTime,
     pub start: Option<When>,
     pub length: Option<Length>,
     pub title: Option<String>,
@@ -83,8 +88,11 @@ pub struct Change {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Occurrence {
-    /// The start the rule gives it: its RECURRENCE-ID when changed.
+    /// The start the rule gives it.
     pub original: When,
+    /// The rule's local time for it (midnight for all-day): its RECURRENCE-ID when changed, even
+    /// when it fell into a daylight-saving gap and `original` was shifted.
+    pub original_local: NaiveDateTime,
     pub start: When,
     /// Exclusive for all-day occurrences.
     pub end: When,
@@ -102,9 +110,19 @@ impl Occurrence {
         self.start != self.original
     }
 
-    /// Whether any part of it lies in `[from, until)`.
-    pub fn overlaps(&self, zone: Tz, from: DateTime<Utc>, until: DateTime<Utc>) -> bool {
-        self.start.instant(zone) < until && self.end.instant(zone) > from
+    /// The last calendar day it touches in its zone (all-day ends are exclusive; a timed
+    /// occurrence that ends at midnight does not reach into the next day).
+    pub fn last_day(&self) -> NaiveDate {
+        let last = match self.end {
+            When::AllDay(end) => end.pred_opt().unwrap_or(end),
+            When::Timed(end) => (end - Duration::seconds(1)).date_naive(),
+        };
+        last.max(self.start.date())
+    }
+
+    /// Whether a day it touches, in its own zone, lies in `[first, end)`.
+    pub fn touches_days(&self, first: NaiveDate, end: NaiveDate) -> bool {
+        self.start.date() < end && self.last_day() >= first
     }
 }
 
@@ -143,12 +161,14 @@ const LOCAL_FORMS: &str =
 impl LocalInput {
     fn parse(text: &str) -> Option<LocalInput> {
         let text = text.trim();
+        // Years beyond 9999 have no iCalendar form, and dates near chrono's limits overflow.
+        let in_range = |day: NaiveDate| (1..=9999).contains(&day.year());
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            return Some(LocalInput::Day(day));
+            return in_range(day).then_some(LocalInput::Day(day));
         }
         for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
             if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
-                return Some(LocalInput::DateTime(local));
+                return in_range(local.date()).then_some(LocalInput::DateTime(local));
             }
         }
         NaiveTime::parse_from_str(text, "%H:%M")
@@ -225,6 +245,9 @@ struct RawChange {
 
 const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra; title and start are required";
 
+/// How many problems with `except` and `changes` one file lists one by one.
+const MAX_LISTED_PROBLEMS: usize = 50;
+
 /// Where the event's problems are reported: a file and its text.
 struct EventFile<'a> {
     shown: &'a Path,
@@ -234,6 +257,21 @@ struct EventFile<'a> {
 impl EventFile<'_> {
     fn at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         self.doc.problem_at_key(self.shown, key, message.into())
+    }
+
+    /// At `part` within the value of the top-level `key` when it is found on the key's line,
+    /// else at the value.
+    fn at_part(&self, key: &str, part: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.doc.locate_key(key);
+        let text = self.doc.source.lines().nth(line - 1).unwrap_or_default();
+        match text.find(part).filter(|_| !part.is_empty()) {
+            Some(at) => Diagnostic::new(self.shown, message).at(
+                self.doc.source,
+                line,
+                text[..at].chars().count() + 1,
+            ),
+            None => Diagnostic::new(self.shown, message).at(self.doc.source, line, column),
+        }
     }
 
     /// At the first mention of `text` below the top-level `section` key (an entry of `except` or
@@ -262,7 +300,7 @@ pub fn load_event(
     shown: &Path,
     source: &str,
     config: &SiteConfig,
-    until: DateTime<Utc>,
+    window: &Window,
 ) -> Result<Event, Diagnostics> {
     let file = EventFile {
         shown,
@@ -297,9 +335,9 @@ pub fn load_event(
         })?,
     };
 
-    let start = match raw.start {
-        LocalInput::Day(day) => When::AllDay(day),
-        LocalInput::DateTime(local) => When::Timed(resolve_local(zone, local)),
+    let written_start = match raw.start {
+        LocalInput::Day(day) => FirstStart::AllDay(day),
+        LocalInput::DateTime(local) => FirstStart::Timed(local),
         LocalInput::Time(_) => {
             return Err(file
                 .at_key("start", "`start` needs a date")
@@ -307,22 +345,27 @@ pub fn load_event(
                 .into());
         }
     };
+    let start = match written_start {
+        FirstStart::AllDay(day) => When::AllDay(day),
+        FirstStart::Timed(local) => When::Timed(resolve_local(zone, local)),
+    };
     let length = event_length(&file, "", start, raw.end, raw.duration, zone)?;
 
     let rule = match &raw.repeat {
         None => None,
-        Some(text) => match Rule::parse(text, start, zone) {
+        Some(text) => match Rule::parse(text, written_start, zone) {
             Ok(rule) => Some(rule),
-            Err(message) => {
+            Err(error) => {
                 return Err(file
-                    .at_key("repeat", format!("invalid repeat rule: {message}"))
-                    .with_help("write an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=2TU or FREQ=WEEKLY;INTERVAL=2;UNTIL=20271231")
+                    .at_part("repeat", &error.part, format!("invalid repeat rule: {}", error.message))
+                    .with_help(error.help.unwrap_or_else(|| "write an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=2TU or FREQ=WEEKLY;INTERVAL=2;UNTIL=20271231".to_owned()))
                     .into());
             }
         },
     };
 
-    // Dates named by `except` and `changes` must be occurrences, so the expansion reaches them.
+    // Dates named by `except` and `changes` must be occurrences, so the expansion reaches them;
+    // a day beyond the window's end catches local days of zones far from the site's.
     let latest_named = raw
         .except
         .iter()
@@ -333,46 +376,45 @@ pub fn load_event(
                 .filter_map(|key| LocalInput::parse(key).and_then(LocalInput::day)),
         )
         .max();
-    let bound = latest_named
-        .map(|day| {
-            resolve_local(zone, (day + Duration::days(2)).and_time(NaiveTime::MIN))
-                .with_timezone(&Utc)
-        })
-        .map_or(until, |named| named.max(until));
-    let starts = match &rule {
-        None => vec![start],
+    let through = latest_named
+        .map_or(window.end_day, |day| day.max(window.end_day))
+        .succ_opt()
+        .unwrap_or(window.end_day);
+    let locals = match &rule {
+        None => vec![match written_start {
+            FirstStart::Timed(local) => local,
+            FirstStart::AllDay(day) => day.and_time(NaiveTime::MIN),
+        }],
         Some(rule) => rule
-            .expand(start, zone, bound)
+            .expand(written_start, through)
             .map_err(|message| file.at_key("repeat", message))?,
     };
-    // A series may well begin after the calendar ends; only one that never begins is wrong.
-    let never_begins = match &rule {
-        Some(rule) if starts.is_empty() => !rule
-            .yields_any(start, zone)
-            .map_err(|message| file.at_key("repeat", message))?,
-        _ => false,
-    };
-    if never_begins {
-        return Err(file
-            .at_key("repeat", "the repeat rule yields no occurrence")
-            .with_help("check that UNTIL lies after the start and that BYDAY, BYMONTH and BYMONTHDAY can meet")
-            .into());
-    }
+    let originals = resolve_originals(&locals, rule.as_ref(), written_start, zone);
 
-    let find = |input: LocalInput| -> Option<When> {
-        starts
-            .iter()
-            .copied()
-            .find(|candidate| match (input, candidate) {
-                (LocalInput::Day(day), _) => candidate.date() == day,
-                (LocalInput::DateTime(local), When::Timed(moment)) => moment.naive_local() == local,
-                (LocalInput::DateTime(local), When::AllDay(day)) => *day == local.date(),
-                (LocalInput::Time(_), _) => false,
-            })
+    // An `except` or `changes` entry names an occurrence by its date, by the time the rule gives
+    // it, or (in a daylight-saving gap) by the time it was shifted to.
+    let mut by_day: HashMap<NaiveDate, usize> = HashMap::new();
+    let mut by_time: HashMap<NaiveDateTime, usize> = HashMap::new();
+    for (index, original) in originals.iter().enumerate().rev() {
+        by_day.insert(original.local.date(), index);
+        by_time.insert(original.local, index);
+        if let When::Timed(moment) = original.when {
+            by_time.entry(moment.naive_local()).or_insert(index);
+        }
+    }
+    let find = |input: LocalInput| -> Option<usize> {
+        match input {
+            LocalInput::Day(day) => by_day.get(&day).copied(),
+            LocalInput::DateTime(local) if matches!(written_start, FirstStart::Timed(_)) => {
+                by_time.get(&local).copied()
+            }
+            LocalInput::DateTime(local) => by_day.get(&local.date()).copied(),
+            LocalInput::Time(_) => None,
+        }
     };
     let not_an_occurrence = |written: &str, key: &str| {
         let nearest = written_day(written)
-            .map(|day| nearest_occurrences(&starts, day))
+            .map(|day| nearest_occurrences(&originals, day))
             .unwrap_or_default();
         file.at_text(
             written,
@@ -384,21 +426,36 @@ pub fn load_event(
         ))
     };
 
+    // Locating a problem reads the file, so a flood of them is counted rather than listed.
+    let mut unlisted = 0usize;
     let mut exceptions = Vec::new();
+    let mut excepted = HashSet::new();
     for input in &raw.except {
         let written = written_form(*input);
         match find(*input) {
-            Some(original) => exceptions.push(original),
-            None => problems.push(not_an_occurrence(&written, "except")),
+            Some(index) => {
+                if excepted.insert(index) {
+                    exceptions.push(originals[index].local);
+                }
+            }
+            None if problems.len() < MAX_LISTED_PROBLEMS => {
+                problems.push(not_an_occurrence(&written, "except"));
+            }
+            None => unlisted += 1,
         }
     }
+    exceptions.sort();
 
     let mut changes = Vec::new();
     // Two spellings of one occurrence (`2026-12-08` and `2026-12-08 19:00`) would let one
     // change hide the other, as a key written twice would.
-    let mut changed: BTreeMap<When, &str> = BTreeMap::new();
+    let mut changed: BTreeMap<usize, &str> = BTreeMap::new();
     for (key, change) in &raw.changes {
-        let Some(original) = LocalInput::parse(key).and_then(&find) else {
+        let Some(index) = LocalInput::parse(key).and_then(&find) else {
+            if problems.len() >= MAX_LISTED_PROBLEMS {
+                unlisted += 1;
+                continue;
+            }
             problems.push(if LocalInput::parse(key).is_some() {
                 not_an_occurrence(key, "changes")
             } else {
@@ -410,7 +467,7 @@ pub fn load_event(
             });
             continue;
         };
-        if let Some(first) = changed.insert(original, key) {
+        if let Some(first) = changed.insert(index, key) {
             problems.push(
                 file.at_text(
                     key,
@@ -421,37 +478,41 @@ pub fn load_event(
             );
             continue;
         }
-        let moved_start = match change.start {
-            None => None,
-            Some(LocalInput::Time(time)) => Some(match original {
-                When::Timed(moment) => {
-                    When::Timed(resolve_local(zone, moment.date_naive().and_time(time)))
-                }
-                When::AllDay(_) => When::Timed(resolve_local(zone, original.date().and_time(time))),
-            }),
-            Some(LocalInput::DateTime(local)) if matches!(start, When::Timed(_)) => {
+        let original = originals[index];
+        let moved_start = match (change.start, original.when) {
+            (None, _) => None,
+            (Some(LocalInput::Time(time)), When::Timed(_)) => Some(When::Timed(resolve_local(
+                zone,
+                original.local.date().and_time(time),
+            ))),
+            (Some(LocalInput::DateTime(local)), When::Timed(_)) => {
                 Some(When::Timed(resolve_local(zone, local)))
             }
-            Some(LocalInput::Day(day)) if matches!(start, When::AllDay(_)) => {
-                Some(When::AllDay(day))
-            }
-            Some(_) => {
+            (Some(LocalInput::Day(day)), When::AllDay(_)) => Some(When::AllDay(day)),
+            (Some(_), When::AllDay(_)) => {
                 problems.push(
                     file.at_text(
                         key,
                         "changes",
-                        format!(
-                            "the change of {key} gives a start of another kind than the event's"
-                        ),
+                        format!("the change of {key} gives a time, but the event lasts whole days"),
                     )
-                    .with_help(
-                        "a timed event moves to a date and time, an all-day event to a date",
-                    ),
+                    .with_help("an all-day event moves to another date (start: YYYY-MM-DD); to give it a time, make the whole event timed"),
+                );
+                continue;
+            }
+            (Some(_), When::Timed(_)) => {
+                problems.push(
+                    file.at_text(
+                        key,
+                        "changes",
+                        format!("the change of {key} gives a date without a time, but the event has a time"),
+                    )
+                    .with_help("a timed event moves to a date and time (YYYY-MM-DD HH:MM) or to a time (HH:MM)"),
                 );
                 continue;
             }
         };
-        let anchor = moved_start.unwrap_or(original);
+        let anchor = moved_start.unwrap_or(original.when);
         let length = match event_length(&file, key, anchor, change.end, change.duration, zone) {
             Ok(length) if change.end.is_some() || change.duration.is_some() => Some(length),
             Ok(_) => None,
@@ -461,7 +522,7 @@ pub fn load_event(
             }
         };
         changes.push(Change {
-            original,
+            original: original.local,
             start: moved_start,
             length,
             title: change.title.clone(),
@@ -472,6 +533,12 @@ pub fn load_event(
         });
     }
 
+    if unlisted > 0 {
+        problems.push(file.at_key(
+            "except",
+            format!("… and {unlisted} more dates in `except` or `changes` that are no occurrence of this event"),
+        ));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -493,6 +560,7 @@ pub fn load_event(
         description_html,
         description_text: markdown::plain_text(&description),
         start,
+        written_start,
         length,
         zone,
         location: raw.location,
@@ -520,8 +588,14 @@ pub fn load_event(
             .with_help("write [latitude, longitude], e.g. [48.137, 11.575]")
             .into());
     }
-    event.occurrences = occurrences(&event, &starts);
+    event.occurrences = occurrences(&event, &originals);
     check_no_collisions(&event, &file)?;
+    // Occurrences far outside the window are of no use beyond this point; a changed one stays,
+    // as the feeds carry it, and so does a single event's.
+    let single = event.rule.is_none();
+    event
+        .occurrences
+        .retain(|o| single || o.changed || o.touches_days(window.first_day, window.end_day));
     Ok(event)
 }
 
@@ -580,37 +654,89 @@ fn event_length(
         return Err(at("end", "the event ends before it starts".into())
             .with_help("give an `end` after the `start`, or a `duration`"));
     }
-    Ok(length)
+    Length::checked(length.0).map_err(|message| {
+        let key = if end.is_some() { "end" } else { "duration" };
+        at(key, format!("the event {message}"))
+            .with_help("split a long stretch into several events, or check the year of `end`")
+    })
 }
 
-fn occurrences(event: &Event, starts: &[When]) -> Vec<Occurrence> {
-    let mut all: Vec<Occurrence> = starts
+/// A start the rule gives: its local time, and the instant (or day) that time means.
+#[derive(Debug, Clone, Copy)]
+struct Original {
+    local: NaiveDateTime,
+    when: When,
+}
+
+/// The rule's local times as instants, in order: a time in a daylight-saving gap is read with
+/// the offset before the gap, one in a fold is its first instance, starts after a timed UNTIL
+/// are dropped, and times that come to the same instant count once (RFC 5545).
+fn resolve_originals(
+    locals: &[NaiveDateTime],
+    rule: Option<&Rule>,
+    written_start: FirstStart,
+    zone: Tz,
+) -> Vec<Original> {
+    let until = match rule.map(|rule| rule.end) {
+        Some(End::UntilInstant(instant)) => Some(instant),
+        _ => None,
+    };
+    let mut originals: Vec<Original> = locals
         .iter()
-        .filter(|original| !event.exceptions.contains(original))
-        .map(|&original| {
-            let change = event
-                .changes
-                .iter()
-                .find(|change| change.original == original);
-            let start = change.and_then(|c| c.start).unwrap_or(original);
-            let length = change.and_then(|c| c.length).unwrap_or(event.length);
-            let pick = |field: fn(&Change) -> Option<&String>, base: &Option<String>| {
-                change.and_then(field).cloned().or_else(|| base.clone())
-            };
-            Occurrence {
-                original,
-                start,
-                end: event.end_of(start, length),
-                title: change
-                    .and_then(|c| c.title.clone())
-                    .unwrap_or_else(|| event.title.clone()),
-                summary: pick(|c| c.summary.as_ref(), &event.summary),
-                location: pick(|c| c.location.as_ref(), &event.location),
-                status: change.and_then(|c| c.status).unwrap_or(event.status),
-                note: change.and_then(|c| c.note.clone()),
-                changed: change.is_some(),
-            }
+        .map(|&local| Original {
+            local,
+            when: match written_start {
+                FirstStart::AllDay(_) => When::AllDay(local.date()),
+                FirstStart::Timed(_) => When::Timed(resolve_local(zone, local)),
+            },
         })
+        .filter(|original| match (until, original.when) {
+            (Some(until), When::Timed(moment)) => moment.with_timezone(&Utc) <= until,
+            _ => true,
+        })
+        .collect();
+    originals.sort_by_key(|original| original.when);
+    originals.dedup_by_key(|original| original.when);
+    originals
+}
+
+fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
+    let excepted: HashSet<NaiveDateTime> = event.exceptions.iter().copied().collect();
+    let changes: HashMap<NaiveDateTime, &Change> = event
+        .changes
+        .iter()
+        .map(|change| (change.original, change))
+        .collect();
+    let mut all: Vec<Occurrence> = originals
+        .iter()
+        .filter(|original| !excepted.contains(&original.local))
+        .map(
+            |&Original {
+                 local,
+                 when: original,
+             }| {
+                let change = changes.get(&local).copied();
+                let start = change.and_then(|c| c.start).unwrap_or(original);
+                let length = change.and_then(|c| c.length).unwrap_or(event.length);
+                let pick = |field: fn(&Change) -> Option<&String>, base: &Option<String>| {
+                    change.and_then(field).cloned().or_else(|| base.clone())
+                };
+                Occurrence {
+                    original,
+                    original_local: local,
+                    start,
+                    end: event.end_of(start, length),
+                    title: change
+                        .and_then(|c| c.title.clone())
+                        .unwrap_or_else(|| event.title.clone()),
+                    summary: pick(|c| c.summary.as_ref(), &event.summary),
+                    location: pick(|c| c.location.as_ref(), &event.location),
+                    status: change.and_then(|c| c.status).unwrap_or(event.status),
+                    note: change.and_then(|c| c.note.clone()),
+                    changed: change.is_some(),
+                }
+            },
+        )
         .collect();
     all.sort_by_key(|occurrence| occurrence.start.instant(event.zone));
     all
@@ -652,17 +778,73 @@ fn written_day(written: &str) -> Option<NaiveDate> {
 }
 
 /// ", the nearest are 2026-08-06 and 2026-08-13", to show what was probably meant.
-fn nearest_occurrences(starts: &[When], day: NaiveDate) -> String {
-    let after = starts.iter().position(|start| start.date() > day);
-    let before = after
-        .map_or(starts.len(), |i| i)
-        .checked_sub(1)
-        .and_then(|i| starts.get(i));
-    let after = after.and_then(|i| starts.get(i));
-    let format = |when: &When| when.date().format("%Y-%m-%d").to_string();
+fn nearest_occurrences(originals: &[Original], day: NaiveDate) -> String {
+    let after = originals.partition_point(|original| original.local.date() <= day);
+    let before = after.checked_sub(1).and_then(|i| originals.get(i));
+    let after = originals.get(after);
+    let format = |original: &Original| original.local.date().format("%Y-%m-%d").to_string();
     match (before, after) {
         (Some(b), Some(a)) => format!(" (the nearest are {} and {})", format(b), format(a)),
         (Some(one), None) | (None, Some(one)) => format!(" (the nearest is {})", format(one)),
         (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &str) -> Result<Event, Diagnostics> {
+        let config = crate::config::parse(
+            "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntimezone = \"Europe/Berlin\"\n",
+            None,
+        )
+        .unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let window = Window::new(&config, now);
+        load_event(Path::new("events/x.yaml"), source, &config, &window)
+    }
+
+    /// Issue 11 item 8: 100,000 `except` dates took 13 s, each one searched for among all
+    /// starts. Quadratic work would take minutes here; linear work takes about a second.
+    #[test]
+    fn a_hundred_thousand_except_dates_cost_linear_time() {
+        let first = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let mut source =
+            String::from("title: X\nstart: 2000-01-01 19:00\nrepeat: FREQ=DAILY\nexcept:\n");
+        for day in 1..=100_000 {
+            source.push_str(&format!("  - {}\n", first + Duration::days(day)));
+        }
+        let started = std::time::Instant::now();
+        let event = load(&source).unwrap();
+        assert_eq!(event.exceptions.len(), 100_000);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
+        // As many dates that are no occurrence: a bounded list of located problems.
+        let weekly = source.replace("FREQ=DAILY", "FREQ=WEEKLY");
+        let problems = load(&weekly).unwrap_err();
+        assert_eq!(problems.len(), MAX_LISTED_PROBLEMS + 1);
+    }
+
+    #[test]
+    fn occurrences_outside_the_window_are_not_kept_but_changed_ones_are() {
+        let event = load(
+            "title: X\nstart: 2020-01-06 19:00\nrepeat: FREQ=WEEKLY\nchanges:\n  2020-01-13: {title: Y}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            event.occurrences[0].original_local.to_string(),
+            "2020-01-13 19:00:00"
+        );
+        assert!(
+            event.occurrences[1..]
+                .iter()
+                .all(|o| o.start.date() >= NaiveDate::from_ymd_opt(2025, 12, 1).unwrap())
+        );
     }
 }

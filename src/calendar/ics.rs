@@ -1,14 +1,15 @@
 //! iCalendar (RFC 5545) output: content lines with TEXT escaping, folding at 75 octets and CRLF,
 //! and the calendars Treffpunkt publishes (all events, one event, one category).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::event::{Event, Status};
+use super::event::{Event, Occurrence, Status};
+use super::recurrence::{End, FirstStart};
 use super::vtimezone;
-use super::when::When;
+use super::when::{When, is_ambiguous_as_local};
 
 /// How often subscribed calendars should be fetched again.
 const REFRESH: &str = "PT12H";
@@ -18,8 +19,13 @@ const REFRESH: &str = "PT12H";
 pub struct ContentLines(String);
 
 impl ContentLines {
-    /// A property whose value is already in iCalendar form (dates, numbers, URIs, rules).
+    /// A property whose value is already in iCalendar form (dates, numbers, URIs, rules). A
+    /// control character, which would break the file, becomes a space.
     pub fn raw(&mut self, name: &str, value: &str) {
+        let value: String = value
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
         self.fold(&format!("{name}:{value}"));
     }
 
@@ -63,9 +69,31 @@ pub fn escape_text(text: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
+            // TEXT allows no other control character but the tab.
+            c if c.is_control() && c != '\t' => out.push(' '),
             c => out.push(c),
         }
     }
+    out
+}
+
+/// A parameter value (RFC 5545 3.2 with RFC 6868's escapes), always quoted: `^` becomes `^^`,
+/// a line break `^n` and a double quote `^'`; other control characters, which no parameter may
+/// hold, become spaces.
+pub fn parameter_value(text: &str) -> String {
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(normalized.len() + 2);
+    out.push('"');
+    for c in normalized.chars() {
+        match c {
+            '^' => out.push_str("^^"),
+            '\n' => out.push_str("^n"),
+            '"' => out.push_str("^'"),
+            c if c.is_control() && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -101,27 +129,20 @@ pub fn calendar(feed: &Feed, events: &[&Event]) -> String {
     lines.raw("REFRESH-INTERVAL;VALUE=DURATION", REFRESH);
     lines.raw("X-PUBLISHED-TTL", REFRESH);
 
-    let zones: BTreeSet<&str> = events
-        .iter()
-        .filter(|event| !event.is_all_day())
-        .map(|event| event.zone.name())
-        .collect();
-    for zone_name in zones {
-        let Ok(zone) = zone_name.parse::<Tz>() else {
-            continue;
-        };
-        let first_year = events
-            .iter()
-            .filter(|event| event.zone == zone)
-            .map(|event| chrono::Datelike::year(&event.start.date()))
-            .min()
-            .unwrap_or(chrono::Datelike::year(&feed.until));
-        vtimezone::write(
-            &mut lines,
-            zone,
-            first_year - 1,
-            chrono::Datelike::year(&feed.until) + 1,
-        );
+    // Each zone's VTIMEZONE covers every instant the feed names in it.
+    let mut zones: BTreeMap<&str, (Tz, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+    for event in events.iter().filter(|event| !event.is_all_day()) {
+        let (earliest, latest) = instants_named(event, feed.until);
+        zones
+            .entry(event.zone.name())
+            .and_modify(|(_, from, to)| {
+                *from = (*from).min(earliest);
+                *to = (*to).max(latest);
+            })
+            .or_insert((event.zone, earliest, latest));
+    }
+    for (zone, earliest, latest) in zones.into_values() {
+        vtimezone::write(&mut lines, zone, earliest, latest);
     }
     for event in events {
         write_event(&mut lines, feed, event);
@@ -130,26 +151,82 @@ pub fn calendar(feed: &Feed, events: &[&Event]) -> String {
     lines.into_string()
 }
 
-/// `DTSTART;TZID=Europe/Berlin:20260113T190000` or `DTSTART;VALUE=DATE:20260113`.
-fn when_property(name: &str, when: When, zone: Tz) -> (String, String) {
+/// The first and last instant a timed event's VEVENTs name (starts, ends, UNTIL, EXDATE,
+/// RECURRENCE-ID), the last at least the calendar's end; a day's margin covers local times.
+fn instants_named(event: &Event, until: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let zone = event.zone;
+    let utc = |when: When| when.instant(zone).with_timezone(&Utc);
+    let mut earliest = utc(event.start);
+    let mut latest = utc(event.first_end()).max(until);
+    for occurrence in &event.occurrences {
+        earliest = earliest.min(utc(occurrence.start));
+        latest = latest
+            .max(utc(occurrence.end))
+            .max(utc(occurrence.original));
+    }
+    if let Some(last) = event.exceptions.last() {
+        latest = latest.max(last.and_utc());
+    }
+    if let Some(End::UntilInstant(instant)) = event.rule.as_ref().map(|rule| rule.end) {
+        latest = latest.max(instant);
+    }
+    let margin = Duration::days(1);
+    (earliest - margin, latest + margin)
+}
+
+/// A point in time: `DTSTART;TZID=Europe/Berlin:20260113T190000`, or in UTC when the local time
+/// would name another instant (the second half of a fold), or `DTSTART;VALUE=DATE:20260113`.
+fn write_when(lines: &mut ContentLines, name: &str, when: When, zone: Tz) {
     match when {
-        When::Timed(moment) => (
-            format!("{name};TZID={}", zone.name()),
-            moment
-                .with_timezone(&zone)
-                .format("%Y%m%dT%H%M%S")
-                .to_string(),
+        When::Timed(moment) if is_ambiguous_as_local(moment) => {
+            lines.raw(
+                name,
+                &moment
+                    .with_timezone(&Utc)
+                    .format("%Y%m%dT%H%M%SZ")
+                    .to_string(),
+            );
+        }
+        When::Timed(moment) => write_local(
+            lines,
+            name,
+            moment.with_timezone(&zone).naive_local(),
+            false,
+            zone,
         ),
-        When::AllDay(day) => (
-            format!("{name};VALUE=DATE"),
-            day.format("%Y%m%d").to_string(),
-        ),
+        When::AllDay(day) => write_local(lines, name, day.and_time(NaiveTime::MIN), true, zone),
     }
 }
 
-fn write_when(lines: &mut ContentLines, name: &str, when: When, zone: Tz) {
-    let (name, value) = when_property(name, when, zone);
-    lines.raw(&name, &value);
+/// A wall-clock time as the rule or the author gives it, which may lie in a daylight-saving gap
+/// (02:30, which readers take as 03:30): DTSTART, EXDATE and RECURRENCE-ID name it so.
+fn write_local(
+    lines: &mut ContentLines,
+    name: &str,
+    local: NaiveDateTime,
+    all_day: bool,
+    zone: Tz,
+) {
+    write_locals(lines, name, &[local], all_day, zone);
+}
+
+fn write_locals(
+    lines: &mut ContentLines,
+    name: &str,
+    locals: &[NaiveDateTime],
+    all_day: bool,
+    zone: Tz,
+) {
+    let (format, name) = if all_day {
+        ("%Y%m%d", format!("{name};VALUE=DATE"))
+    } else {
+        ("%Y%m%dT%H%M%S", format!("{name};TZID={}", zone.name()))
+    };
+    let values: Vec<String> = locals
+        .iter()
+        .map(|local| local.format(format).to_string())
+        .collect();
+    lines.raw(&name, &values.join(","));
 }
 
 fn uid(feed: &Feed, event: &Event) -> String {
@@ -157,21 +234,34 @@ fn uid(feed: &Feed, event: &Event) -> String {
 }
 
 fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
-    begin_vevent(lines, feed, event);
-    // The series as its rule defines it: the first original start and the usual length.
-    write_when(lines, "DTSTART", event.start, event.zone);
-    write_when(lines, "DTEND", event.first_end(), event.zone);
-    if let Some(rule) = &event.rule {
-        lines.raw("RRULE", &rule.ics_value);
-        if let Some(first) = event.exceptions.first() {
-            let (name, _) = when_property("EXDATE", *first, event.zone);
-            let values: Vec<String> = event
-                .exceptions
-                .iter()
-                .map(|when| when_property("EXDATE", *when, event.zone).1)
-                .collect();
-            lines.raw(&name, &values.join(","));
+    let all_day = event.is_all_day();
+    let written_start = match event.written_start {
+        FirstStart::Timed(local) => local,
+        FirstStart::AllDay(day) => day.and_time(NaiveTime::MIN),
+    };
+    let Some(rule) = &event.rule else {
+        // A single event is its one occurrence, moved or changed as `changes` says; an `except`
+        // that names it leaves nothing to publish.
+        let Some(occurrence) = event.occurrences.first() else {
+            return;
+        };
+        begin_vevent(lines, feed, event);
+        if occurrence.moved() {
+            write_when(lines, "DTSTART", occurrence.start, event.zone);
+        } else {
+            write_local(lines, "DTSTART", written_start, all_day, event.zone);
         }
+        write_when(lines, "DTEND", occurrence.end, event.zone);
+        finish_vevent(lines, feed, event, &Details::of(occurrence));
+        return;
+    };
+    begin_vevent(lines, feed, event);
+    // The series as its rule defines it: the first start as written and the usual length.
+    write_local(lines, "DTSTART", written_start, all_day, event.zone);
+    write_when(lines, "DTEND", event.first_end(), event.zone);
+    lines.raw("RRULE", &rule.ics_value());
+    if !event.exceptions.is_empty() {
+        write_locals(lines, "EXDATE", &event.exceptions, all_day, event.zone);
     }
     let series = Details {
         title: &event.title,
@@ -182,20 +272,19 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
     };
     finish_vevent(lines, feed, event, &series);
 
-    // Every changed occurrence overrides its instance of the series.
+    // Every changed occurrence overrides its instance of the series, named by the rule's time.
     for occurrence in event.occurrences.iter().filter(|o| o.changed) {
         begin_vevent(lines, feed, event);
-        write_when(lines, "RECURRENCE-ID", occurrence.original, event.zone);
+        write_local(
+            lines,
+            "RECURRENCE-ID",
+            occurrence.original_local,
+            all_day,
+            event.zone,
+        );
         write_when(lines, "DTSTART", occurrence.start, event.zone);
         write_when(lines, "DTEND", occurrence.end, event.zone);
-        let changed = Details {
-            title: &occurrence.title,
-            summary: occurrence.summary.as_deref(),
-            location: occurrence.location.as_deref(),
-            note: occurrence.note.as_deref(),
-            status: occurrence.status,
-        };
-        finish_vevent(lines, feed, event, &changed);
+        finish_vevent(lines, feed, event, &Details::of(occurrence));
     }
 }
 
@@ -206,6 +295,18 @@ struct Details<'a> {
     location: Option<&'a str>,
     note: Option<&'a str>,
     status: Status,
+}
+
+impl<'a> Details<'a> {
+    fn of(occurrence: &'a Occurrence) -> Details<'a> {
+        Details {
+            title: &occurrence.title,
+            summary: occurrence.summary.as_deref(),
+            location: occurrence.location.as_deref(),
+            note: occurrence.note.as_deref(),
+            status: occurrence.status,
+        }
+    }
 }
 
 fn begin_vevent(lines: &mut ContentLines, feed: &Feed, event: &Event) {
@@ -244,9 +345,8 @@ fn finish_vevent(lines: &mut ContentLines, feed: &Feed, event: &Event, details: 
     if let Some(organizer) = &event.organizer
         && let Some(email) = &organizer.email
     {
-        let name = organizer.name.replace('"', "'");
         lines.raw(
-            &format!("ORGANIZER;CN=\"{name}\""),
+            &format!("ORGANIZER;CN={}", parameter_value(&organizer.name)),
             &format!("mailto:{email}"),
         );
     }
@@ -269,6 +369,18 @@ mod tests {
             escape_text("a,b;c\\d\r\ne\rf\ng"),
             "a\\,b\\;c\\\\d\\ne\\nf\\ng"
         );
+    }
+
+    #[test]
+    fn parameter_values_follow_rfc_6868_and_hold_no_control_character() {
+        assert_eq!(
+            parameter_value("Anna \"die Gr^oße\"\nMüller\r\nX\u{7}Y"),
+            "\"Anna ^'die Gr^^oße^'^nMüller^nX Y\""
+        );
+        assert_eq!(escape_text("a\u{0}b\u{1b}c\td"), "a b c\td");
+        let mut lines = ContentLines::default();
+        lines.raw("URL", "https://x.example/\na");
+        assert_eq!(lines.into_string(), "URL:https://x.example/ a\r\n");
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct Window {
     pub now: DateTime<Utc>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    /// The first day shown and the day after the last, as local days: an occurrence is in the
+    /// window when a day it touches in its own zone is, wherever that zone lies.
+    pub first_day: NaiveDate,
+    pub end_day: NaiveDate,
     /// The first day of the first and of the last month shown.
     pub first_month: NaiveDate,
     pub last_month: NaiveDate,
@@ -61,6 +65,8 @@ impl Window {
             now,
             start: midnight(first),
             end: midnight(end),
+            first_day: first,
+            end_day: end,
             first_month: month_of(first),
             last_month: month_of(end.pred_opt().unwrap_or(end)),
         }
@@ -176,7 +182,7 @@ pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar
                 Diagnostic::new(&shown, format!("cannot read this file: {error}"))
             })?;
             let source = crate::encoding::decode(&shown, bytes)?;
-            let event = event::load_event(&shown, &source, config, window.end)?;
+            let event = event::load_event(&shown, &source, config, &window)?;
             Ok((event, crate::fingerprint::of(&(file, source))))
         })
         .collect();
@@ -219,7 +225,7 @@ pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar
                 .occurrences
                 .iter()
                 .enumerate()
-                .filter(|(_, o)| o.overlaps(event.zone, window.start, window.end))
+                .filter(|(_, o)| o.touches_days(window.first_day, window.end_day))
                 .map(move |(occurrence, _)| Listed {
                     event: event_index,
                     occurrence,

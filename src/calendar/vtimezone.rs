@@ -74,89 +74,144 @@ impl YearlyRule {
     }
 }
 
-/// Writes the VTIMEZONE of `zone` for the years `from_year..=to_year`.
-pub fn write(lines: &mut ContentLines, zone: Tz, from_year: i32, to_year: i32) {
+/// The tz database's rules are taken to continue when they hold through this year: chrono-tz
+/// carries transitions to about 2100 and nothing after.
+const LAST_RELIABLE_YEAR: i32 = 2090;
+
+/// Writes the VTIMEZONE of `zone`, right for every instant from `earliest` through `latest`: it
+/// begins with an observance in force at `earliest`, and when the zone's current rules continue
+/// it ends with yearly rules that have no end, so open-ended series stay right in every client.
+pub fn write(lines: &mut ContentLines, zone: Tz, earliest: DateTime<Utc>, latest: DateTime<Utc>) {
     lines.raw("BEGIN", "VTIMEZONE");
     lines.raw("TZID", zone.name());
-    let transitions = transitions(zone, from_year, to_year);
+    let anchor = Utc
+        .with_ymd_and_hms(earliest.year() - 1, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(earliest);
+    let scan_end = Utc
+        .with_ymd_and_hms(
+            (latest.year() + 2).clamp(anchor.year() + 4, LAST_RELIABLE_YEAR.max(anchor.year() + 4)),
+            1,
+            1,
+            0,
+            0,
+            0,
+        )
+        .single()
+        .unwrap_or(latest);
+    let mut transitions = transitions(zone, anchor, scan_end);
+    if transitions.first().is_none_or(|first| first.at > earliest) {
+        // The observance in force at `earliest` began before the anchor.
+        if let Some(before) = last_transition_before(zone, anchor) {
+            transitions.insert(0, before);
+        }
+    }
     if transitions.is_empty() {
-        // No change in these years: one standard offset from the start.
-        let start = Utc
-            .with_ymd_and_hms(from_year, 1, 1, 0, 0, 0)
-            .single()
-            .unwrap_or_default();
-        let offset = zone.offset_from_utc_datetime(&start.naive_utc());
+        // The zone never changed: one standard offset from long ago.
+        let offset = zone.offset_from_utc_datetime(&earliest.naive_utc());
         let fixed = offset.fix();
         let name = offset.abbreviation().unwrap_or(zone.name()).to_owned();
-        write_component(
-            lines,
-            "STANDARD",
-            start.with_timezone(&fixed).naive_local(),
-            fixed,
-            fixed,
-            &name,
-            None,
-        );
+        let start = NaiveDate::from_ymd_opt(1601, 1, 1)
+            .unwrap_or_default()
+            .and_time(chrono::NaiveTime::MIN);
+        write_component(lines, "STANDARD", start, fixed, fixed, &name, None);
     } else {
-        for daylight in [false, true] {
-            let group: Vec<&Transition> = transitions
-                .iter()
-                .filter(|t| t.daylight == daylight)
-                .collect();
-            write_group(lines, &group, daylight);
+        let (history, rules) = continuing_rules(&transitions, scan_end);
+        for transition in &transitions[..history] {
+            let kind = if transition.daylight {
+                "DAYLIGHT"
+            } else {
+                "STANDARD"
+            };
+            write_component(
+                lines,
+                kind,
+                transition.local_onset(),
+                transition.before,
+                transition.after,
+                &transition.name,
+                None,
+            );
+        }
+        for (transition, rule) in rules {
+            let kind = if transition.daylight {
+                "DAYLIGHT"
+            } else {
+                "STANDARD"
+            };
+            write_component(
+                lines,
+                kind,
+                transition.local_onset(),
+                transition.before,
+                transition.after,
+                &transition.name,
+                Some(&rule.ics_value()),
+            );
         }
     }
     lines.raw("END", "VTIMEZONE");
 }
 
-/// One component with a yearly rule when every transition of the group follows it with the same
-/// offsets and name, otherwise one component per transition.
-fn write_group(lines: &mut ContentLines, group: &[&Transition], daylight: bool) {
-    let Some(first) = group.first() else { return };
-    let kind = if daylight { "DAYLIGHT" } else { "STANDARD" };
-    let onset = first.local_onset();
-    let same_shape = group.iter().all(|t| {
-        t.before == first.before
-            && t.after == first.after
-            && t.name == first.name
-            && t.local_onset().time() == onset.time()
-    });
-    let consecutive_years = group
-        .windows(2)
-        .all(|pair| pair[1].local_onset().year() == pair[0].local_onset().year() + 1);
-    let rule = YearlyRule::candidates(onset.date())
-        .into_iter()
-        .find(|rule| {
-            group
-                .iter()
-                .all(|t| YearlyRule::candidates(t.local_onset().date()).contains(rule))
-        });
-    match rule {
-        Some(rule) if same_shape && consecutive_years => {
-            write_component(
-                lines,
-                kind,
-                onset,
-                first.before,
-                first.after,
-                &first.name,
-                Some(&rule.ics_value()),
-            );
-        }
-        _ => {
-            for transition in group {
-                write_component(
-                    lines,
-                    kind,
-                    transition.local_onset(),
-                    transition.before,
-                    transition.after,
-                    &transition.name,
-                    None,
-                );
-            }
-        }
+/// Where the zone's current yearly rules begin in `transitions`, and for each of its standard and
+/// daylight observances the first transition under the rule and the rule. No rules when the
+/// zone's changes do not follow yearly rules up to `scan_end`.
+fn continuing_rules(
+    transitions: &[Transition],
+    scan_end: DateTime<Utc>,
+) -> (usize, Vec<(&Transition, YearlyRule)>) {
+    let none = (transitions.len(), Vec::new());
+    let last_of = |daylight: bool| transitions.iter().rposition(|t| t.daylight == daylight);
+    let (Some(last_standard), Some(last_daylight)) = (last_of(false), last_of(true)) else {
+        return none;
+    };
+    let alive = |index: usize| scan_end - transitions[index].at < Duration::days(400);
+    if !alive(last_standard) || !alive(last_daylight) {
+        return none;
     }
+    // Walking back from the end: each kind keeps the rules all its transitions so far fit.
+    let mut fits: [Vec<YearlyRule>; 2] = [
+        YearlyRule::candidates(transitions[last_standard].local_onset().date()),
+        YearlyRule::candidates(transitions[last_daylight].local_onset().date()),
+    ];
+    let mut next_year = [None::<i32>, None::<i32>];
+    let mut start = transitions.len();
+    for index in (0..transitions.len()).rev() {
+        let transition = &transitions[index];
+        let kind = usize::from(transition.daylight);
+        let last = &transitions[if transition.daylight {
+            last_daylight
+        } else {
+            last_standard
+        }];
+        let onset = transition.local_onset();
+        let same_shape = transition.before == last.before
+            && transition.after == last.after
+            && transition.name == last.name
+            && onset.time() == last.local_onset().time();
+        let consecutive = next_year[kind].is_none_or(|year| year == onset.year() + 1);
+        let candidates = YearlyRule::candidates(onset.date());
+        let still: Vec<YearlyRule> = fits[kind]
+            .iter()
+            .copied()
+            .filter(|rule| candidates.contains(rule))
+            .collect();
+        if !same_shape || !consecutive || still.is_empty() {
+            break;
+        }
+        fits[kind] = still;
+        next_year[kind] = Some(onset.year());
+        start = index;
+    }
+    let suffix = &transitions[start..];
+    let mut rules = Vec::new();
+    for daylight in [false, true] {
+        let Some(first) = suffix.iter().find(|t| t.daylight == daylight) else {
+            return none;
+        };
+        rules.push((first, fits[usize::from(daylight)][0]));
+    }
+    (start, rules)
 }
 
 fn write_component(
@@ -192,78 +247,103 @@ fn offset_value(offset: FixedOffset) -> String {
     }
 }
 
-/// Every change of offset (or of name) in the years: found a day at a time, then narrowed to
-/// the minute (changes happen on whole minutes).
-fn transitions(zone: Tz, from_year: i32, to_year: i32) -> Vec<Transition> {
-    let state = |at: DateTime<Utc>| {
-        let offset = zone.offset_from_utc_datetime(&at.naive_utc());
-        let daylight = offset.dst_offset() != Duration::zero();
-        (
-            offset.fix(),
-            offset.abbreviation().unwrap_or("").to_owned(),
-            daylight,
-        )
-    };
-    let (Some(mut cursor), Some(end)) = (
-        Utc.with_ymd_and_hms(from_year, 1, 1, 0, 0, 0).single(),
-        Utc.with_ymd_and_hms(to_year + 1, 1, 1, 0, 0, 0).single(),
-    ) else {
-        return Vec::new();
-    };
-    let mut current = state(cursor);
+/// The offset of `zone` at an instant, and whether it is daylight-saving time.
+fn state(zone: Tz, at: DateTime<Utc>) -> (FixedOffset, bool) {
+    let offset = zone.offset_from_utc_datetime(&at.naive_utc());
+    (offset.fix(), offset.dst_offset() != Duration::zero())
+}
+
+/// How far apart the instants are at which changes are looked for: no zone changes twice
+/// within a week.
+const STEP_DAYS: i64 = 7;
+
+/// The change between `low` (in the old state) and `high` (in another), to the second.
+fn transition_between(zone: Tz, low: DateTime<Utc>, high: DateTime<Utc>) -> Transition {
+    let before = state(zone, low);
+    let (mut below, mut above) = (0i64, (high - low).num_seconds());
+    while above - below > 1 {
+        let middle = below + (above - below) / 2;
+        if state(zone, low + Duration::seconds(middle)) == before {
+            below = middle;
+        } else {
+            above = middle;
+        }
+    }
+    let at = low + Duration::seconds(above);
+    let offset = zone.offset_from_utc_datetime(&at.naive_utc());
+    Transition {
+        at,
+        before: before.0,
+        after: offset.fix(),
+        name: offset.abbreviation().unwrap_or("").to_owned(),
+        daylight: offset.dst_offset() != Duration::zero(),
+    }
+}
+
+/// Every change of offset from `from` up to `to`.
+fn transitions(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Transition> {
     let mut found = Vec::new();
-    while cursor < end {
-        let day_later = cursor + Duration::days(1);
-        if state(day_later) == current {
-            cursor = day_later;
+    let mut cursor = from;
+    while cursor < to {
+        let next = cursor + Duration::days(STEP_DAYS);
+        if state(zone, next) == state(zone, cursor) {
+            cursor = next;
             continue;
         }
-        // The first minute in (cursor, day_later] whose state differs.
-        let (mut low, mut high) = (0i64, 24 * 60);
-        while high - low > 1 {
-            let middle = (low + high) / 2;
-            if state(cursor + Duration::minutes(middle)) == current {
-                low = middle;
-            } else {
-                high = middle;
-            }
-        }
-        let at = cursor + Duration::minutes(high);
-        let after = state(at);
-        found.push(Transition {
-            at,
-            before: current.0,
-            after: after.0,
-            name: after.1.clone(),
-            daylight: after.2,
-        });
-        cursor = at;
-        current = after;
+        let transition = transition_between(zone, cursor, next);
+        cursor = transition.at;
+        found.push(transition);
     }
     found
+}
+
+/// The last change of offset before `at`, looked for back to the early days of time zones.
+fn last_transition_before(zone: Tz, at: DateTime<Utc>) -> Option<Transition> {
+    let oldest = Utc.with_ymd_and_hms(1800, 1, 1, 0, 0, 0).single()?;
+    let mut cursor = at;
+    while cursor > oldest {
+        let earlier = cursor - Duration::days(STEP_DAYS);
+        if state(zone, earlier) != state(zone, cursor) {
+            return transitions(zone, earlier, cursor).pop();
+        }
+        cursor = earlier;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn vtimezone(zone: Tz, from: i32, to: i32) -> String {
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    fn vtimezone(zone: Tz, earliest: &str, latest: &str) -> String {
         let mut lines = ContentLines::default();
-        write(&mut lines, zone, from, to);
+        write(&mut lines, zone, at(earliest), at(latest));
         lines.into_string()
     }
 
     #[test]
     fn europe_berlin_gets_yearly_rules() {
-        let text = vtimezone(chrono_tz::Europe::Berlin, 2025, 2028);
-        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:20251026T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD"), "{text}");
-        assert!(text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20250330T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT"), "{text}");
+        let text = vtimezone(
+            chrono_tz::Europe::Berlin,
+            "2025-09-09T17:00:00Z",
+            "2027-01-01T00:00:00Z",
+        );
+        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:20241027T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD"), "{text}");
+        assert!(text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20240331T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT"), "{text}");
         assert_eq!(text.matches("BEGIN:").count(), 3);
     }
 
     #[test]
     fn new_york_counts_from_the_start_of_the_month() {
-        let text = vtimezone(chrono_tz::America::New_York, 2025, 2027);
+        let text = vtimezone(
+            chrono_tz::America::New_York,
+            "2026-01-01T00:00:00Z",
+            "2027-01-01T00:00:00Z",
+        );
         assert!(
             text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
             "{text}"
@@ -275,9 +355,75 @@ mod tests {
     }
 
     #[test]
-    fn zones_without_dst_have_one_standard_component() {
-        let text = vtimezone(chrono_tz::Asia::Tokyo, 2025, 2027);
-        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:20250101T090000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\nTZNAME:JST"), "{text}");
-        assert!(!text.contains("DAYLIGHT"));
+    fn zones_without_dst_begin_with_their_last_change() {
+        let text = vtimezone(
+            chrono_tz::Asia::Tokyo,
+            "2026-01-01T00:00:00Z",
+            "2027-01-01T00:00:00Z",
+        );
+        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:19510909T010000\r\nTZOFFSETFROM:+1000\r\nTZOFFSETTO:+0900\r\nTZNAME:JST"), "{text}");
+        assert!(!text.contains("DAYLIGHT"), "{text}");
+        let text = vtimezone(
+            chrono_tz::UTC,
+            "2026-01-01T00:00:00Z",
+            "2027-01-01T00:00:00Z",
+        );
+        assert!(
+            text.contains("DTSTART:16010101T000000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn far_future_events_get_daylight_saving_time() {
+        // Class 3: an event in 2030 alone in its zone.
+        let text = vtimezone(
+            chrono_tz::Europe::Berlin,
+            "2030-05-16T10:15:00Z",
+            "2030-05-16T12:15:00Z",
+        );
+        assert!(
+            text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20290325T020000"),
+            "{text}"
+        );
+        assert!(
+            text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_first_observance_is_in_force_at_the_earliest_instant() {
+        // Class 4: a series from 1975; Berlin had no daylight saving from 1950 to 1979.
+        let text = vtimezone(
+            chrono_tz::Europe::Berlin,
+            "1975-01-07T18:00:00Z",
+            "2027-04-01T00:00:00Z",
+        );
+        let first = text.find("BEGIN:STANDARD").unwrap();
+        assert!(text[first..].starts_with("BEGIN:STANDARD\r\nDTSTART:19491002T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"), "{text}");
+        // 1980–1995 summer time ended in September; the rules without end begin after it.
+        assert!(text.contains("DTSTART:19950924T030000"), "{text}");
+        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:19961027T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"), "{text}");
+    }
+
+    #[test]
+    fn the_zones_current_rules_continue_without_end() {
+        // Class 17: Sydney changed its rules in 2008; the feed ends with rules that continue.
+        let text = vtimezone(
+            chrono_tz::Australia::Sydney,
+            "1996-01-04T08:00:00Z",
+            "2027-04-01T00:00:00Z",
+        );
+        assert!(
+            text.contains("RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU\r\n"),
+            "{text}"
+        );
+        assert!(!text.contains("UNTIL"), "{text}");
+        assert!(!text.contains("DTSTART:2027"), "{text}");
     }
 }

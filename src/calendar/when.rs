@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
 use crate::content::front_matter::deserialize_parsed;
@@ -42,21 +42,36 @@ pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Tz> {
     if let Some(moment) = zone.from_local_datetime(&local).earliest() {
         return moment;
     }
-    let midnight = zone
-        .from_local_datetime(&local.date().and_time(NaiveTime::MIN))
-        .earliest()
-        .unwrap_or_else(|| zone.from_utc_datetime(&local));
-    midnight + (local.time() - NaiveTime::MIN)
+    // In a gap: the offset in force a day earlier is the one before the gap.
+    let before = zone
+        .offset_from_utc_datetime(&(local - Duration::days(1)))
+        .fix();
+    zone.from_utc_datetime(&(local - Duration::seconds(i64::from(before.local_minus_utc()))))
+}
+
+/// Whether writing `moment` as a local time in its zone names another instant: the second
+/// half of a fold, whose wall-clock times RFC 5545 reads as the first.
+pub fn is_ambiguous_as_local(moment: DateTime<Tz>) -> bool {
+    resolve_local(moment.timezone(), moment.naive_local()) != moment
 }
 
 /// How long an occurrence lasts: `2h30m`, `90m`, `2d`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Length(pub Duration);
 
+/// The longest an occurrence may last: longer "events" are nearly always a typo, and the
+/// limit keeps every date computed from a length within the calendar's range.
+pub const MAX_LENGTH_DAYS: i64 = 366;
+
 impl Length {
-    pub fn parse(text: &str) -> Option<Length> {
+    pub fn parse(text: &str) -> Result<Length, String> {
         let text = text.trim();
-        let mut total = Duration::zero();
+        let not_a_duration = || {
+            format!(
+                "`{text}` is not a duration; expected hours and minutes such as 2h30m, 90m or 2d"
+            )
+        };
+        let mut minutes: u64 = 0;
         let mut number = String::new();
         let mut seen_unit = false;
         for c in text.chars() {
@@ -64,17 +79,41 @@ impl Length {
                 number.push(c);
                 continue;
             }
-            let amount: i64 = number.parse().ok()?;
-            number.clear();
-            total += match c {
-                'd' => Duration::days(amount),
-                'h' => Duration::hours(amount),
-                'm' => Duration::minutes(amount),
-                _ => return None,
+            let unit: u64 = match c {
+                'd' => 24 * 60,
+                'h' => 60,
+                'm' => 1,
+                _ => return Err(not_a_duration()),
             };
+            let amount: u64 = match number.parse() {
+                Ok(amount) => amount,
+                Err(_) if number.is_empty() => return Err(not_a_duration()),
+                Err(_) => u64::MAX,
+            };
+            number.clear();
+            minutes = amount
+                .checked_mul(unit)
+                .and_then(|part| minutes.checked_add(part))
+                .unwrap_or(u64::MAX);
             seen_unit = true;
         }
-        (number.is_empty() && seen_unit && total > Duration::zero()).then_some(Length(total))
+        if !number.is_empty() || !seen_unit || minutes == 0 {
+            return Err(not_a_duration());
+        }
+        Length::checked(Duration::minutes(
+            i64::try_from(minutes.min(u64::from(u32::MAX))).unwrap_or(i64::MAX),
+        ))
+        .map_err(|message| format!("`{text}` {message}"))
+    }
+
+    /// `length` if it lies within the bound, else why not ("is longer than a year…").
+    pub fn checked(length: Duration) -> Result<Length, String> {
+        if length > Duration::days(MAX_LENGTH_DAYS) {
+            return Err(format!(
+                "is longer than a year; an occurrence lasts at most {MAX_LENGTH_DAYS} days"
+            ));
+        }
+        Ok(Length(length))
     }
 
     pub fn whole_days(&self) -> Option<i64> {
@@ -84,11 +123,7 @@ impl Length {
 
 impl<'de> serde::Deserialize<'de> for Length {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_parsed(deserializer, "a duration", |text| {
-            Length::parse(text).ok_or_else(|| {
-                format!("`{text}` is not a duration; expected hours and minutes such as 2h30m, 90m or 2d")
-            })
-        })
+        deserialize_parsed(deserializer, "a duration", Length::parse)
     }
 }
 
@@ -116,13 +151,32 @@ mod tests {
 
     #[test]
     fn lengths_parse_in_the_documented_forms() {
-        assert_eq!(Length::parse("2h30m"), Some(Length(Duration::minutes(150))));
-        assert_eq!(Length::parse("90m"), Some(Length(Duration::minutes(90))));
+        assert_eq!(Length::parse("2h30m"), Ok(Length(Duration::minutes(150))));
+        assert_eq!(Length::parse("90m"), Ok(Length(Duration::minutes(90))));
         assert_eq!(Length::parse("2d").unwrap().whole_days(), Some(2));
         assert_eq!(Length::parse("1d12h").unwrap().to_string(), "1d12h");
         for bad in ["", "2", "h", "2x", "0m", "2h30"] {
-            assert_eq!(Length::parse(bad), None, "{bad}");
+            assert!(
+                Length::parse(bad).unwrap_err().contains("not a duration"),
+                "{bad}"
+            );
         }
+    }
+
+    #[test]
+    fn lengths_beyond_a_year_are_refused_without_overflow() {
+        for huge in [
+            "100000000d",
+            "106751997300d",
+            "9236854775807h",
+            "99999999999999999999999m",
+            "367d",
+            "366d1m",
+        ] {
+            let message = Length::parse(huge).unwrap_err();
+            assert!(message.contains("longer than a year"), "{huge}: {message}");
+        }
+        assert_eq!(Length::parse("366d").unwrap().whole_days(), Some(366));
     }
 
     #[test]
@@ -139,5 +193,13 @@ mod tests {
             resolve_local(Berlin, local("2026-07-14 19:00")).to_rfc3339(),
             "2026-07-14T19:00:00+02:00"
         );
+        // Santiago's clocks jump from 00:00 to 01:00: a gap at midnight.
+        assert_eq!(
+            resolve_local(chrono_tz::America::Santiago, local("2026-09-06 00:30")).to_rfc3339(),
+            "2026-09-06T01:30:00-03:00"
+        );
+        let second_half = resolve_local(Berlin, local("2026-10-25 02:30")) + Duration::hours(1);
+        assert!(is_ambiguous_as_local(second_half));
+        assert!(!is_ambiguous_as_local(second_half - Duration::hours(1)));
     }
 }

@@ -154,7 +154,7 @@ impl<'a> CalendarViews<'a> {
     fn occurrence_of(&self, event: &'a Event, occurrence: &'a Occurrence) -> OccurrenceView<'a> {
         let ui = self.ui;
         let zone = event.zone;
-        let last_day = last_day(occurrence);
+        let last_day = occurrence.last_day();
         let time_display = match (occurrence.start, occurrence.end) {
             (When::Timed(start), When::Timed(end)) => Some(format!(
                 "{}–{}",
@@ -246,7 +246,7 @@ impl<'a> CalendarViews<'a> {
             .listed
             .iter()
             .map(|&listed| self.calendar().occurrence(listed))
-            .filter(|(_, o)| o.start.date() < next_month && last_day(o) >= first_day)
+            .filter(|(_, o)| o.touches_days(first_day, next_month))
             .collect();
 
         let week_start = if self.ui.week_starts_on_monday {
@@ -270,7 +270,7 @@ impl<'a> CalendarViews<'a> {
                     today: date == today,
                     occurrences: in_month
                         .iter()
-                        .filter(|(_, o)| o.start.date() <= date && date <= last_day(o))
+                        .filter(|(_, o)| o.start.date() <= date && date <= o.last_day())
                         .map(|(event, occurrence)| self.occurrence_of(event, occurrence))
                         .collect(),
                 })
@@ -377,16 +377,5 @@ impl<'a> CalendarViews<'a> {
             webcal_url: routes::webcal(&ics_url),
             ics_url,
         })
-    }
-}
-
-/// The last calendar day an occurrence touches (all-day ends are exclusive; a timed occurrence
-/// that ends at midnight does not reach into the next day).
-pub fn last_day(occurrence: &Occurrence) -> NaiveDate {
-    match occurrence.end {
-        When::AllDay(end) => (end - Duration::days(1)).max(occurrence.start.date()),
-        When::Timed(end) => (end - Duration::seconds(1))
-            .date_naive()
-            .max(occurrence.start.date()),
     }
 }

@@ -146,7 +146,7 @@ fn exceptions_moves_and_cancellations_agree_in_json_and_ical() {
     for expected in [
         "DTSTART;TZID=Europe/Berlin:20260702T073000",
         "DTEND;TZID=Europe/Berlin:20260702T090000",
-        "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=6",
+        "RRULE:FREQ=WEEKLY;COUNT=6;BYDAY=TH",
         "EXDATE;TZID=Europe/Berlin:20260716T073000",
         "RECURRENCE-ID;TZID=Europe/Berlin:20260723T073000",
         "DTSTART;TZID=Europe/Berlin:20260724T080000",
@@ -349,13 +349,13 @@ fn bad_event_files_are_located() {
     event_error(
         "title: X\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2XY\n",
         &[
-            "content/events/fehler.yaml:3:9: invalid repeat rule",
+            "content/events/fehler.yaml:3:22: invalid repeat rule",
             "`2XY`",
         ],
     );
     event_error(
         "title: X\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30\n",
-        &["fehler.yaml:3:9: the repeat rule yields no occurrence"],
+        &["fehler.yaml:3:9: the rule gives no date at all"],
     );
     event_error(
         "title: X\nstart: 2026-01-08 07:30\nrepeat: FREQ=WEEKLY\nexcept: [2026-01-09]\n",
@@ -509,4 +509,468 @@ fn the_home_page_shows_the_next_date_of_each_event() {
         home.contains("datetime=\"2026-03-20T18:00:00+01:00\""),
         "the party is not crowded out"
     );
+}
+
+// Issue 10's classes, each with the example the issue gives: built on 2026-03-01 with the site in
+// Europe/Berlin, three months back and twelve ahead (December 2025 through March 2027).
+
+const ISSUE_NOW: &str = "2026-03-01T00:00:00Z";
+
+fn issue_site() -> TestSite {
+    TestSite::empty().write(
+        "site.toml",
+        "title = \"Kalender\"\nbase_url = \"https://kalender.example\"\nauthor = \"A\"\n\
+         timezone = \"Europe/Berlin\"\n\
+         [calendar]\npath = \"termine\"\nmonths_ahead = 12\nmonths_back = 3\n",
+    )
+}
+
+/// The (start, end) of one event's occurrences in events.json.
+fn spans(site: &TestSite, id: &str) -> Vec<(String, String)> {
+    json(site)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["id"] == id)
+        .map(|o| {
+            (
+                o["start"].as_str().unwrap().to_owned(),
+                o["end"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has_line(lines: &[String], expected: &str) -> bool {
+    lines.iter().any(|line| line == expected)
+}
+
+#[test]
+fn class_1_only_the_instance_in_the_gap_moves_and_dtstart_stays_as_written() {
+    let site = issue_site().event(
+        "luecke",
+        "title: L\nstart: 2026-03-29 02:30\nduration: 1h\nrepeat: FREQ=WEEKLY;COUNT=3\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    assert_eq!(
+        starts(&site, "luecke"),
+        [
+            "2026-03-29T03:30:00+02:00",
+            "2026-04-05T02:30:00+02:00",
+            "2026-04-12T02:30:00+02:00"
+        ]
+    );
+    let lines = ics_lines(&site.output("termine/luecke.ics"));
+    assert!(
+        has_line(&lines, "DTSTART;TZID=Europe/Berlin:20260329T023000"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn class_2_ends_in_the_second_half_of_a_fold_are_exact_in_the_feed() {
+    let site = issue_site()
+        .event("nacht", "title: N\nstart: 2026-10-24 23:00\nduration: 4h\n")
+        .event(
+            "falte",
+            "title: F\nstart: 2026-10-25 02:30\nduration: 1h\nrepeat: FREQ=WEEKLY;COUNT=2\n",
+        );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    assert_eq!(
+        spans(&site, "nacht"),
+        [(
+            "2026-10-24T23:00:00+02:00".to_owned(),
+            "2026-10-25T02:00:00+01:00".to_owned()
+        )]
+    );
+    // 02:00+01:00 is 01:00 UTC; written as local 02:00 it would be read as 02:00+02:00.
+    let lines = ics_lines(&site.output("termine/nacht.ics"));
+    assert!(has_line(&lines, "DTEND:20261025T010000Z"), "{lines:?}");
+    let lines = ics_lines(&site.output("termine/falte.ics"));
+    assert!(
+        has_line(&lines, "DTSTART;TZID=Europe/Berlin:20261025T023000"),
+        "{lines:?}"
+    );
+    assert!(has_line(&lines, "DTEND:20261025T013000Z"), "{lines:?}");
+}
+
+/// The VTIMEZONE of a feed, unfolded.
+fn vtimezone_of(lines: &[String]) -> Vec<String> {
+    let begin = lines.iter().position(|l| l == "BEGIN:VTIMEZONE").unwrap();
+    let end = lines.iter().position(|l| l == "END:VTIMEZONE").unwrap();
+    lines[begin..=end].to_vec()
+}
+
+#[test]
+fn class_3_a_far_future_event_gets_daylight_saving_time() {
+    let site = issue_site().event("fern", "title: F\nstart: 2030-05-16 12:15\n");
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let zone = vtimezone_of(&ics_lines(&site.output("termine/fern.ics")));
+    let daylight = zone
+        .iter()
+        .position(|l| l == "BEGIN:DAYLIGHT")
+        .expect("a DAYLIGHT observance");
+    assert_eq!(zone[daylight + 3], "TZOFFSETTO:+0200", "{zone:?}");
+    assert!(
+        zone[daylight + 1].as_str() <= "DTSTART:20300516T121500",
+        "{zone:?}"
+    );
+}
+
+#[test]
+fn class_4_the_vtimezone_begins_at_or_before_the_earliest_instant() {
+    let site = issue_site().event(
+        "alt",
+        "title: A\nstart: 1975-01-07 19:00\nrepeat: FREQ=MONTHLY\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let zone = vtimezone_of(&ics_lines(&site.output("termine/alt.ics")));
+    let first_start = zone.iter().find(|l| l.starts_with("DTSTART:")).unwrap();
+    assert!(
+        first_start.as_str() <= "DTSTART:19750107T190000",
+        "{zone:?}"
+    );
+    // Berlin kept +01:00 from October 1949 to April 1980.
+    let first = zone.iter().position(|l| l.starts_with("DTSTART:")).unwrap();
+    assert_eq!(zone[first + 2], "TZOFFSETTO:+0100", "{zone:?}");
+}
+
+/// Every occurrence in events.json, as (event id, first local day).
+fn json_days(site: &TestSite) -> Vec<(String, String)> {
+    json(site)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap().to_owned(),
+                o["start"].as_str().unwrap()[..10].to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn classes_5_and_15_the_window_edges_are_local_days_in_every_output() {
+    let site = issue_site()
+        .event(
+            "sydney",
+            "title: S\nstart: 2027-03-30\ntimezone: Australia/Sydney\nrepeat: FREQ=DAILY;COUNT=3\n",
+        )
+        .event(
+            "sydney-abend",
+            "title: SA\nstart: 2027-03-31 23:00\nduration: 30m\ntimezone: Australia/Sydney\nrepeat: FREQ=DAILY;COUNT=2\n",
+        )
+        .event(
+            "new-york",
+            "title: NY\nstart: 2025-11-30\ntimezone: America/New_York\nrepeat: FREQ=DAILY;COUNT=2\n",
+        );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let days = json_days(&site);
+    let day = |id: &str, day: &str| (id.to_owned(), day.to_owned());
+    // 1 April in Sydney is 31 March in Berlin, yet a day after the window's last one.
+    assert!(days.contains(&day("sydney", "2027-03-30")), "{days:?}");
+    assert!(days.contains(&day("sydney", "2027-03-31")), "{days:?}");
+    assert!(!days.contains(&day("sydney", "2027-04-01")), "{days:?}");
+    assert!(
+        days.contains(&day("sydney-abend", "2027-03-31")),
+        "{days:?}"
+    );
+    assert!(
+        !days.contains(&day("sydney-abend", "2027-04-01")),
+        "{days:?}"
+    );
+    // 30 November in New York overlaps 1 December in Berlin, yet lies before the window.
+    assert!(!days.contains(&day("new-york", "2025-11-30")), "{days:?}");
+    assert!(days.contains(&day("new-york", "2025-12-01")), "{days:?}");
+    // Every occurrence of events.json is on its month's page.
+    for (id, date) in &days {
+        let page = site.output(&format!(
+            "termine/{}/{}/index.html",
+            &date[..4],
+            &date[5..7]
+        ));
+        assert!(
+            page.contains(&format!("termine/{id}/")),
+            "{id} {date} is on no month page"
+        );
+    }
+}
+
+#[test]
+fn class_6_except_on_a_single_event_removes_it_from_every_output() {
+    let site = issue_site()
+        .event(
+            "einmal",
+            "title: Einmal\nstart: 2026-05-05 19:00\nexcept: [2026-05-05]\n",
+        )
+        .event("andere", "title: Andere\nstart: 2026-05-06 19:00\n");
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    assert!(starts(&site, "einmal").is_empty());
+    let lines = ics_lines(&site.output("termine/einmal.ics"));
+    assert!(!has_line(&lines, "BEGIN:VEVENT"), "{lines:?}");
+    let all = site.output("calendar.ics");
+    assert!(!all.contains("UID:einmal@"), "{all}");
+    assert!(all.contains("UID:andere@"), "{all}");
+    assert!(
+        !site
+            .output("termine/2026/05/index.html")
+            .contains("termine/einmal/")
+    );
+}
+
+#[test]
+fn class_7_changes_on_a_single_event_give_it_its_new_time_without_recurrence_id() {
+    let site = issue_site().event(
+        "einmal",
+        "title: Einmal\nstart: 2026-05-05 19:00\nchanges:\n  2026-05-05:\n    start: 2026-05-06 20:00\n    title: Verschoben\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    assert_eq!(starts(&site, "einmal"), ["2026-05-06T20:00:00+02:00"]);
+    let lines = ics_lines(&site.output("termine/einmal.ics"));
+    assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
+    assert!(
+        !lines.iter().any(|l| l.starts_with("RECURRENCE-ID")),
+        "{lines:?}"
+    );
+    assert!(
+        has_line(&lines, "DTSTART;TZID=Europe/Berlin:20260506T200000"),
+        "{lines:?}"
+    );
+    assert!(
+        has_line(&lines, "DTEND;TZID=Europe/Berlin:20260506T220000"),
+        "{lines:?}"
+    );
+    assert!(has_line(&lines, "SUMMARY:Verschoben"), "{lines:?}");
+}
+
+fn issue_error(yaml: &str, expected: &[&str]) {
+    let mut run = issue_site()
+        .event("fehler", yaml)
+        .build_at(ISSUE_NOW, &[])
+        .fails();
+    for part in expected {
+        run = run.reports(part);
+    }
+}
+
+#[test]
+fn class_8_a_time_in_changes_of_an_all_day_series_is_refused() {
+    issue_error(
+        "title: X\nstart: 2026-05-12\ntimezone: America/New_York\nrepeat: FREQ=WEEKLY\nchanges:\n  2026-05-19: {start: \"19:00\"}\n",
+        &["fehler.yaml:6:3: the change of 2026-05-19 gives a time, but the event lasts whole days"],
+    );
+}
+
+#[test]
+fn classes_9_and_16_rules_rfc_5545_forbids_are_refused_at_the_part() {
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nrepeat: FREQ=WEEKLY;BYDAY=2MO\n",
+        &[
+            "fehler.yaml:3:21: invalid repeat rule: a numbered weekday such as `2MO` is not allowed outside MONTHLY and YEARLY rules",
+        ],
+    );
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nrepeat: FREQ=DAILY;COUNT=3;UNTIL=20260301\n",
+        &["fehler.yaml:3:20: invalid repeat rule: a rule takes either COUNT or UNTIL, not both"],
+    );
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nrepeat: FREQ=WEEKLY;BYWEEKDAY=MO\n",
+        &[
+            "fehler.yaml:3:21: invalid repeat rule: `BYWEEKDAY` is not a part of an RRULE; did you mean `BYDAY`?",
+        ],
+    );
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nrepeat: FREQ=MONTHLY;BYWEEKNO=3\n",
+        &["fehler.yaml:3:22: invalid repeat rule: BYWEEKNO is only allowed with FREQ=YEARLY"],
+    );
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nrepeat: FREQ=MONTHLY;BYSETPOS=1\n",
+        &[
+            "fehler.yaml:3:22: invalid repeat rule: BYSETPOS picks among the dates of another BYxxx part",
+        ],
+    );
+    // What reaches the feed is the rule as Treffpunkt writes it.
+    let site = issue_site().event(
+        "klein",
+        "title: K\nstart: 2026-01-13 19:00\nrepeat: \"rrule: byday = 2tu ; freq=monthly ;\"\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let lines = ics_lines(&site.output("termine/klein.ics"));
+    assert!(
+        has_line(&lines, "RRULE:FREQ=MONTHLY;BYDAY=2TU"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn class_10_ordinals_up_to_five_monthly_and_53_yearly_are_valid() {
+    let site = issue_site()
+        .event(
+            "fuenfter",
+            "title: F\nstart: 2026-04-02 18:00\nrepeat: FREQ=MONTHLY;BYDAY=-5TH;COUNT=3\n",
+        )
+        .event(
+            "montag",
+            "title: M\nstart: 2029-01-01 09:00\nrepeat: FREQ=YEARLY;BYDAY=-53MO;COUNT=1\n",
+        );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    // Months with five Thursdays: April, July and October 2026.
+    assert_eq!(
+        starts(&site, "fuenfter"),
+        [
+            "2026-04-02T18:00:00+02:00",
+            "2026-07-02T18:00:00+02:00",
+            "2026-10-01T18:00:00+02:00"
+        ]
+    );
+    let lines = ics_lines(&site.output("termine/montag.ics"));
+    assert!(
+        has_line(&lines, "RRULE:FREQ=YEARLY;COUNT=1;BYDAY=-53MO"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn class_11_times_that_meet_in_a_gap_count_once() {
+    let site = issue_site().event(
+        "doppelt",
+        "title: D\nstart: 2026-03-28 02:30\nduration: 30m\nrepeat: FREQ=DAILY;BYHOUR=2,3;COUNT=6\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    assert_eq!(
+        starts(&site, "doppelt"),
+        [
+            "2026-03-28T02:30:00+01:00",
+            "2026-03-28T03:30:00+01:00",
+            "2026-03-29T03:30:00+02:00",
+            "2026-03-30T02:30:00+02:00",
+            "2026-03-30T03:30:00+02:00"
+        ]
+    );
+}
+
+#[test]
+fn classes_12_and_18_a_gap_instance_is_named_by_either_time_and_written_by_the_rules() {
+    for written in ["2026-03-29 02:30", "2026-03-29 03:30"] {
+        let site = issue_site().event(
+            "luecke",
+            &format!(
+                "title: L\nstart: 2026-03-22 02:30\nduration: 1h\nrepeat: FREQ=WEEKLY;COUNT=3\nexcept: [\"{written}\"]\n"
+            ),
+        );
+        site.build_at(ISSUE_NOW, &[]).succeeds();
+        assert_eq!(
+            starts(&site, "luecke"),
+            ["2026-03-22T02:30:00+01:00", "2026-04-05T02:30:00+02:00"],
+            "{written}"
+        );
+        let lines = ics_lines(&site.output("termine/luecke.ics"));
+        assert!(
+            has_line(&lines, "EXDATE;TZID=Europe/Berlin:20260329T023000"),
+            "{written}: {lines:?}"
+        );
+    }
+    let site = issue_site().event(
+        "luecke",
+        "title: L\nstart: 2026-03-22 02:30\nduration: 1h\nrepeat: FREQ=WEEKLY;COUNT=3\nchanges:\n  \"2026-03-29 03:30\": {title: Anders}\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let lines = ics_lines(&site.output("termine/luecke.ics"));
+    assert!(
+        has_line(&lines, "RECURRENCE-ID;TZID=Europe/Berlin:20260329T023000"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn class_13_a_start_that_is_no_occurrence_is_refused_naming_the_first_date() {
+    issue_error(
+        "title: X\nstart: 2026-01-07 19:00\nrepeat: FREQ=WEEKLY;BYDAY=MO;COUNT=3\n",
+        &[
+            "fehler.yaml:3:9: the start is not a date the rule gives: its first is 2026-01-12 19:00 (Monday)",
+        ],
+    );
+}
+
+#[test]
+fn class_14_parameter_values_are_escaped_and_no_control_character_reaches_a_feed() {
+    let site = issue_site().event(
+        "orga",
+        "title: \"Titel\\u0007mit Glocke\"\nstart: 2026-05-05 19:00\norganizer: {name: \"Anna \\\"Nina\\\"\\nMüller\", email: anna@example.org}\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let text = site.output("termine/orga.ics");
+    assert!(
+        !text
+            .replace("\r\n", "")
+            .chars()
+            .any(|c| c.is_control() && c != '\t'),
+        "a control character in the feed: {text:?}"
+    );
+    let lines = ics_lines(&text);
+    assert!(
+        has_line(
+            &lines,
+            "ORGANIZER;CN=\"Anna ^'Nina^'^nMüller\":mailto:anna@example.org"
+        ),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn class_17_an_open_ended_series_gets_zone_rules_that_continue() {
+    let site = issue_site().event(
+        "sydney",
+        "title: S\nstart: 1996-01-04 19:00\ntimezone: Australia/Sydney\nrepeat: FREQ=WEEKLY\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let zone = vtimezone_of(&ics_lines(&site.output("termine/sydney.ics")));
+    // Since 2008: summer time from the first Sunday of October to the first Sunday of April.
+    for rule in [
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU",
+        "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU",
+    ] {
+        assert!(has_line(&zone, rule), "{rule}: {zone:?}");
+    }
+    assert!(
+        !zone
+            .iter()
+            .any(|l| l.contains("UNTIL") || l.starts_with("RDATE")),
+        "{zone:?}"
+    );
+    let first_start = zone.iter().find(|l| l.starts_with("DTSTART:")).unwrap();
+    assert!(
+        first_start.as_str() <= "DTSTART:19960104T190000",
+        "{zone:?}"
+    );
+}
+
+#[test]
+fn class_19_overflow_and_limits_are_plain_errors_or_no_limit_at_all() {
+    // Issue 11 item 5: no duration may panic; beyond a year is refused.
+    for duration in ["100000000d", "106751997300d", "9236854775807h"] {
+        issue_error(
+            &format!("title: X\nstart: 2026-01-12 19:00\nduration: {duration}\n"),
+            &["fehler.yaml:3:11: duration: `", "is longer than a year"],
+        );
+    }
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nend: 2028-01-12 19:00\n",
+        &["fehler.yaml:3:6: the event is longer than a year"],
+    );
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nrepeat: FREQ=DAILY;UNTIL=20250101\n",
+        &["fehler.yaml:3:20: invalid repeat rule: the rule ends (UNTIL) before the series starts"],
+    );
+    // A daily series since 1800 has every day of the window.
+    let site = issue_site().event("alt", "title: A\nstart: 1800-01-01\nrepeat: FREQ=DAILY\n");
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    let days = starts(&site, "alt");
+    assert_eq!(
+        days.len(),
+        31 + 365 + 90,
+        "December 2025 through March 2027"
+    );
+    assert_eq!(days.last().unwrap(), "2027-03-31T00:00:00+02:00");
 }
