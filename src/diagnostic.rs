@@ -299,7 +299,7 @@ pub fn toml_diagnostic(file: &Path, source: &str, error: &toml::de::Error) -> Di
     };
     let diagnostic = match unknown_key(&message).or_else(repeated) {
         Some((message, help)) => Diagnostic::new(file, message).with_help(help),
-        None => Diagnostic::new(file, message),
+        None => Diagnostic::new(file, missing_key(&message).unwrap_or(message)),
     };
     match error.span() {
         Some(span) => diagnostic.at_offset(source, span.start),
@@ -407,6 +407,13 @@ pub fn unknown_key(message: &str) -> Option<(String, String)> {
         ),
     };
     Some((format!("{prefix}unknown key `{unknown}`"), help))
+}
+
+/// serde's "missing field `title`" in words: "the required key `title` is missing".
+pub fn missing_key(message: &str) -> Option<String> {
+    let (prefix, rest) = message.split_once("missing field `")?;
+    let key = rest.split('`').next()?;
+    Some(format!("{prefix}the required key `{key}` is missing"))
 }
 
 /// German names writers give keys, with the keys they mean (the first one allowed is offered).

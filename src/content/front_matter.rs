@@ -95,7 +95,7 @@ impl<'a> Document<'a> {
             diagnostic.help = problem.help.or_else(|| {
                 diagnostic
                     .message
-                    .contains("missing field")
+                    .contains("the required key")
                     .then(|| keys_help.to_owned())
             });
             diagnostic

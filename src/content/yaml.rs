@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 
-use crate::diagnostic::unknown_key;
+use crate::diagnostic::{missing_key, unknown_key};
 
 /// What is wrong with a YAML text and where: lines are counted in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,8 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T,
 /// deeper values anyway, but its parser takes time quadratic in the depth before it gets there.
 const DEEPEST: usize = 100;
 
+const TOO_DEEP: &str = "the values here are nested too deeply";
+
 /// The place where `yaml` opens more than [`DEEPEST`] brackets at once. Brackets in quoted or
 /// plain text count too, which only matters for text holding a hundred unclosed ones.
 fn nested_too_deeply(yaml: &str) -> Option<Problem> {
@@ -56,7 +58,7 @@ fn nested_too_deeply(yaml: &str) -> Option<Problem> {
                     return Some(Problem {
                         line,
                         column,
-                        message: "the values here are nested too deeply".to_owned(),
+                        message: TOO_DEEP.to_owned(),
                         help: Some(format!(
                             "more than {DEEPEST} `[` or `{{` are open here; front matter and event files need a few at most"
                         )),
@@ -325,6 +327,9 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
         let message = without_marks(&text);
         return match unknown_key(&message) {
             Some((message, help)) => at(line, column, message, Some(help)),
+            None if missing_key(&message).is_some() => {
+                at(line, column, missing_key(&message).unwrap_or(message), None)
+            }
             None if message.contains("more than one document") => {
                 let (line, column) = yaml
                     .lines()
@@ -354,7 +359,7 @@ fn explain(yaml: &str, error: &serde_yaml::Error) -> Problem {
             None if message.contains("recursion limit exceeded") => at(
                 line,
                 column,
-                "the values here are nested too deeply".to_owned(),
+                TOO_DEEP.to_owned(),
                 Some(
                     "front matter and event files need a few levels of indentation at most"
                         .to_owned(),

@@ -55,7 +55,8 @@ fn missing_required_keys_and_front_matter() {
     site_with_post("date: 2026-01-01")
         .build(&[])
         .fails()
-        .reports("missing field `title`");
+        .reports("content/posts/beitrag.md:2:1: the required key `title` is missing")
+        .reports("title and date are required");
     site_with_post("title: \"  \"\ndate: 2026-01-01")
         .build(&[])
         .fails()
@@ -142,7 +143,7 @@ fn site_toml_errors_name_the_key() {
         .reports("= help: did you mean `title`?");
     config("title = \"T\"\nauthor = \"A\"\n")
         .reports("site.toml")
-        .reports("missing field `base_url`");
+        .reports("the required key `base_url` is missing");
     config("title = \"T\"\nbase_url = \"t.example\"\nauthor = \"A\"\n")
         .reports("site.toml:2:12: `t.example` is not an http or https address");
     config("title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntimezone = \"Europe/Munich\"\n")
