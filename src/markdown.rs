@@ -64,12 +64,16 @@ pub fn render_fragment(markdown: &str, options: &MarkdownOptions) -> String {
 
 /// The text of Markdown without markup, for plain-text fields such as an iCalendar DESCRIPTION:
 /// paragraphs separated by blank lines, list items on lines of their own, link targets in
-/// parentheses after their text.
-pub fn plain_text(markdown: &str) -> String {
+/// parentheses after their text. Quotes as in HTML (German ones when `german_quotes`).
+pub fn plain_text(markdown: &str, german_quotes: bool) -> String {
     let mut text = String::new();
     let mut link_targets = Vec::new();
-    for event in Parser::new_ext(markdown, parser_options()) {
+    let mut quotes = Quotes::new(markdown, german_quotes);
+    let mut in_code_block = false;
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::Text(part) if !in_code_block => text.push_str(&quotes.convert(part, range)),
             Event::Text(part) | Event::Code(part) => text.push_str(&part),
             Event::SoftBreak => text.push(' '),
             Event::HardBreak => text.push('\n'),
@@ -84,9 +88,14 @@ pub fn plain_text(markdown: &str) -> String {
             }
             Event::End(TagEnd::Item) => text.push('\n'),
             Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::List(_),
-            ) if !text.ends_with("\n\n") => {
-                text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+                end
+                @ (TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::List(_)),
+            ) => {
+                in_code_block &= end != TagEnd::CodeBlock;
+                quotes.end_block();
+                if !text.ends_with("\n\n") {
+                    text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+                }
             }
             _ => {}
         }
@@ -652,10 +661,24 @@ mod tests {
     fn plain_text_keeps_words_and_link_targets() {
         let text = plain_text(
             "# Ort\n\nIm *Wirtshaus* [am Markt](https://example.org).\n\n- Bier\n- Brezn\n\nEnde.",
+            true,
         );
         assert_eq!(
             text,
             "Ort\n\nIm Wirtshaus am Markt (https://example.org).\n\n- Bier\n- Brezn\n\nEnde."
+        );
+    }
+
+    #[test]
+    fn plain_text_pairs_quotes_as_the_html_does() {
+        assert_eq!(
+            plain_text("Er sagte „Hallo Welt\" und 'tschüs'. Geht's?", true),
+            "Er sagte „Hallo Welt“ und ‚tschüs‘. Geht’s?"
+        );
+        assert_eq!(plain_text("\"Hi\" and 'bye'", false), "“Hi” and ‘bye’");
+        assert_eq!(
+            plain_text("```\nsay \"hi\"\n```\n\n\"Danach\"", true),
+            "say \"hi\"\n\n„Danach“"
         );
     }
 

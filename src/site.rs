@@ -44,6 +44,22 @@ pub struct Site {
     pub now: DateTime<Utc>,
 }
 
+/// How many tags (or events, or event categories) one post or event may name. Every page of a
+/// term lists the post with all its terms, and every category feed carries the event with all its
+/// categories, so a post's terms cost the square of their number: 1,000 tags on one post wrote
+/// 198 MB. Real posts name a handful.
+pub const MAX_TERMS: usize = 100;
+
+/// Refuses a list of `count` terms under `key` beyond [`MAX_TERMS`], in words for the writer.
+pub fn within_term_limit(key: &str, count: usize) -> Result<(), String> {
+    if count <= MAX_TERMS {
+        return Ok(());
+    }
+    Err(format!(
+        "`{key}` has {count} entries, more than the {MAX_TERMS} one file may have: each page of an entry shows this file with all its entries, so the site would grow with the square of their number; keep the ones readers look for"
+    ))
+}
+
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// Sorted by name, case-insensitively.

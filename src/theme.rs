@@ -4,7 +4,7 @@
 mod cycles;
 mod limits;
 
-pub use limits::render as render_page;
+pub use limits::{is_limit, render as render_page};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

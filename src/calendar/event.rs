@@ -316,6 +316,9 @@ pub fn load_event(
     if raw.title.trim().is_empty() {
         problems.push(file.at_key("title", "`title` is empty"));
     }
+    if let Err(message) = crate::site::within_term_limit("categories", raw.categories.len()) {
+        problems.push(file.at_key("categories", message));
+    }
     if let Some(bad) = raw.categories.iter().find(|c| Slug::from_text(c).is_none()) {
         problems.push(
             file.at_key(
@@ -558,7 +561,7 @@ pub fn load_event(
         title: raw.title,
         summary: raw.summary,
         description_html,
-        description_text: markdown::plain_text(&description),
+        description_text: markdown::plain_text(&description, config.is_german()),
         start,
         written_start,
         length,

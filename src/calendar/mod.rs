@@ -139,11 +139,6 @@ impl Calendar {
             .map(|(slug, (name, events))| (slug, name, events))
             .collect()
     }
-
-    /// The next occurrence of one event that has not ended, if the window holds one.
-    pub fn next_of(&self, event_index: usize) -> Option<Listed> {
-        self.upcoming().find(|listed| listed.event == event_index)
-    }
 }
 
 /// The event files below `root/content/events`, and what could not be read there.

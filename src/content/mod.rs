@@ -409,6 +409,11 @@ fn load_post(
                 known_list(event_ids)
             ))));
     }
+    for (key, values) in [("tags", &front.tags), ("events", &front.events)] {
+        if let Err(message) = crate::site::within_term_limit(key, values.len()) {
+            keep(Err(doc.problem_at_key(&shown, key, message)));
+        }
+    }
     keep(no_repeated_event(&doc, &shown, &front.events));
     // An author and a category get pages of their own, so their names must give a URL.
     for (key, name) in [("category", &front.category), ("author", &front.author)] {

@@ -353,18 +353,33 @@ impl<'a> CalendarViews<'a> {
         }
     }
 
-    pub fn event_link(&self, id: &'a str) -> Option<EventLink<'a>> {
+    /// The link to the event `id`; `next` is [`CalendarViews::next_of_every_event`].
+    pub fn event_link(&self, id: &'a str, next: &[Option<Listed>]) -> Option<EventLink<'a>> {
         let index = self.calendar().position_of(id)?;
         let event = &self.calendar().events[index];
         Some(EventLink {
             id: event.id.as_str(),
             title: &event.title,
             url: self.event_url(event),
-            next: self
-                .calendar()
-                .next_of(index)
+            next: next
+                .get(index)
+                .copied()
+                .flatten()
                 .map(|listed| self.occurrence(listed)),
         })
+    }
+
+    /// The next occurrence of every event, index for index with the calendar's events, found in
+    /// one pass over the calendar: looked up one by one, every post's link to an event would
+    /// cost a walk through the whole calendar.
+    pub fn next_of_every_event(&self) -> Vec<Option<Listed>> {
+        let mut next = vec![None; self.calendar().events.len()];
+        for listed in self.calendar().upcoming() {
+            if let Some(slot @ None) = next.get_mut(listed.event) {
+                *slot = Some(listed);
+            }
+        }
+        next
     }
 
     pub fn category_feed(&self, name: &str) -> Option<CategoryFeed> {

@@ -130,6 +130,9 @@ pub fn render(
     memory.summaries = views.into_summary_cache();
 
     let mut problems = Diagnostics::default();
+    // A broken template fails every page that uses it: say so once. Looked up by hash, as a
+    // site may have a hundred thousand pages fail alike.
+    let mut reported = std::collections::HashSet::new();
     let mut files = HashMap::with_capacity(jobs.len());
     let mut written = Vec::new();
     for result in results {
@@ -142,11 +145,7 @@ pub fn render(
             }
             Err(RenderError::Templates(found)) => {
                 for problem in found.iter() {
-                    // A broken template fails every page that uses it: say so once.
-                    if !problems
-                        .iter()
-                        .any(|seen| seen.file == problem.file && seen.message == problem.message)
-                    {
+                    if reported.insert((problem.file.clone(), problem.message.clone())) {
                         problems.push(problem.clone());
                     }
                 }
@@ -632,8 +631,13 @@ impl Renderer<'_> {
             .cloned()
             .unwrap_or_else(|| name.into());
         let failed = |error: tera::Error| {
+            let likely = if crate::theme::is_limit(&error) {
+                "a loop of the template probably runs far more often than meant"
+            } else {
+                "the template may use a variable that this page does not have: test it first, as in `{% if post.updated %}`"
+            };
             let diagnostic = crate::theme::template_diagnostic(&file, None, &error)
-                .with_help(format!("this happened while rendering {path}; the template may use a variable that this page does not have: test it first, as in `{{% if post.updated %}}`"));
+                .with_help(format!("this happened while rendering {path}; {likely}"));
             RenderError::Templates(diagnostic.into())
         };
         let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;

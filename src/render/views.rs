@@ -260,6 +260,7 @@ impl Views {
         };
 
         let calendar = CalendarViews::new(site, ui);
+        let next_of_event = calendar.next_of_every_event();
         let summaries = site
             .posts
             .par_iter()
@@ -296,7 +297,7 @@ impl Views {
                     events: post
                         .events
                         .iter()
-                        .filter_map(|id| calendar.event_link(id))
+                        .filter_map(|id| calendar.event_link(id, &next_of_event))
                         .collect(),
                     extra: &post.extra,
                 };

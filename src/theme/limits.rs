@@ -30,13 +30,32 @@ pub fn render(tera: &tera::Tera, name: &str, context: &tera::Context) -> tera::R
     String::from_utf8(page.0).map_err(|_| tera::Error::msg("the page is not valid UTF-8"))
 }
 
+/// Whether rendering failed on one of the limits: a page too large or a `range` too long.
+pub fn is_limit(error: &tera::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        let hit = error
+            .downcast_ref::<tera::Error>()
+            .is_some_and(|error| match &error.kind {
+                tera::ErrorKind::Io(_) => true,
+                tera::ErrorKind::CallFunction(function) => function == "range",
+                _ => false,
+            });
+        if hit {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
 struct LimitedPage(Vec<u8>);
 
 impl Write for LimitedPage {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         if self.0.len() + bytes.len() > MAX_PAGE_BYTES {
             return Err(std::io::Error::other(format!(
-                "the page would be larger than {} MB, the most a page may be; a loop of the template probably runs far more often than meant",
+                "the page would be larger than {} MB, the most a page may be",
                 MAX_PAGE_BYTES / 1024 / 1024
             )));
         }

@@ -73,7 +73,7 @@ fn a_template_that_produces_absurd_output_is_stopped_with_its_page() {
         .fails()
         .reports("templates/post.html:")
         .reports("would count 100000000 numbers")
-        .reports("while rendering /blog/x/");
+        .reports("while rendering /blog/x/; a loop of the template probably runs far more often than meant");
     TestSite::empty()
         .post(
             "x.md",
@@ -87,5 +87,86 @@ fn a_template_that_produces_absurd_output_is_stopped_with_its_page() {
         .build(&[])
         .fails()
         .reports("the page would be larger than 64 MB")
-        .reports("while rendering /blog/x/");
+        .reports("while rendering /blog/x/; a loop of the template probably runs far more often than meant");
+}
+
+fn tags(prefix: &str, count: usize) -> String {
+    (0..count)
+        .map(|i| format!("  - {prefix}{i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Bytes of every file below `public/`.
+fn output_bytes(site: &TestSite) -> usize {
+    site.output_tree().values().map(Vec::len).sum()
+}
+
+/// One post with 1,000 tags wrote 198 MB: every tag page and tag feed showed the post with all
+/// 1,000 tags.
+#[test]
+fn a_post_with_too_many_tags_is_refused_and_the_allowed_most_writes_little() {
+    TestSite::empty()
+        .post(
+            "viele.md",
+            &format!(
+                "title: Viele\ndate: 2026-01-01\ntags:\n{}",
+                tags("t", 1_000)
+            ),
+            &"Wort ".repeat(1_200),
+        )
+        .build(&[])
+        .fails()
+        .reports("content/posts/viele.md:4:")
+        .reports("`tags` has 1000 entries, more than the 100 one file may have");
+    let site = TestSite::empty().post(
+        "viele.md",
+        &format!("title: Viele\ndate: 2026-01-01\ntags:\n{}", tags("t", 100)),
+        &"Wort ".repeat(1_200),
+    );
+    site.build(&[]).succeeds();
+    let bytes = output_bytes(&site);
+    assert!(
+        bytes < 8_000_000,
+        "100 tags on one 6 kB post wrote {bytes} bytes"
+    );
+    TestSite::fixture("calendar")
+        .write(
+            "content/events/viele.yaml",
+            &format!(
+                "title: Viele\nstart: 2026-12-01 19:00\ncategories:\n{}\n",
+                tags("k", 101)
+            ),
+        )
+        .build(&[])
+        .fails()
+        .reports("content/events/viele.yaml:")
+        .reports("`categories` has 101 entries");
+}
+
+/// Twice the posts with as many tags each write twice the bytes, not four times.
+#[test]
+fn output_grows_linearly_with_posts_and_their_tags() {
+    let site_of = |posts: usize| {
+        let mut site = TestSite::empty();
+        for post in 0..posts {
+            site = site.post(
+                &format!("p{post}.md"),
+                &format!(
+                    "title: Beitrag {post}\ndate: 2025-01-01\ncategory: Kategorie {post}\nevents: []\ntags:\n{}",
+                    tags(&format!("p{post}t"), 20)
+                ),
+                &"## Abschnitt\n\nText.\n\n".repeat(50),
+            );
+        }
+        site.build(&[]).succeeds();
+        output_bytes(&site)
+    };
+    let small = site_of(10);
+    let large = site_of(20);
+    let ratio = large as f64 / small as f64;
+    assert!(
+        (1.8..=2.2).contains(&ratio),
+        "10 posts wrote {small} bytes, 20 posts {large}: a ratio of {ratio:.2}"
+    );
 }
