@@ -1,7 +1,7 @@
 //! Hostile input the fuzzer (`tests/fuzz/`) found mishandled, each minimised to the smallest site
-//! that shows it: a panic, a hang, broken input accepted, or an error without its place. Every
-//! case must fail with exit 1, name the file, leave the previous output as it was, and fail
-//! `check` too.
+//! that shows it: a panic, a hang, broken input accepted, or an error without its place. Broken
+//! input must fail with exit 1 at its file, line and column where it has one, leave the previous
+//! output as it was and fail `check` too; large input must cost linear time.
 
 use std::fs;
 use std::os::unix::fs::symlink;
