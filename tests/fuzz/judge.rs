@@ -165,10 +165,8 @@ pub fn difference(before: &Tree, after: &Tree) -> Option<String> {
 pub enum Place {
     /// `path:line:col: message`
     Located,
-    /// `path: message`, the path one in the site; `touched` when the mutation made or altered it.
-    PathOnly {
-        touched: bool,
-    },
+    /// `path: message`, the path one in the site (or one the mutation made, which may be gone).
+    PathOnly,
     Unlocated,
 }
 
@@ -202,9 +200,7 @@ pub fn place(message: &str, site: &Path, touched: &[PathBuf]) -> Place {
     {
         Place::Located
     } else if rest.starts_with(' ') {
-        Place::PathOnly {
-            touched: of_touched,
-        }
+        Place::PathOnly
     } else {
         Place::Unlocated
     }

@@ -5,10 +5,10 @@
 //! - never panic (exit 101), abort or die by a signal, hang past the time limit or pass the
 //!   memory limit;
 //! - exit 0, or exit 1 with every `error:` line located as `path:line:col:`; only problems of
-//!   the file system, which have no line, may name the path alone (`path: …`, the path of the
-//!   entry the mutation touched): a file or folder that cannot be read (permissions, a folder
-//!   where a file belongs or the reverse, broken, looping or outside links) and file names (not
-//!   UTF-8, too long or without letters for a URL);
+//!   the file system, which have no line, may name the path alone (`path: …`), and only after a
+//!   change of the file system: a file or folder that cannot be read (permissions, a folder
+//!   where a file belongs or the reverse, broken, looping or outside links), file names (not
+//!   UTF-8, too long or without letters for a URL) and two files for one URL or one event id;
 //! - exit 1 for input that is broken beyond doubt (invalid UTF-8, a duplicate key, a duration
 //!   beyond a year, an unreadable entry, a looping, broken or outside link);
 //! - after exit 1, leave the previous output byte-identical;
@@ -160,8 +160,10 @@ fn unlocated(command: &str, stderr: &str, site: &Path, applied: &mutation::Appli
             let shown: String = message.chars().take(200).collect();
             match judge::place(message, site, &applied.touched) {
                 Place::Located => None,
-                Place::PathOnly { touched: true } if applied.path_only => None,
-                Place::PathOnly { .. } => Some(format!(
+                // A change of the file system may also give a line-less problem elsewhere: two
+                // files for one URL or one event id.
+                Place::PathOnly if applied.path_only => None,
+                Place::PathOnly => Some(format!(
                     "{command}: an error without line and column: {shown}"
                 )),
                 Place::Unlocated => Some(format!(
