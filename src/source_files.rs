@@ -62,14 +62,14 @@ pub fn list(root: &Path, dir: &Path, wanted: impl Fn(&str) -> bool) -> Listing {
             }
         };
         let path = entry.path();
-        if entry.path_is_symlink() {
-            if let Err(problem) = check_link(root, &site, path) {
-                listing.problems.push(problem);
-                if entry.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
-                continue;
+        if entry.path_is_symlink()
+            && let Err(problem) = check_link(root, &site, path)
+        {
+            listing.problems.push(problem);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
             }
+            continue;
         }
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_dir() || is_editor_litter(&name) || !wanted(&name) {

@@ -111,11 +111,11 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
     let mut done = Initialized::default();
     for (relative, bytes) in starter {
         // With --force, a welcome post under another date would share its URL with the new one.
-        if relative.starts_with(&posts) {
-            if let Some(existing) = file_with_slug(dir, POSTS_DIR, &relative) {
-                done.kept.push(existing);
-                continue;
-            }
+        if relative.starts_with(&posts)
+            && let Some(existing) = file_with_slug(dir, POSTS_DIR, &relative)
+        {
+            done.kept.push(existing);
+            continue;
         }
         let path = dir.join(&relative);
         match create_new(&path, &bytes) {

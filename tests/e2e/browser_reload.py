@@ -87,7 +87,7 @@ def shorten(text: str, limit: int = 600, around: tuple[str, ...] = ()) -> str:
 
 
 class Parser(argparse.ArgumentParser):
-    # Exit code 2 means "not installed" (callers skip on it): wrong arguments must not look alike.
+    # Exit code 2 means "not installed": wrong arguments must not look alike.
     def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(1, f"{self.prog}: error: {message}\n")

@@ -462,12 +462,12 @@ impl LiveEvents {
         use std::io::Read;
         let deadline = std::time::Instant::now() + timeout;
         loop {
-            if let Some(start) = self.buffer.find("data: ") {
-                if let Some(end) = self.buffer[start..].find('\n') {
-                    let json = self.buffer[start + 6..start + end].trim().to_owned();
-                    self.buffer.drain(..start + end);
-                    return serde_json::from_str(&json).expect("a JSON state");
-                }
+            if let Some(start) = self.buffer.find("data: ")
+                && let Some(end) = self.buffer[start..].find('\n')
+            {
+                let json = self.buffer[start + 6..start + end].trim().to_owned();
+                self.buffer.drain(..start + end);
+                return serde_json::from_str(&json).expect("a JSON state");
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             assert!(!left.is_zero(), "no live-reload event within {timeout:?}");
