@@ -198,7 +198,7 @@ impl Project {
             || {
                 rayon::join(
                     || calendar::load(root, &config, window),
-                    || content::load(root, &config, &event_ids, cache),
+                    || content::load(root, &config, event_ids.as_ref(), cache),
                 )
             },
         );

@@ -188,8 +188,11 @@ impl LocalInput {
 impl<'de> Deserialize<'de> for LocalInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_parsed(deserializer, "a local date or time", |text| {
-            LocalInput::parse(text)
-                .ok_or_else(|| format!("`{text}` is not a date or time; expected {LOCAL_FORMS}"))
+            LocalInput::parse(text).ok_or_else(|| {
+                crate::content::date::no_such_day(text).unwrap_or_else(|| {
+                    format!("`{text}` is not a date or time; expected {LOCAL_FORMS}")
+                })
+            })
         })
     }
 }
@@ -471,7 +474,8 @@ pub fn load_event(
                 file.at_text(
                     key,
                     "changes",
-                    format!("`{key}` is not a date; expected YYYY-MM-DD"),
+                    crate::content::date::no_such_day(key)
+                        .unwrap_or_else(|| format!("`{key}` is not a date; expected YYYY-MM-DD")),
                 )
             });
             continue;

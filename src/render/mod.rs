@@ -624,24 +624,16 @@ impl Renderer<'_> {
         path: &str,
         context: tera::Map<String, tera::Value>,
     ) -> Result<String, RenderError> {
-        let file = self
-            .theme
-            .template_files
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| name.into());
-        let failed = |error: tera::Error| {
-            let likely = if crate::theme::is_limit(&error) {
-                "a loop of the template probably runs far more often than meant"
-            } else {
-                "the template may use a variable that this page does not have: test it first, as in `{% if post.updated %}`"
-            };
-            let diagnostic = crate::theme::template_diagnostic(&file, None, &error)
-                .with_help(format!("this happened while rendering {path}; {likely}"));
-            RenderError::Templates(diagnostic.into())
+        let failed = |error: tera::Error, context: &tera::Value| {
+            RenderError::Templates(
+                crate::theme::render_diagnostic(self.theme, name, &error, context, path).into(),
+            )
         };
-        let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;
-        crate::theme::render_page(&self.theme.tera, name, &context).map_err(&failed)
+        let page = tera::Context::from_value(tera::Value::Object(context))
+            .map_err(|error| failed(error, &tera::Value::Null))?;
+        // The page's variables are copied only when rendering fails, for the "did you mean".
+        crate::theme::render_page(&self.theme.tera, name, &page)
+            .map_err(|error| failed(error, &page.clone().into_json()))
     }
 }
 
