@@ -354,6 +354,18 @@ fn plain_syntax(
             "move `{% extends … %}` to the very start of the file: nothing may come before it, not even text or a comment; a template that extends another puts all its content in `{% block %}`s",
         );
     }
+    // An expression or tag whose line has no end for it: whatever the parser stumbled on next.
+    for (open, start, end) in [(open_print, "{{", "}}"), (open_tag, "{%", "%}")] {
+        let Some(open) = open else { continue };
+        let line_rest = source[open..].lines().next().unwrap_or_default();
+        if !line_rest.contains(end) {
+            return (
+                format!("the `{start}` opened here is never closed"),
+                format!("end it with `{end}` on the same line"),
+                Some(place_of(open)),
+            );
+        }
+    }
     if expected.contains("a value that can be negated") {
         if let Some(tag) = tag_open.filter(|tag| ["if", "elif"].contains(&tag.as_str())) {
             return (
@@ -378,16 +390,6 @@ fn plain_syntax(
             "`{% for %}` needs a name for each item and the list to go through",
             "write e.g. `{% for post in posts %}`",
         );
-    }
-    if let Some(open) = open_print.filter(|_| expected.contains("a variable end")) {
-        let (open_line, open_column) = place_of(open);
-        if open_line < line {
-            return (
-                "the `{{` opened here is never closed".to_owned(),
-                "end the expression with `}}` on the same line".to_owned(),
-                Some((open_line, open_column)),
-            );
-        }
     }
     if expected.contains("`%}`") && here.starts_with('=') && !here.starts_with("==") {
         return plain(

@@ -986,9 +986,7 @@ mod tests {
             }
         );
         assert_eq!(problem("a: \u{7f}\n").column, 4);
-        assert!(
-            from_str::<BTreeMap<String, String>>("a: \"x\ty\"\r\nb: x\u{a0}y\n", 1).is_ok()
-        );
+        assert!(from_str::<BTreeMap<String, String>>("a: \"x\ty\"\r\nb: x\u{a0}y\n", 1).is_ok());
     }
 
     #[test]
