@@ -1329,6 +1329,27 @@ mod tests {
     }
 
     #[test]
+    fn plain_and_numbered_weekdays_each_count() {
+        // Every Monday and the first Tuesday (python-dateutil wants a day to be both).
+        assert_eq!(
+            starts(
+                "FREQ=MONTHLY;BYDAY=MO,1TU;COUNT=7",
+                "2026-01-05 19:00",
+                "2026-12-31"
+            ),
+            [
+                "2026-01-05 19:00",
+                "2026-01-06 19:00",
+                "2026-01-12 19:00",
+                "2026-01-19 19:00",
+                "2026-01-26 19:00",
+                "2026-02-02 19:00",
+                "2026-02-03 19:00"
+            ]
+        );
+    }
+
+    #[test]
     fn daily_rules_keep_their_interval() {
         assert_eq!(
             starts(
