@@ -254,10 +254,12 @@ class IcalJs:
     @staticmethod
     def departures(rules):
         """The series whose rule ical.js itself expands unlike RFC 5545, with the evidence: its
-        first local times against python-dateutil's for the same RRULE and DTSTART. ical.js 2.2.1
+        first local times against python-dateutil's for the same RRULE (without UNTIL) and DTSTART.
+        ical.js 2.2.1
         misreads, for example, a negative BYWEEKNO (FREQ=YEARLY;BYWEEKNO=-12;BYDAY=SA gives every
         Saturday after the first) and a negative ordinal BYDAY with a BYMONTH that skips months
-        (FREQ=MONTHLY;BYDAY=-4MO,-4FR;BYMONTH=4,5,8,11 returns to its first date). Such series
+        (FREQ=MONTHLY;BYDAY=-4MO,-4FR;BYMONTH=4,5,8,11 returns to its first date), and counts
+        COUNT differently with BYSETPOS and BYMONTH. Such series
         are left out of the ical.js comparison; recurring-ical-events still checks them."""
         departs = {}
         for uid, check in rules.items():
