@@ -1,29 +1,13 @@
 //! The `treffpunkt` command line: parses arguments, runs the pipeline and reports the outcome.
 
-mod agenda;
-mod build;
-mod calendar;
-mod check;
-mod config;
-mod content;
+mod commands;
 mod diagnostic;
-mod encoding;
-mod escape;
-mod feeds;
-mod fingerprint;
-mod links;
-mod markdown;
+mod load;
+mod model;
 mod output;
+mod pipeline;
 mod render;
-mod routes;
-mod scaffold;
-mod serve;
-mod site;
-mod sitemap;
-mod slug;
-mod source_files;
 mod terminal;
-mod theme;
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -33,6 +17,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::Shell;
 
+use commands::events as agenda;
+use commands::{check, scaffold, serve};
+use model::site;
+use pipeline as build;
 use terminal::{SUCCESS, Terminal, Verbosity, count};
 
 #[derive(Parser)]

@@ -1,0 +1,130 @@
+//! `treffpunkt check`: every problem a build would stop at, and the links and images that lead
+//! nowhere, found without writing a file.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::commands::links::{self, Published};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::output::{self, Output, Progress, Reporting, WriteError};
+use crate::pipeline::{BuildError, BuildOptions, Project};
+use crate::render;
+
+/// What was checked and what was found.
+pub struct CheckReport {
+    pub problems: Diagnostics,
+    /// What the site holds, once its files could be read; `None` when they could not.
+    pub checked: Option<Checked>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Checked {
+    pub posts: usize,
+    pub pages: usize,
+    pub events: usize,
+    pub files: usize,
+}
+
+/// Checks the site in stages, each reporting all it finds. When files cannot be read at all,
+/// links are not followed: a link to a post that failed to load would be reported as broken.
+/// `progress` hears of each page rendered.
+pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
+    let mut project = Project::new(options.clone());
+    let (loaded, mut problems) = match project.load_modelled() {
+        Ok(modelled) => modelled,
+        Err(problems) => {
+            return CheckReport {
+                problems,
+                checked: None,
+            };
+        }
+    };
+    // Rendering finds what only the templates know: a variable they use that is missing.
+    let output = Reporting {
+        output: &Discard,
+        progress,
+    };
+    match project.render(&loaded, &output) {
+        Ok(_) => {}
+        Err(BuildError::Invalid(found)) => problems.extend(found),
+        Err(other) => problems.push(Diagnostic::new(&options.root, other.to_string())),
+    }
+    let pages = render::site_paths(&loaded.site);
+    let files = pages.len();
+    let static_files = output::static_files(&options.root, &loaded.theme.static_dirs)
+        .unwrap_or_else(|error| {
+            problems.push(Diagnostic::new(&options.root, error.to_string()));
+            Default::default()
+        });
+    let published = Published::new(pages, static_files.keys().map(PathBuf::as_path));
+    problems.extend(links::broken(&options.root, &loaded.site, &published));
+    problems.sort();
+    let site = &loaded.site;
+    CheckReport {
+        problems,
+        checked: Some(Checked {
+            posts: site.posts.len(),
+            pages: site.pages.len(),
+            events: site.calendar.events.len(),
+            files: files + static_files.len(),
+        }),
+    }
+}
+
+/// Renders go nowhere: `check` wants only the problems, among them a name `build` could not write.
+struct Discard;
+
+impl Output for Discard {
+    fn write(&self, path: &str, _bytes: &[u8]) -> Result<(), WriteError> {
+        output::output_file(path).map(drop)
+    }
+}
+
+/// The report as JSON for editors and CI: `{ok, root, checked, problems: [{file, line, column,
+/// message, help, source_line}]}`, with paths relative to `root`.
+pub fn to_json(report: &CheckReport, root: &std::path::Path) -> String {
+    #[derive(Serialize)]
+    struct Json<'a> {
+        ok: bool,
+        root: PathBuf,
+        checked: Option<Checked>,
+        problems: Vec<Problem<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Problem<'a> {
+        file: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: &'a str,
+        help: Option<&'a str>,
+        source_line: Option<&'a str>,
+    }
+    let problems = report
+        .problems
+        .iter()
+        .map(|problem| {
+            let position = problem
+                .position
+                .map(|Position { line, column }| (line, column));
+            Problem {
+                file: problem.file.to_string_lossy().replace('\\', "/"),
+                line: position.map(|(line, _)| line),
+                column: position.map(|(_, column)| column),
+                message: &problem.message,
+                help: problem.help.as_deref(),
+                source_line: problem
+                    .source_line
+                    .as_ref()
+                    .map(|quote| quote.text.as_str()),
+            }
+        })
+        .collect();
+    let json = Json {
+        ok: report.problems.is_empty(),
+        root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
+        checked: report.checked,
+        problems,
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_default()
+}
