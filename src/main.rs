@@ -42,7 +42,7 @@ struct Cli {
 }
 
 #[derive(Args)]
-struct Site {
+struct SiteFolder {
     /// The site's folder (the one with site.toml).
     #[arg(long, default_value = ".", value_name = "FOLDER", value_hint = ValueHint::DirPath)]
     root: PathBuf,
@@ -82,7 +82,7 @@ enum Command {
         /// Its title; the file name and URL are made from it.
         title: String,
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
     },
     /// Build the site into a folder of static files.
     #[command(
@@ -90,7 +90,7 @@ enum Command {
     )]
     Build {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         /// Where the site is written; relative to the site's folder.
         #[arg(long, default_value = build::DEFAULT_OUTPUT, value_name = "FOLDER", value_hint = ValueHint::DirPath)]
         output: PathBuf,
@@ -106,7 +106,7 @@ enum Command {
     )]
     Serve {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         /// The address to listen on; loopback unless you choose otherwise.
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
         bind: IpAddr,
@@ -125,7 +125,7 @@ enum Command {
     )]
     Check {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         #[command(flatten)]
         publish: Publish,
         /// `human` for people, `json` for editors and CI.
@@ -138,7 +138,7 @@ enum Command {
     )]
     Events {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         /// The first day, YYYY-MM-DD.
         #[arg(long, value_parser = parse_day, value_name = "DATE")]
         from: Option<NaiveDate>,
@@ -257,7 +257,7 @@ fn main() -> ExitCode {
 }
 
 fn build_options(
-    site: Site,
+    site: SiteFolder,
     publish: Publish,
     base_url: Option<String>,
     now: DateTime<Utc>,

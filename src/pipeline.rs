@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::diagnostic::Diagnostics;
 use crate::load::config;
 use crate::load::content::{self, CONTENT_DIR, ContentCache};
+use crate::load::static_files::{self, ReadError};
 use crate::load::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, Theme};
 use crate::model::calendar::{self, Window};
 use crate::model::site::{HeldBack, Publish, Site};
@@ -49,6 +50,8 @@ pub enum BuildError {
     #[error("refusing to write the site into {}: {reason}", output.display())]
     UnsafeOutput { output: PathBuf, reason: String },
     #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
     Write(#[from] WriteError),
     /// A bug of Treffpunkt's: the preview catches it and goes on serving.
     #[error(
@@ -62,6 +65,7 @@ impl From<RenderError> for BuildError {
         match error {
             RenderError::Templates(problems) => BuildError::Invalid(problems),
             RenderError::Write(error) => BuildError::Write(error),
+            RenderError::Internal(error) => BuildError::Internal(error),
         }
     }
 }
@@ -104,8 +108,10 @@ pub fn build(
     let loaded = project.load().map_err(|problems| failed(problems.into()))?;
     lap("load and check");
     let staging = Staging::create(&output).map_err(|error| failed(error.into()))?;
+    let static_files = static_files::static_files(&options.root, &loaded.theme.static_dirs)
+        .map_err(|error| failed(error.into()))?;
     staging
-        .copy_static(&options.root, &loaded.theme.static_dirs)
+        .copy_static(&static_files)
         .map_err(|error| failed(error.into()))?;
     lap("copy static files");
     project

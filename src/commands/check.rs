@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::commands::links::{self, Published};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::load::static_files;
 use crate::output::{self, Output, Progress, Reporting, WriteError};
 use crate::pipeline::{BuildError, BuildOptions, Project};
 use crate::render;
@@ -52,7 +53,7 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
     }
     let pages = render::site_paths(&loaded.site);
     let files = pages.len();
-    let static_files = output::static_files(&options.root, &loaded.theme.static_dirs)
+    let static_files = static_files::static_files(&options.root, &loaded.theme.static_dirs)
         .unwrap_or_else(|error| {
             problems.push(Diagnostic::new(&options.root, error.to_string()));
             Default::default()
@@ -108,7 +109,11 @@ pub fn to_json(report: &CheckReport, root: &std::path::Path) -> String {
                 .position
                 .map(|Position { line, column }| (line, column));
             Problem {
-                file: problem.file.to_string_lossy().replace('\\', "/"),
+                file: problem
+                    .origin
+                    .as_path()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
                 line: position.map(|(line, _)| line),
                 column: position.map(|(_, column)| column),
                 message: &problem.message,

@@ -98,7 +98,7 @@ fn events_of_category(
         format!("known categories: {}", known.join(", "))
     };
     Err(
-        Diagnostic::new("--category", format!("no event has the category `{name}`"))
+        Diagnostic::option("--category", format!("no event has the category `{name}`"))
             .with_help(known)
             .into(),
     )

@@ -153,7 +153,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
 
     let base_url = match base_url_override {
         Some(text) => BaseUrl::parse(text).map_err(|message| {
-            Diagnostics::from(Diagnostic::new("--base-url", message).with_help(BASE_URL_HELP))
+            Diagnostics::from(Diagnostic::option("--base-url", message).with_help(BASE_URL_HELP))
         })?,
         None => BaseUrl::parse(raw.base_url.get_ref()).unwrap_or_else(|message| {
             problem_at(raw.base_url.span().start, message, BASE_URL_HELP);

@@ -6,5 +6,6 @@ pub mod content;
 pub mod encoding;
 pub mod front_matter;
 pub mod source_files;
+pub mod static_files;
 pub mod theme;
 pub mod yaml;

@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
-use crate::load::content::is_editor_litter;
 use crate::model::routes;
 
 #[derive(Debug, thiserror::Error)]
@@ -142,9 +140,8 @@ impl Staging {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Copies the static files (see [`static_files`]).
-    pub fn copy_static(&self, root: &Path, dirs: &[PathBuf]) -> Result<usize, WriteError> {
-        let files = static_files(root, dirs)?;
+    /// Copies the static files, listed by [`crate::load::static_files::static_files`].
+    pub fn copy_static(&self, files: &BTreeMap<PathBuf, PathBuf>) -> Result<usize, WriteError> {
         files.par_iter().try_for_each(|(relative, source)| {
             let destination = self.dir.join(relative);
             if let Some(parent) = destination.parent() {
@@ -324,83 +321,6 @@ pub fn output_file(path: &str) -> Result<PathBuf, WriteError> {
         )),
         None => Ok(file),
     }
-}
-
-/// The static files to publish, by their path below the output folder: the folders' files in
-/// order, a later folder's file replacing an earlier one's. Symbolic links are followed, but only
-/// to files inside the site's folder or the static folder, so that no link publishes a file from
-/// elsewhere.
-pub fn static_files(
-    root: &Path,
-    dirs: &[PathBuf],
-) -> Result<BTreeMap<PathBuf, PathBuf>, WriteError> {
-    let site = root
-        .canonicalize()
-        .map_err(io_error("find the site's folder", root))?;
-    let mut files: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-    for dir in dirs {
-        // A missing folder has nothing to publish; one that cannot be opened is no such case.
-        match dir.metadata() {
-            Ok(metadata) if metadata.is_dir() => {}
-            Err(error)
-                if error.kind() == io::ErrorKind::NotFound && dir.symlink_metadata().is_err() =>
-            {
-                continue;
-            }
-            Ok(_) => {
-                return Err(WriteError::new(
-                    "read the folder",
-                    dir,
-                    io::Error::other("it is a file"),
-                ));
-            }
-            Err(error) => return Err(WriteError::new("read the folder", dir, error)),
-        }
-        let real_dir = dir
-            .canonicalize()
-            .map_err(io_error("find the folder", dir))?;
-        for entry in WalkDir::new(dir).follow_links(true) {
-            // Emacs marks a file being edited with a link to nothing, `.#name`.
-            if let Err(error) = &entry {
-                let name = error.path().and_then(Path::file_name);
-                if name.is_some_and(|name| is_editor_litter(&name.to_string_lossy())) {
-                    continue;
-                }
-            }
-            let entry = entry.map_err(|error| {
-                let path = error.path().unwrap_or(dir).to_path_buf();
-                let source = error
-                    .into_io_error()
-                    .unwrap_or_else(|| io::Error::other("a symbolic link loop"));
-                WriteError::new("read", &path, source)
-            })?;
-            let litter = is_editor_litter(&entry.file_name().to_string_lossy());
-            if entry.file_type().is_dir() || litter {
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                return Err(WriteError::new(
-                    "copy",
-                    entry.path(),
-                    io::Error::other("it is not a regular file (a named pipe, socket or device)"),
-                ));
-            }
-            let real = entry
-                .path()
-                .canonicalize()
-                .map_err(io_error("follow the link", entry.path()))?;
-            if !real.starts_with(&site) && !real.starts_with(&real_dir) {
-                continue;
-            }
-            let relative = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            files.insert(relative, entry.into_path());
-        }
-    }
-    Ok(files)
 }
 
 impl Output for Staging {

@@ -5,13 +5,13 @@ use serde::Serialize;
 use crate::model::calendar::Calendar;
 
 #[derive(Serialize)]
-struct Document<'a> {
-    window: Window,
+struct JsonFeed<'a> {
+    window: JsonWindow,
     occurrences: Vec<Entry<'a>>,
 }
 
 #[derive(Serialize)]
-struct Window {
+struct JsonWindow {
     start: String,
     end: String,
 }
@@ -59,8 +59,8 @@ pub fn events_json(
             }
         })
         .collect();
-    let document = Document {
-        window: Window {
+    let document = JsonFeed {
+        window: JsonWindow {
             start: calendar.window.start.to_rfc3339(),
             end: calendar.window.end.to_rfc3339(),
         },

@@ -29,7 +29,7 @@ pub struct MarkdownOptions<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
+pub struct RenderedMarkdown {
     pub html: String,
     /// The part before `<!-- more -->`, else the first paragraph.
     pub summary_html: String,
@@ -37,7 +37,7 @@ pub struct Rendered {
     pub reading_time: usize,
 }
 
-pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
+pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
     let events = transform(markdown, options);
     let words: usize = events
         .iter()
@@ -50,7 +50,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
         Some(cut) => to_html(transform(&markdown[..cut], options)),
         None => to_html(first_paragraph(&events).to_vec()),
     };
-    Rendered {
+    RenderedMarkdown {
         html: to_html(events),
         summary_html,
         reading_time: words.div_ceil(WORDS_PER_MINUTE).max(1),

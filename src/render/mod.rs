@@ -75,6 +75,8 @@ pub enum RenderError {
     Templates(Diagnostics),
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// What the previous render left for the next: the fingerprint of every file it wrote and the
@@ -150,7 +152,7 @@ pub fn render(
             }
             Err(RenderError::Templates(found)) => {
                 for problem in found.iter() {
-                    if reported.insert((problem.file.clone(), problem.message.clone())) {
+                    if reported.insert((problem.origin.clone(), problem.message.clone())) {
                         problems.push(problem.clone());
                     }
                 }
@@ -652,7 +654,8 @@ impl Renderer<'_> {
 
 fn to_value(value: &impl serde::Serialize) -> Result<tera::Value, RenderError> {
     tera::to_value(value).map_err(|error| {
-        RenderError::Templates(Diagnostic::new("(template data)", error.to_string()).into())
+        // The views are Treffpunkt's own types, so a value that has no JSON form is a bug.
+        RenderError::Internal(format!("the data for a template has no JSON form: {error}"))
     })
 }
 

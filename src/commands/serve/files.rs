@@ -7,8 +7,9 @@ use std::sync::{Mutex, RwLock};
 
 use axum::body::Bytes;
 
+use crate::load::static_files::{ReadError, static_files};
 use crate::model::routes;
-use crate::output::{Output, WriteError, static_files};
+use crate::output::{Output, WriteError};
 use crate::render::RenderReport;
 
 #[derive(Default)]
@@ -88,12 +89,12 @@ impl Output for Rendered {
 pub type StaticFiles = HashMap<String, Bytes>;
 
 /// Reads the static files of `dirs` into memory.
-pub fn read_static(root: &Path, dirs: &[PathBuf]) -> Result<StaticFiles, WriteError> {
+pub fn read_static(root: &Path, dirs: &[PathBuf]) -> Result<StaticFiles, ReadError> {
     static_files(root, dirs)?
         .into_iter()
         .map(|(relative, source)| {
             let bytes =
-                std::fs::read(&source).map_err(|error| WriteError::new("read", &source, error))?;
+                std::fs::read(&source).map_err(|error| ReadError::new("read", &source, error))?;
             Ok((site_path(&relative), Bytes::from(bytes)))
         })
         .collect()

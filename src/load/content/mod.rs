@@ -93,10 +93,10 @@ impl ContentCache {
     }
 }
 
-type Loaded<T> = Result<Arc<T>, Diagnostics>;
+type CachedFile<T> = Result<Arc<T>, Diagnostics>;
 
 struct FileCache<T> {
-    files: HashMap<PathBuf, Loaded<T>>,
+    files: HashMap<PathBuf, CachedFile<T>>,
 }
 
 impl<T> Default for FileCache<T> {
@@ -113,8 +113,8 @@ impl<T: Send + Sync> FileCache<T> {
         &mut self,
         files: &[PathBuf],
         load: impl Fn(&Path) -> Result<T, Diagnostics> + Sync,
-    ) -> Vec<Loaded<T>> {
-        let missing: Vec<(PathBuf, Loaded<T>)> = files
+    ) -> Vec<CachedFile<T>> {
+        let missing: Vec<(PathBuf, CachedFile<T>)> = files
             .par_iter()
             .filter(|file| !self.files.contains_key(*file))
             .map(|file| (file.clone(), load(file).map(Arc::new)))
