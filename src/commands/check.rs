@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::commands::links::{self, Published};
@@ -11,6 +12,7 @@ use crate::load::static_files;
 use crate::output::{self, Output, Progress, Reporting, WriteError};
 use crate::pipeline::{BuildError, BuildOptions, Project};
 use crate::render;
+use crate::terminal::{SUCCESS, Terminal};
 
 /// What was checked and what was found.
 pub struct CheckReport {
@@ -132,4 +134,45 @@ pub fn to_json(report: &CheckReport, root: &std::path::Path) -> String {
         problems,
     };
     serde_json::to_string_pretty(&json).unwrap_or_default()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// How `check` reports.
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// `treffpunkt check`: the problems for people or as JSON; `true` when there are none.
+pub fn run(terminal: Terminal, options: &BuildOptions, format: Format) -> bool {
+    let started = std::time::Instant::now();
+    let progress = terminal.progress("Checking");
+    let report = check(options, &progress);
+    drop(progress);
+    let clean = report.problems.is_empty();
+    if format == Format::Json {
+        println!("{}", to_json(&report, &options.root));
+        return clean;
+    }
+    if let Some(checked) = report.checked {
+        terminal.detail(format!(
+            "  checked {} posts, {} pages, {} events and {} published files in {} ms",
+            checked.posts,
+            checked.pages,
+            checked.events,
+            checked.files,
+            started.elapsed().as_millis()
+        ));
+    }
+    if clean {
+        terminal.status(format!("{SUCCESS}No problems found.{SUCCESS:#}"));
+    } else {
+        let links = if report.checked.is_some() {
+            ""
+        } else {
+            " Links are checked once every file loads."
+        };
+        terminal.problems(&report.problems, |found| format!("Found {found}.{links}"));
+    }
+    clean
 }

@@ -11,7 +11,7 @@ use crate::model::calendar::event::{Event, Occurrence, Status};
 use crate::model::calendar::when::When;
 use crate::model::calendar::{self, Window};
 use crate::model::slug::Slug;
-use crate::terminal::{DIM, EMPHASIS, ERROR, WARNING, count};
+use crate::terminal::{DIM, EMPHASIS, ERROR, Terminal, WARNING, count};
 
 /// How far ahead the listing reaches when `--until` is not given.
 const DEFAULT_SPAN: Months = Months::new(3);
@@ -219,5 +219,33 @@ fn fit(text: &str, width: usize) -> String {
     } else {
         let kept: String = text.chars().take(width.saturating_sub(1)).collect();
         format!("{kept}…")
+    }
+}
+
+/// `treffpunkt events`: the table of dates, or why there is none; `true` when it could be listed.
+pub fn run(options: &AgendaOptions, terminal: Terminal) -> bool {
+    match agenda(options) {
+        Ok(agenda) if agenda.rows.is_empty() => {
+            terminal.status(format!(
+                "No events from {} through {}.",
+                agenda.from, agenda.until
+            ));
+            true
+        }
+        Ok(agenda) => {
+            // Only a terminal has a width to fit; `None` (also for a pipe) cuts nothing.
+            let width = console::Term::stdout()
+                .size_checked()
+                .map(|(_, columns)| usize::from(columns));
+            anstream::print!("{}", agenda.table(width));
+            terminal.note(agenda.summary());
+            true
+        }
+        Err(problems) => {
+            terminal.problems(&problems, |found| {
+                format!("No dates could be listed: {found}.")
+            });
+            false
+        }
     }
 }

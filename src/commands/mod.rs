@@ -1,6 +1,7 @@
-//! The commands besides the pipeline itself: `check`, `events`, `init`/`new` (scaffold) and
-//! `serve`.
+//! The commands of the command line, each running the pipeline or a part of it and reporting
+//! the outcome: `build`, `check`, `events`, `init`/`new` (scaffold) and `serve`.
 
+pub mod build;
 pub mod check;
 pub mod events;
 pub mod links;

@@ -14,6 +14,7 @@ use crate::load::theme::THEMES_DIR;
 use crate::model::calendar::{self, EVENTS_DIR};
 use crate::model::routes;
 use crate::model::slug::Slug;
+use crate::terminal::{SUCCESS, Terminal, count};
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -285,6 +286,79 @@ fn second_tuesday_after(today: NaiveDate) -> NaiveDate {
     let to_tuesday =
         (7 + Weekday::Tue.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
     first + Days::new(u64::from(to_tuesday) + 7)
+}
+
+/// `treffpunkt init`: writes the starter site and tells what was written and what to do next.
+pub fn run_init(terminal: Terminal, dir: &Path, force: bool, now: DateTime<Utc>) -> bool {
+    match init(dir, force, now) {
+        Ok(done) => {
+            for file in &done.written {
+                terminal.detail(format!("  wrote {}", file.display()));
+            }
+            for file in &done.kept {
+                terminal.status(format!("  kept {} as it was", file.display()));
+            }
+            if done.written.is_empty() {
+                terminal.status(format!("Nothing was missing in {}.", dir.display()));
+                return true;
+            }
+            let shown = dir.display().to_string();
+            let quoted = if shown.contains([' ', '\'', '"']) {
+                format!("{shown:?}")
+            } else {
+                shown.clone()
+            };
+            let is_here = std::path::absolute(dir).ok() == std::env::current_dir().ok()
+                || dir
+                    .components()
+                    .all(|part| part == std::path::Component::CurDir);
+            let cd = if is_here {
+                String::new()
+            } else {
+                format!("cd {quoted} && ")
+            };
+            terminal.status(format!(
+                "{SUCCESS}Created a new site{SUCCESS:#} in {shown} ({}).\nNext: {cd}treffpunkt serve",
+                count(done.written.len(), "file"),
+            ));
+            true
+        }
+        Err(error) => {
+            terminal.error(error);
+            false
+        }
+    }
+}
+
+/// `treffpunkt new`: writes a post, page or event and prints its path.
+pub fn run_new(
+    terminal: Terminal,
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    now: DateTime<Utc>,
+) -> bool {
+    match new_file(root, kind, title, now) {
+        Ok(relative) => {
+            // The path alone on stdout, so that `$EDITOR "$(treffpunkt new post …)"` works.
+            let path = root.join(&relative);
+            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
+            if kind != Kind::Event {
+                terminal.note("It is a draft: delete the line `draft: true` to publish it.");
+            }
+            true
+        }
+        Err(ScaffoldError::Config(problems)) => {
+            terminal.problems(&problems, |found| {
+                format!("Found {found} in site.toml; nothing was written.")
+            });
+            false
+        }
+        Err(error) => {
+            terminal.error(error);
+            false
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,12 +6,11 @@ mod files;
 mod http;
 mod watch;
 
-use std::io::ErrorKind;
+use std::io::{self, ErrorKind};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
 use serde::Serialize;
 
 use crate::pipeline::{BuildError, BuildOptions, Project};
@@ -40,14 +39,45 @@ pub struct LiveState {
     pub error: Option<String>,
 }
 
-pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
+/// Why the preview could not start or stopped before Ctrl-C.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "the port {port} on {ip} is already in use (is another preview running?); choose another with `--port {}`, or `--port 0` for any free port",
+        port.wrapping_add(1).max(1024)
+    )]
+    PortInUse { ip: IpAddr, port: u16 },
+    #[error(
+        "this machine has no address {ip}; use `--bind 127.0.0.1` (or an address of this machine)"
+    )]
+    NoSuchAddress { ip: IpAddr },
+    #[error("{doing}: {source}")]
+    Io { doing: String, source: io::Error },
+    #[error("cannot watch the files of {}: {source}", root.display())]
+    Watch {
+        root: std::path::PathBuf,
+        source: notify::Error,
+    },
+    #[error(transparent)]
+    Server(io::Error),
+}
+
+/// The `context` of an I/O error: what was being done.
+fn doing(doing: impl Into<String>) -> impl FnOnce(io::Error) -> ServeError {
+    let doing = doing.into();
+    move |source| ServeError::Io { doing, source }
+}
+
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
-        .context("cannot tell the address the preview listens on")?;
+        .map_err(doing("cannot tell the address the preview listens on"))?;
     let site_url = site_url(address);
-    let root = std::path::absolute(&options.build.root)
-        .with_context(|| format!("cannot find the folder {}", options.build.root.display()))?;
+    let root = std::path::absolute(&options.build.root).map_err(doing(format!(
+        "cannot find the folder {}",
+        options.build.root.display()
+    )))?;
     let build = BuildOptions {
         root: root.clone(),
         base_url: Some(site_url.clone()),
@@ -65,8 +95,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     rebuilder.rebuild(Trigger::First);
 
     let (events, batches) = std::sync::mpsc::channel();
-    let mut watcher = Watcher::start(&root, events)
-        .with_context(|| format!("cannot watch the files of {}", root.display()))?;
+    let mut watcher = Watcher::start(&root, events).map_err(|source| ServeError::Watch {
+        root: root.clone(),
+        source,
+    })?;
     std::thread::spawn(move || {
         for batch in batches {
             let replaced = watcher.watch_site_folders();
@@ -95,31 +127,28 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .enable_io()
         .enable_time()
         .build()
-        .context("cannot start the preview server")?;
-    runtime.block_on(async {
-        listener.set_nonblocking(true)?;
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = http::router(files, live_receiver);
-        tokio::spawn(connections::serve(listener, app));
-        tokio::signal::ctrl_c().await
-    })?;
+        .map_err(doing("cannot start the preview server"))?;
+    runtime
+        .block_on(async {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            let app = http::router(files, live_receiver);
+            tokio::spawn(connections::serve(listener, app));
+            tokio::signal::ctrl_c().await
+        })
+        .map_err(ServeError::Server)?;
     // Open pages keep their event streams open; they are cut rather than waited for.
     runtime.shutdown_timeout(Duration::from_millis(100));
     println!("\nStopped the preview.");
     Ok(())
 }
 
-fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     let address = SocketAddr::new(ip, port);
-    TcpListener::bind(address).or_else(|error| match error.kind() {
-        ErrorKind::AddrInUse => bail!(
-            "the port {port} on {ip} is already in use (is another preview running?); choose another with `--port {}`, or `--port 0` for any free port",
-            port.wrapping_add(1).max(1024)
-        ),
-        ErrorKind::AddrNotAvailable => bail!(
-            "this machine has no address {ip}; use `--bind 127.0.0.1` (or an address of this machine)"
-        ),
-        _ => Err(error).with_context(|| format!("cannot listen on {address}")),
+    TcpListener::bind(address).map_err(|error| match error.kind() {
+        ErrorKind::AddrInUse => ServeError::PortInUse { ip, port },
+        ErrorKind::AddrNotAvailable => ServeError::NoSuchAddress { ip },
+        _ => doing(format!("cannot listen on {address}"))(error),
     })
 }
 
