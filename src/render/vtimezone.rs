@@ -100,8 +100,16 @@ pub fn write(lines: &mut ContentLines, zone: Tz, earliest: DateTime<Utc>, latest
         .single()
         .unwrap_or(latest);
     let mut transitions = transitions(zone, anchor, scan_end);
-    if transitions.first().is_none_or(|first| first.at > earliest) {
-        // The observance in force at `earliest` began before the anchor.
+    let year_of_earliest = Utc
+        .with_ymd_and_hms(earliest.year(), 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(earliest);
+    if transitions
+        .first()
+        .is_none_or(|first| first.at > year_of_earliest)
+    {
+        // The observance in force since the start of the earliest instant's year began before
+        // the anchor: the zone is right for that whole year.
         if let Some(before) = last_transition_before(zone, anchor) {
             transitions.insert(0, before);
         }
@@ -405,6 +413,22 @@ mod tests {
         // 1980–1995 summer time ended in September; the rules without end begin after it.
         assert!(text.contains("DTSTART:19950924T030000"), "{text}");
         assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:19961027T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"), "{text}");
+    }
+
+    #[test]
+    fn the_whole_year_of_the_earliest_instant_is_covered() {
+        // Berlin's summer time came back on 6 April 1980: a start in September 1980 still gets
+        // the observance in force since 1949, so January 1980 reads as +0100 too.
+        let text = vtimezone(
+            chrono_tz::Europe::Berlin,
+            "1980-09-27T00:30:00Z",
+            "1981-01-01T00:00:00Z",
+        );
+        let first = text.find("BEGIN:STANDARD").unwrap();
+        assert!(
+            text[first..].starts_with("BEGIN:STANDARD\r\nDTSTART:19491002T030000\r\n"),
+            "{text}"
+        );
     }
 
     #[test]
