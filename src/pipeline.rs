@@ -13,7 +13,8 @@ use crate::load::static_files::{self, ReadError};
 use crate::load::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, Theme};
 use crate::model::calendar::{self, Window};
 use crate::model::site::{HeldBack, Publish, Site};
-use crate::output::{Left, Output, Progress, Reporting, Staging, WriteError};
+use crate::output::staging::{Left, Staging};
+use crate::output::{Output, Progress, Reporting, WriteError};
 use crate::render::{self, RenderError, RenderMemory, RenderReport};
 
 pub const DEFAULT_OUTPUT: &str = "public";

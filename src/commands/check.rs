@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::commands::links::{self, Published};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::load::static_files;
-use crate::output::{self, Output, Progress, Reporting, WriteError};
+use crate::output::discard::Discard;
+use crate::output::{Progress, Reporting};
 use crate::pipeline::{BuildError, BuildOptions, Project};
 use crate::render;
 use crate::terminal::{SUCCESS, Terminal};
@@ -72,15 +73,6 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
             events: site.calendar.events.len(),
             files: files + static_files.len(),
         }),
-    }
-}
-
-/// Renders go nowhere: `check` wants only the problems, among them a name `build` could not write.
-struct Discard;
-
-impl Output for Discard {
-    fn write(&self, path: &str, _bytes: &[u8]) -> Result<(), WriteError> {
-        output::output_file(path).map(drop)
     }
 }
 

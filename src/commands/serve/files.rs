@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::RwLock;
 
 use axum::body::Bytes;
 
 use crate::load::static_files::{ReadError, static_files};
 use crate::model::routes;
-use crate::output::{Output, WriteError};
+use crate::output::memory::Memory;
 use crate::render::RenderReport;
 
 #[derive(Default)]
@@ -42,14 +42,10 @@ impl SiteFiles {
     /// read again, the static files. Tells whether the static files changed.
     pub fn update(
         &self,
-        rendered: Rendered,
+        rendered: Memory,
         report: &RenderReport,
         static_files: Option<StaticFiles>,
     ) -> bool {
-        let rendered = rendered
-            .files
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut files = self
             .files
             .write()
@@ -57,7 +53,12 @@ impl SiteFiles {
         for path in &report.removed {
             files.rendered.remove(&routes::file_path(path));
         }
-        files.rendered.extend(rendered);
+        files.rendered.extend(
+            rendered
+                .into_files()
+                .into_iter()
+                .map(|(file, bytes)| (file, Bytes::from(bytes))),
+        );
         match static_files {
             Some(static_files) if static_files != files.static_files => {
                 files.static_files = static_files;
@@ -65,23 +66,6 @@ impl SiteFiles {
             }
             _ => false,
         }
-    }
-}
-
-/// A rebuild's rendered files, held back until the whole rebuild succeeded.
-#[derive(Default)]
-pub struct Rendered {
-    files: Mutex<Vec<(String, Bytes)>>,
-}
-
-impl Output for Rendered {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let file = (routes::file_path(path), Bytes::copy_from_slice(bytes));
-        self.files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(file);
-        Ok(())
     }
 }
 

@@ -13,10 +13,11 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::output::memory::Memory;
 use crate::pipeline::{BuildError, BuildOptions, Project};
 use crate::render::RenderReport;
 use crate::terminal::{Terminal, count};
-use files::{Rendered, SiteFiles};
+use files::SiteFiles;
 use watch::{Changes, Reaction, Watcher};
 
 pub struct ServeOptions {
@@ -178,7 +179,7 @@ enum Trigger<'a> {
     Everything(&'a str),
 }
 
-type Built = (Rendered, RenderReport, Option<files::StaticFiles>);
+type Built = (Memory, RenderReport, Option<files::StaticFiles>);
 
 impl Rebuilder {
     /// Loads and renders what changed and swaps it in; a failure keeps the last good site served
@@ -257,7 +258,7 @@ impl Rebuilder {
             self.project.forget(&changes.paths(self.project.root()));
         }
         let loaded = self.project.load()?;
-        let rendered = Rendered::default();
+        let rendered = Memory::default();
         let report = self.project.render(&loaded, &rendered)?;
         let static_files = match changes {
             Some(changes) if !changes.touch_static_files() => None,
