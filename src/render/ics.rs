@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use super::vtimezone;
 use crate::model::calendar::event::{Event, Occurrence, Status};
-use crate::model::calendar::recurrence::{End, FirstStart};
+use crate::model::calendar::recurrence::End;
 use crate::model::calendar::when::{When, is_ambiguous_as_local};
 
 /// How often subscribed calendars should be fetched again.
@@ -261,10 +261,7 @@ fn uid(feed: &Feed, event: &Event) -> String {
 
 fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
     let all_day = event.is_all_day();
-    let written_start = match event.written_start {
-        FirstStart::Timed(local) => local,
-        FirstStart::AllDay(day) => day.and_time(NaiveTime::MIN),
-    };
+    let written_start = event.written_start.local();
     let Some(rule) = &event.rule else {
         // A single event is its one occurrence, moved or changed as `changes` says; an `except`
         // that names it leaves nothing to publish.

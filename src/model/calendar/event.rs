@@ -391,10 +391,7 @@ pub fn load_event(
         .succ_opt()
         .unwrap_or(window.end_day);
     let locals = match &rule {
-        None => vec![match written_start {
-            FirstStart::Timed(local) => local,
-            FirstStart::AllDay(day) => day.and_time(NaiveTime::MIN),
-        }],
+        None => vec![written_start.local()],
         Some(rule) => rule
             .expand(written_start, through)
             .map_err(|message| file.at_key("repeat", message))?,
