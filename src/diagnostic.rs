@@ -566,6 +566,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_option_is_named_and_sorted_like_a_file_of_that_name() {
+        let option = Diagnostic::option("--base-url", "`foo` is not an http or https address");
+        assert_eq!(
+            option.to_string(),
+            "--base-url: `foo` is not an http or https address"
+        );
+        let mut problems: Diagnostics = [
+            Diagnostic::new("site.toml", "b"),
+            option,
+            Diagnostic::new("+notiz.md", "c"),
+        ]
+        .into_iter()
+        .collect();
+        problems.sort();
+        let origins: Vec<String> = problems
+            .iter()
+            .map(|problem| problem.origin.as_path().display().to_string())
+            .collect();
+        // By bytes, as paths sort: `+` before `-` before letters.
+        assert_eq!(origins, ["+notiz.md", "--base-url", "site.toml"]);
+    }
+
+    #[test]
     fn offsets_become_lines_and_character_columns() {
         let source = "a: 1\nbö: x\n";
         assert_eq!(
