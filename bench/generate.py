@@ -176,7 +176,7 @@ LINK_TARGETS = [
 
 
 def treffpunkt_slug(text):
-    """The slug rules of Treffpunkt (src/slug.rs), close enough for generated names."""
+    """The slug rules of Treffpunkt (src/model/slug.rs), close enough for generated names."""
     text = (text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
             .replace("Ä", "ae").replace("Ö", "oe").replace("Ü", "ue"))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anstyle::Style;
 
-/// One problem in one input file, pointing at the place to fix.
+/// One problem in one input file or command-line option, pointing at the place to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The file, as the user knows it (relative to the site root where possible).
-    pub file: PathBuf,
+    /// Where the problem is: a file or a command-line option.
+    pub origin: Origin,
     /// 1-based line and column, when the problem has a place inside the file.
     pub position: Option<Position>,
     /// What is wrong, naming the value at fault.
@@ -19,6 +19,37 @@ pub struct Diagnostic {
     /// The offending line of the file (a part of it, when it is long), shown under the message.
     /// Boxed, so that a `Result` carrying a diagnostic stays small.
     pub source_line: Option<Box<Quote>>,
+}
+
+/// What a diagnostic is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A file, as the user knows it (relative to the site root where possible).
+    File(PathBuf),
+    /// A command-line option, such as `--base-url`.
+    Option(&'static str),
+}
+
+impl Origin {
+    /// How the origin is shown and sorted: an option by its name, among the files' paths.
+    pub fn as_path(&self) -> &Path {
+        match self {
+            Origin::File(file) => file,
+            Origin::Option(name) => Path::new(name),
+        }
+    }
+}
+
+impl Ord for Origin {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_path().cmp(other.as_path())
+    }
+}
+
+impl PartialOrd for Origin {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The part of a line that a diagnostic shows, with the place of its caret.
@@ -70,9 +101,19 @@ pub struct Position {
 }
 
 impl Diagnostic {
+    /// A problem with the file `file`.
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::of(Origin::File(file.into()), message)
+    }
+
+    /// A problem with the command-line option `name` (`--base-url`).
+    pub fn option(name: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic::of(Origin::Option(name), message)
+    }
+
+    fn of(origin: Origin, message: impl Into<String>) -> Self {
         Diagnostic {
-            file: file.into(),
+            origin,
             position: None,
             message: message.into(),
             help: None,
@@ -164,7 +205,7 @@ impl fmt::Display for Styled<'_, Diagnostic> {
             error,
         } = self.palette;
         let diagnostic = self.item;
-        write!(f, "{location}{}", diagnostic.file.display())?;
+        write!(f, "{location}{}", diagnostic.origin.as_path().display())?;
         if let Some(Position { line, column }) = diagnostic.position {
             write!(f, ":{line}:{column}")?;
         }
@@ -219,7 +260,7 @@ impl Diagnostics {
     /// By file, then place.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message))
+            (&a.origin, a.position, &a.message).cmp(&(&b.origin, b.position, &b.message))
         });
     }
 
@@ -593,6 +634,29 @@ const GERMAN_KEYS: &[(&str, &[&str])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_option_is_named_and_sorted_like_a_file_of_that_name() {
+        let option = Diagnostic::option("--base-url", "`foo` is not an http or https address");
+        assert_eq!(
+            option.to_string(),
+            "--base-url: `foo` is not an http or https address"
+        );
+        let mut problems: Diagnostics = [
+            Diagnostic::new("site.toml", "b"),
+            option,
+            Diagnostic::new("+notiz.md", "c"),
+        ]
+        .into_iter()
+        .collect();
+        problems.sort();
+        let origins: Vec<String> = problems
+            .iter()
+            .map(|problem| problem.origin.as_path().display().to_string())
+            .collect();
+        // By bytes, as paths sort: `+` before `-` before letters.
+        assert_eq!(origins, ["+notiz.md", "--base-url", "site.toml"]);
+    }
 
     #[test]
     fn offsets_become_lines_and_character_columns() {

@@ -1,39 +1,16 @@
 //! The `treffpunkt` command line: parses arguments, runs the pipeline and reports the outcome.
 
-mod agenda;
-mod build;
-mod calendar;
-mod check;
-mod config;
-mod content;
-mod diagnostic;
-mod encoding;
-mod escape;
-mod feeds;
-mod fingerprint;
-mod links;
-mod markdown;
-mod output;
-mod render;
-mod routes;
-mod scaffold;
-mod serve;
-mod site;
-mod sitemap;
-mod slug;
-mod source_files;
-mod terminal;
-mod theme;
-
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueHint};
 use clap_complete::Shell;
 
-use terminal::{SUCCESS, Terminal, Verbosity, count};
+use treffpunkt::commands::{build, check, events, scaffold, serve};
+use treffpunkt::pipeline::{self, BuildOptions};
+use treffpunkt::terminal::{Terminal, Verbosity};
 
 #[derive(Parser)]
 #[command(
@@ -54,7 +31,7 @@ struct Cli {
 }
 
 #[derive(Args)]
-struct Site {
+struct SiteFolder {
     /// The site's folder (the one with site.toml).
     #[arg(long, default_value = ".", value_name = "FOLDER", value_hint = ValueHint::DirPath)]
     root: PathBuf,
@@ -94,7 +71,7 @@ enum Command {
         /// Its title; the file name and URL are made from it.
         title: String,
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
     },
     /// Build the site into a folder of static files.
     #[command(
@@ -102,9 +79,9 @@ enum Command {
     )]
     Build {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         /// Where the site is written; relative to the site's folder.
-        #[arg(long, default_value = build::DEFAULT_OUTPUT, value_name = "FOLDER", value_hint = ValueHint::DirPath)]
+        #[arg(long, default_value = pipeline::DEFAULT_OUTPUT, value_name = "FOLDER", value_hint = ValueHint::DirPath)]
         output: PathBuf,
         #[command(flatten)]
         publish: Publish,
@@ -118,7 +95,7 @@ enum Command {
     )]
     Serve {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         /// The address to listen on; loopback unless you choose otherwise.
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
         bind: IpAddr,
@@ -137,12 +114,12 @@ enum Command {
     )]
     Check {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         #[command(flatten)]
         publish: Publish,
         /// `human` for people, `json` for editors and CI.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = check::Format::Human)]
+        format: check::Format,
     },
     /// List the dates of the event calendar as a table.
     #[command(
@@ -150,7 +127,7 @@ enum Command {
     )]
     Events {
         #[command(flatten)]
-        site: Site,
+        site: SiteFolder,
         /// The first day, YYYY-MM-DD.
         #[arg(long, value_parser = parse_day, value_name = "DATE")]
         from: Option<NaiveDate>,
@@ -171,12 +148,6 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-}
-
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01"))
@@ -193,22 +164,31 @@ fn main() -> ExitCode {
             Verbosity::Normal
         },
     };
-    let now = match build::build_time() {
-        Ok(now) => now,
-        Err(message) => {
-            terminal.error(message);
-            return ExitCode::FAILURE;
+    match run(cli.command, terminal) {
+        Ok(true) => ExitCode::SUCCESS,
+        // The command has reported its problems.
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            terminal.error(format!("{error:#}"));
+            ExitCode::FAILURE
         }
-    };
-    let succeeded = match cli.command {
-        Command::Init { dir, force } => init(terminal, &dir, force, now),
-        Command::New { kind, title, site } => new(terminal, &site.root, kind, &title, now),
+    }
+}
+
+/// Runs a command: `Ok(false)` when it found problems and reported them itself.
+fn run(command: Command, terminal: Terminal) -> anyhow::Result<bool> {
+    let now = pipeline::build_time().map_err(anyhow::Error::msg)?;
+    Ok(match command {
+        Command::Init { dir, force } => scaffold::run_init(terminal, &dir, force, now),
+        Command::New { kind, title, site } => {
+            scaffold::run_new(terminal, &site.root, kind, &title, now)
+        }
         Command::Build {
             site,
             output,
             publish,
             base_url,
-        } => build(
+        } => build::run(
             terminal,
             build_options(site, publish, base_url, now),
             &output,
@@ -220,29 +200,27 @@ fn main() -> ExitCode {
             open,
             publish,
         } => {
-            let options = serve::ServeOptions {
+            serve::serve(serve::ServeOptions {
                 build: build_options(site, publish, None, now),
                 bind,
                 port,
                 open,
                 terminal,
-            };
-            serve::serve(options)
-                .map_err(|error| terminal.error(format!("{error:#}")))
-                .is_ok()
+            })?;
+            true
         }
         Command::Check {
             site,
             publish,
             format,
-        } => check(terminal, &build_options(site, publish, None, now), format),
+        } => check::run(terminal, &build_options(site, publish, None, now), format),
         Command::Events {
             site,
             from,
             until,
             category,
-        } => events(
-            &agenda::AgendaOptions {
+        } => events::run(
+            &events::AgendaOptions {
                 root: &site.root,
                 now,
                 from,
@@ -260,227 +238,20 @@ fn main() -> ExitCode {
             );
             true
         }
-    };
-    if succeeded {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    })
 }
 
 fn build_options(
-    site: Site,
+    site: SiteFolder,
     publish: Publish,
     base_url: Option<String>,
     now: DateTime<Utc>,
-) -> build::BuildOptions {
-    build::BuildOptions {
+) -> BuildOptions {
+    BuildOptions {
         root: site.root,
         drafts: publish.drafts,
         future: publish.future,
         base_url,
         now,
-    }
-}
-
-fn init(terminal: Terminal, dir: &Path, force: bool, now: DateTime<Utc>) -> bool {
-    match scaffold::init(dir, force, now) {
-        Ok(done) => {
-            for file in &done.written {
-                terminal.detail(format!("  wrote {}", file.display()));
-            }
-            for file in &done.kept {
-                terminal.status(format!("  kept {} as it was", file.display()));
-            }
-            if done.written.is_empty() {
-                terminal.status(format!("Nothing was missing in {}.", dir.display()));
-                return true;
-            }
-            let shown = dir.display().to_string();
-            let quoted = if shown.contains([' ', '\'', '"']) {
-                format!("{shown:?}")
-            } else {
-                shown.clone()
-            };
-            let is_here = std::path::absolute(dir).ok() == std::env::current_dir().ok()
-                || dir
-                    .components()
-                    .all(|part| part == std::path::Component::CurDir);
-            let cd = if is_here {
-                String::new()
-            } else {
-                format!("cd {quoted} && ")
-            };
-            terminal.status(format!(
-                "{SUCCESS}Created a new site{SUCCESS:#} in {shown} ({}).\nNext: {cd}treffpunkt serve",
-                count(done.written.len(), "file"),
-            ));
-            true
-        }
-        Err(error) => {
-            terminal.error(error);
-            false
-        }
-    }
-}
-
-fn new(
-    terminal: Terminal,
-    root: &Path,
-    kind: scaffold::Kind,
-    title: &str,
-    now: DateTime<Utc>,
-) -> bool {
-    match scaffold::new_file(root, kind, title, now) {
-        Ok(relative) => {
-            // The path alone on stdout, so that `$EDITOR "$(treffpunkt new post …)"` works.
-            let path = root.join(&relative);
-            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
-            if kind != scaffold::Kind::Event {
-                terminal.note("It is a draft: delete the line `draft: true` to publish it.");
-            }
-            true
-        }
-        Err(scaffold::ScaffoldError::Config(problems)) => {
-            terminal.problems(&problems, |found| {
-                format!("Found {found} in site.toml; nothing was written.")
-            });
-            false
-        }
-        Err(error) => {
-            terminal.error(error);
-            false
-        }
-    }
-}
-
-fn build(terminal: Terminal, options: build::BuildOptions, output: &Path) -> bool {
-    let progress = terminal.progress("Rendering");
-    let result = build::build(&options, output, &progress);
-    drop(progress);
-    match result {
-        Ok(report) => {
-            for (stage, took) in &report.stages {
-                terminal.detail(format!("  {stage}: {} ms", took.as_millis()));
-            }
-            terminal.status(format!(
-                "{SUCCESS}Built{SUCCESS:#} {} ({}) in {} ms into {}",
-                count(report.files, "file"),
-                count(report.posts, "post"),
-                report.elapsed.as_millis(),
-                report.output.display()
-            ));
-            if let Some(held_back) = held_back(report.held_back) {
-                terminal.status(held_back);
-            }
-            if let Some(leftover) = report.leftover {
-                terminal.warning(format!(
-                    "{leftover}\nThe new site is in place; delete that folder by hand (the next build tries again)."
-                ));
-            }
-            true
-        }
-        Err(build::Failed {
-            error: build::BuildError::Invalid(problems),
-            left,
-        }) => {
-            terminal.problems(&problems, |found| {
-                format!("The build failed with {found}; {left}.")
-            });
-            false
-        }
-        Err(build::Failed { error, left }) => {
-            terminal.error(format!("{error}\n{}.", capitalized(&left.to_string())));
-            false
-        }
-    }
-}
-
-/// "Not published: 2 drafts (--drafts includes them), …", when the build left anything out.
-fn held_back(held_back: site::HeldBack) -> Option<String> {
-    let them = |n: usize| if n == 1 { "it" } else { "them" };
-    let mut parts = Vec::new();
-    if held_back.drafts > 0 {
-        parts.push(format!(
-            "{} (--drafts includes {})",
-            count(held_back.drafts, "draft"),
-            them(held_back.drafts)
-        ));
-    }
-    if held_back.future > 0 {
-        parts.push(format!(
-            "{} dated after now (--future includes {})",
-            count(held_back.future, "post"),
-            them(held_back.future)
-        ));
-    }
-    (!parts.is_empty()).then(|| format!("Not published: {}.", parts.join(", ")))
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-fn check(terminal: Terminal, options: &build::BuildOptions, format: Format) -> bool {
-    let started = std::time::Instant::now();
-    let progress = terminal.progress("Checking");
-    let report = check::check(options, &progress);
-    drop(progress);
-    let clean = report.problems.is_empty();
-    if format == Format::Json {
-        println!("{}", check::to_json(&report, &options.root));
-        return clean;
-    }
-    if let Some(checked) = report.checked {
-        terminal.detail(format!(
-            "  checked {} posts, {} pages, {} events and {} published files in {} ms",
-            checked.posts,
-            checked.pages,
-            checked.events,
-            checked.files,
-            started.elapsed().as_millis()
-        ));
-    }
-    if clean {
-        terminal.status(format!("{SUCCESS}No problems found.{SUCCESS:#}"));
-    } else {
-        let links = if report.checked.is_some() {
-            ""
-        } else {
-            " Links are checked once every file loads."
-        };
-        terminal.problems(&report.problems, |found| format!("Found {found}.{links}"));
-    }
-    clean
-}
-
-fn events(options: &agenda::AgendaOptions, terminal: Terminal) -> bool {
-    match agenda::agenda(options) {
-        Ok(agenda) if agenda.rows.is_empty() => {
-            terminal.status(format!(
-                "No events from {} through {}.",
-                agenda.from, agenda.until
-            ));
-            true
-        }
-        Ok(agenda) => {
-            // Only a terminal has a width to fit; `None` (also for a pipe) cuts nothing.
-            let width = console::Term::stdout()
-                .size_checked()
-                .map(|(_, columns)| usize::from(columns));
-            anstream::print!("{}", agenda.table(width));
-            terminal.note(agenda.summary());
-            true
-        }
-        Err(problems) => {
-            terminal.problems(&problems, |found| {
-                format!("No dates could be listed: {found}.")
-            });
-            false
-        }
     }
 }

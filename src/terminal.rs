@@ -99,7 +99,7 @@ impl Terminal {
 
     /// A bar on stderr that appears once the work has taken longer than a second, and only on a
     /// terminal and without `--quiet`.
-    pub fn progress(&self, what: &'static str) -> Progress {
+    pub fn progress(&self, what: &'static str) -> ProgressDisplay {
         let shown = self.verbosity >= Verbosity::Normal && std::io::stderr().is_terminal();
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
@@ -108,7 +108,7 @@ impl Terminal {
                 .progress_chars("=> "),
         );
         bar.set_message(what);
-        Progress {
+        ProgressDisplay {
             bar,
             started: Instant::now(),
             may_show: shown,
@@ -118,20 +118,20 @@ impl Terminal {
 }
 
 /// Progress through a known number of files, drawn only when it is slow enough to matter.
-pub struct Progress {
+pub struct ProgressDisplay {
     bar: ProgressBar,
     started: Instant,
     may_show: bool,
     showing: AtomicBool,
 }
 
-impl Drop for Progress {
+impl Drop for ProgressDisplay {
     fn drop(&mut self) {
         self.bar.finish_and_clear();
     }
 }
 
-impl crate::output::Progress for Progress {
+impl crate::output::Progress for ProgressDisplay {
     fn expect(&self, files: usize) {
         self.bar.set_length(files as u64);
     }

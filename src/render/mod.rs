@@ -1,23 +1,28 @@
 //! Rendering: every output file of the site planned as a job, rendered in parallel through the
 //! theme's templates (or the feed and sitemap writers) and handed to the output.
 
-pub mod calendar;
+pub mod calendar_views;
+pub mod escape;
+pub mod events_json;
+pub mod feeds;
+pub mod fingerprint;
+pub mod ics;
+pub mod markdown;
+pub mod sitemap;
 pub mod views;
+pub mod vtimezone;
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::feeds;
-use crate::fingerprint;
+use crate::load::theme::Theme;
+use crate::model::routes::{self, TaxonomyKind};
+use crate::model::site::Site;
+use crate::model::slug::Slug;
 use crate::output::{Output, WriteError};
-use crate::routes::{self, TaxonomyKind};
-use crate::site::Site;
-use crate::sitemap;
-use crate::slug::Slug;
-use crate::theme::Theme;
-use calendar::CalendarViews;
+use calendar_views::CalendarViews;
 use views::Views;
 
 /// How many posts the site-wide Atom feed carries.
@@ -70,6 +75,8 @@ pub enum RenderError {
     Templates(Diagnostics),
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// What the previous render left for the next: the fingerprint of every file it wrote and the
@@ -145,7 +152,7 @@ pub fn render(
             }
             Err(RenderError::Templates(found)) => {
                 for problem in found.iter() {
-                    if reported.insert((problem.file.clone(), problem.message.clone())) {
+                    if reported.insert((problem.origin.clone(), problem.message.clone())) {
                         problems.push(problem.clone());
                     }
                 }
@@ -498,7 +505,7 @@ impl Renderer<'_> {
             }
             Job::EventsJson => {
                 let calendar = self.calendar();
-                Ok(crate::calendar::json::events_json(
+                Ok(crate::render::events_json::events_json(
                     &site.calendar,
                     &|event| calendar.event_url(event),
                 ))
@@ -566,10 +573,10 @@ impl Renderer<'_> {
         CalendarViews::new(self.site, &self.theme.ui)
     }
 
-    fn ics(&self, name: &str, events: &[&crate::calendar::event::Event]) -> String {
+    fn ics(&self, name: &str, events: &[&crate::model::calendar::event::Event]) -> String {
         let calendar = self.calendar();
-        let event_url = |event: &crate::calendar::event::Event| calendar.event_url(event);
-        let feed = crate::calendar::ics::Feed {
+        let event_url = |event: &crate::model::calendar::event::Event| calendar.event_url(event);
+        let feed = crate::render::ics::Feed {
             name,
             site_zone: self.site.config.timezone,
             stamp: self.site.now,
@@ -577,7 +584,7 @@ impl Renderer<'_> {
             event_url: &event_url,
             until: self.site.calendar.window.end,
         };
-        crate::calendar::ics::calendar(&feed, events)
+        crate::render::ics::calendar(&feed, events)
     }
 
     fn context(&self, path: &str) -> tera::Map<String, tera::Value> {
@@ -626,26 +633,28 @@ impl Renderer<'_> {
     ) -> Result<String, RenderError> {
         let failed = |error: tera::Error, context: &tera::Value| {
             RenderError::Templates(
-                crate::theme::render_diagnostic(self.theme, name, &error, context, path).into(),
+                crate::load::theme::render_diagnostic(self.theme, name, &error, context, path)
+                    .into(),
             )
         };
         let page = tera::Context::from_value(tera::Value::Object(context))
             .map_err(|error| failed(error, &tera::Value::Null))?;
         // The page's variables are copied only when rendering fails, for the "did you mean".
-        crate::theme::render_page(&self.theme.tera, name, &page)
+        crate::load::theme::render_page(&self.theme.tera, name, &page)
             .map_err(|error| failed(error, &page.clone().into_json()))
     }
 }
 
 fn to_value(value: &impl serde::Serialize) -> Result<tera::Value, RenderError> {
     tera::to_value(value).map_err(|error| {
-        RenderError::Templates(Diagnostic::new("(template data)", error.to_string()).into())
+        // The views are Treffpunkt's own types, so a value that has no JSON form is a bug.
+        RenderError::Internal(format!("the data for a template has no JSON form: {error}"))
     })
 }
 
 fn redirect_page(target: &str, language: &str) -> String {
-    let target = crate::escape::escape_markup(target);
-    let language = crate::escape::escape_markup(language);
+    let target = crate::render::escape::escape_markup(target);
+    let language = crate::render::escape::escape_markup(language);
     format!(
         "<!doctype html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{target}</title>\

@@ -7,12 +7,12 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::calendar::{CalendarViews, EventLink};
-use crate::content::{Page, Post};
-use crate::fingerprint;
-use crate::routes::{self, TaxonomyKind};
-use crate::site::{Site, Term};
-use crate::theme::Theme;
+use super::calendar_views::{CalendarViews, EventLink};
+use crate::load::content::{Page, Post};
+use crate::load::theme::Theme;
+use crate::model::routes::{self, TaxonomyKind};
+use crate::model::site::{Site, Term};
+use crate::render::fingerprint;
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -418,7 +418,7 @@ pub fn share_links(site: &Site, post: &Post) -> Vec<ShareLink> {
 /// Navigation for page `current` (from 1) of a listing of `total_items` whose first page is `first`.
 pub fn paginator(
     first: &str,
-    base_url: &crate::config::BaseUrl,
+    base_url: &crate::load::config::BaseUrl,
     current: usize,
     total_pages: usize,
     total_items: usize,

@@ -159,13 +159,12 @@ function knownDefect(recur) {
   return null;
 }
 
-// ical.js's own expansion of the series' rule in floating time (no zone, no COUNT or UNTIL), for
+// ical.js's own expansion of the series' rule in floating time (no zone, no UNTIL), for
 // the caller to compare with python-dateutil: where ical.js departs from RFC 5545 on the rule
 // itself, its expansion of that series says nothing about the feed.
 function ruleCheck(master) {
   const dtstart = master.getFirstPropertyValue("dtstart");
   const recur = master.getFirstPropertyValue("rrule").clone();
-  recur.count = null;
   recur.until = null;
   const floating = ICAL.Time.fromData({
     year: dtstart.year, month: dtstart.month, day: dtstart.day,

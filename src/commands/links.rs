@@ -1,0 +1,231 @@
+//! Links and images inside posts and pages that lead to nothing the site publishes, found with
+//! their place in the Markdown file.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use percent_encoding::percent_decode_str;
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::front_matter;
+use crate::model::routes;
+use crate::model::site::Site;
+use crate::render::markdown;
+
+/// Every file a build publishes, by its site path in file form (`/blog/x/index.html`).
+pub struct Published {
+    files: HashSet<String>,
+}
+
+impl Published {
+    /// `pages` are site paths such as `/blog/x/`; `static_files` are paths below the output folder.
+    pub fn new<'a>(
+        pages: impl IntoIterator<Item = String>,
+        static_files: impl IntoIterator<Item = &'a Path>,
+    ) -> Published {
+        let pages = pages.into_iter().map(|path| routes::file_path(&path));
+        let static_files = static_files.into_iter().map(|file| {
+            file.components()
+                .map(|part| format!("/{}", part.as_os_str().to_string_lossy()))
+                .collect::<String>()
+        });
+        Published {
+            files: pages.chain(static_files).collect(),
+        }
+    }
+
+    /// Whether a request for `path` finds a file. `/blog/x` counts when `/blog/x/` exists, as
+    /// web servers redirect the one to the other.
+    fn serves(&self, path: &str) -> bool {
+        self.files.contains(&routes::file_path(path))
+            || (!path.ends_with('/')
+                && self.files.contains(&routes::file_path(&format!("{path}/"))))
+    }
+
+    /// The published page or file closest to `path`: one a typo away (`der-tag-danac` for
+    /// `der-tag-danach`, but not `nix` for `bom`), else one whose last part is, wherever it lies
+    /// (`/events/stammtisch/` for the calendar's `/termine/stammtisch/`, `/stammtisch/` for it).
+    /// Every page and file is a candidate: posts, pages, events, taxonomies, feeds, static files.
+    fn closest(&self, path: &str) -> Option<String> {
+        let wanted = routes::file_path(path);
+        let name = last_part(path);
+        let tolerance = (name.chars().count() / 4).max(1);
+        let as_link = |file: &str| file.strip_suffix("index.html").unwrap_or(file).to_owned();
+        let typo = self
+            .files
+            .iter()
+            .map(|file| (strsim::levenshtein(&wanted, file), file))
+            .filter(|(distance, _)| *distance <= tolerance)
+            .min();
+        if let Some((_, file)) = typo {
+            return Some(as_link(file));
+        }
+        if name.is_empty() {
+            return None;
+        }
+        self.files
+            .iter()
+            .filter_map(|file| {
+                let link = as_link(file);
+                let distance = strsim::levenshtein(name, last_part(&link));
+                (distance <= tolerance)
+                    .then(|| ((distance, strsim::levenshtein(&wanted, file)), link))
+            })
+            .min()
+            .map(|(_, link)| link)
+    }
+}
+
+/// The last part of a site path: `stammtisch` of `/termine/stammtisch/`.
+fn last_part(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+}
+
+/// Links and images in the site's posts and pages that lead to nothing in `published`. Links to
+/// other sites, e-mail addresses and anchors on the same page are not followed.
+pub fn broken(root: &Path, site: &Site, published: &Published) -> Diagnostics {
+    let documents: Vec<(&Path, String)> = site
+        .posts
+        .iter()
+        .map(|post| {
+            (
+                post.source.as_path(),
+                routes::post(&site.config, &post.slug),
+            )
+        })
+        .chain(
+            site.pages
+                .iter()
+                .map(|page| (page.source.as_path(), routes::page(&page.slug))),
+        )
+        .collect();
+    let found: Vec<Diagnostic> = documents
+        .par_iter()
+        .flat_map_iter(|(file, url)| broken_in(root, file, url, published))
+        .collect();
+    found.into_iter().collect()
+}
+
+fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<Diagnostic> {
+    let source = std::fs::read(root.join(file))
+        .ok()
+        .and_then(|bytes| crate::load::encoding::decode(file, bytes).ok());
+    let Some(source) = source else {
+        // The file was read moments ago when the site was loaded; it has gone since.
+        return Vec::new();
+    };
+    let Ok(doc) = front_matter::split(file, &source) else {
+        return Vec::new();
+    };
+    let body_offset = doc.source.len() - doc.body.len();
+    let mut problems = Vec::new();
+    for (event, range) in Parser::new_ext(doc.body, markdown::parser_options()).into_offset_iter() {
+        let (what, link_type, destination) = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => ("link", link_type, dest_url),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => ("image", link_type, dest_url),
+            _ => continue,
+        };
+        if link_type == LinkType::Email {
+            continue;
+        }
+        let Some((target, _)) = routes::resolve_link(&destination, url) else {
+            continue;
+        };
+        let target = percent_decode_str(&target).decode_utf8_lossy().into_owned();
+        if published.serves(&target) {
+            continue;
+        }
+        // Point at the address where it is written after the link's text (which may quote it);
+        // a reference link or an escaped address is pointed at as a whole.
+        let written = &doc.body[range.clone()];
+        let at = [format!("]({destination}"), format!("](<{destination}")]
+            .iter()
+            .find_map(|form| {
+                written
+                    .find(form.as_str())
+                    .map(|i| i + form.len() - destination.len())
+            })
+            .unwrap_or(0);
+        let mut problem = Diagnostic::new(
+            file,
+            format!("the {what} `{destination}` leads to nothing this site publishes"),
+        )
+        .at_offset(doc.source, body_offset + range.start + at);
+        problem.help = Some(match published.closest(&target) {
+            Some(closest) => format!("did you mean `{closest}`?"),
+            None if what == "image" => format!(
+                "put the file at static{target}, or correct the address (a path from the site's root, such as /bilder/foto.jpg)"
+            ),
+            None => "correct the address: a path from the site's root, such as /blog/mein-beitrag/, or a path relative to this page".to_owned(),
+        });
+        problems.push(problem);
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_served_with_and_without_their_slash() {
+        let published = Published::new(["/blog/x/".to_owned()], [Path::new("bilder/a.png")]);
+        assert!(published.serves("/blog/x/"));
+        assert!(published.serves("/blog/x"));
+        assert!(published.serves("/blog/x/index.html"));
+        assert!(published.serves("/bilder/a.png"));
+        assert!(!published.serves("/blog/y/"));
+        assert_eq!(published.closest("/blog/xy/").as_deref(), Some("/blog/x/"));
+    }
+
+    #[test]
+    fn every_published_url_is_a_candidate() {
+        let published = Published::new(
+            [
+                "/termine/stammtisch-muenchen/",
+                "/tags/netzwerken/",
+                "/impressum/",
+                "/termine/categories/",
+            ]
+            .map(str::to_owned),
+            [Path::new("termine/stammtisch-muenchen.ics")],
+        );
+        for (written, meant) in [
+            (
+                "/termine/stammtisch-munchen/",
+                "/termine/stammtisch-muenchen/",
+            ),
+            (
+                "/events/stammtisch-muenchen/",
+                "/termine/stammtisch-muenchen/",
+            ),
+            ("/stammtisch-muenchen", "/termine/stammtisch-muenchen/"),
+            ("/blog/impressum/", "/impressum/"),
+            ("/tag/netzwerken/", "/tags/netzwerken/"),
+            (
+                "/termine/stammtisch-muenchen.isc",
+                "/termine/stammtisch-muenchen.ics",
+            ),
+        ] {
+            assert_eq!(
+                published.closest(written).as_deref(),
+                Some(meant),
+                "{written}"
+            );
+        }
+        assert_eq!(published.closest("/blog/ganz-anders/"), None);
+    }
+}

@@ -1,0 +1,468 @@
+//! `site.toml`: the site's settings, read and validated into typed values.
+
+use std::num::NonZeroUsize;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, position_of_offset, toml_diagnostic};
+use crate::model::routes::TaxonomyKind;
+use crate::model::slug::{Slug, slugify};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub timezone: chrono_tz::Tz,
+    pub author: String,
+    pub description: String,
+    pub theme: String,
+    pub blog: BlogConfig,
+    pub calendar: CalendarConfig,
+    /// Of site.toml's text and the `--base-url` override: whatever they change, everything changes.
+    pub fingerprint: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlogConfig {
+    pub posts_per_page: NonZeroUsize,
+    /// Path segments of the blog below the site root, without slashes at either end.
+    pub path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarConfig {
+    /// Path segments of the calendar below the site root, without slashes at either end.
+    pub path: String,
+    /// How far the calendar reaches from the build time, in whole months.
+    pub months_ahead: u32,
+    pub months_back: u32,
+}
+
+impl SiteConfig {
+    /// Whether Markdown gets German quotation marks.
+    pub fn is_german(&self) -> bool {
+        self.language == "de" || self.language.starts_with("de-")
+    }
+}
+
+/// The site's public address, an http(s) URL kept without a trailing slash so that
+/// joining it with a path that starts with `/` gives a permalink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let trimmed = text.trim().trim_end_matches('/');
+        let rest = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{text}` is not an http or https address"))?;
+        let host = rest.split('/').next().unwrap_or_default();
+        if host.is_empty() || rest.contains(['?', '#', ' ']) {
+            return Err(format!("`{text}` is not a plain site address"));
+        }
+        Ok(BaseUrl(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The host part, e.g. `example.org` of `https://example.org/verein`: it makes event UIDs
+    /// unique to the site.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, r)| r);
+        rest.split('/').next().unwrap_or(rest)
+    }
+
+    /// The absolute URL of a site path such as `/blog/`.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+}
+
+const BASE_URL_HELP: &str =
+    "write the address the site is published at, e.g. \"https://example.org\"";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    timezone: Option<Spanned<String>>,
+    author: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    blog: RawBlog,
+    #[serde(default)]
+    calendar: RawCalendar,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBlog {
+    posts_per_page: Option<Spanned<i64>>,
+    path: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    path: Option<Spanned<String>>,
+    months_ahead: Option<Spanned<i64>>,
+    months_back: Option<Spanned<i64>>,
+}
+
+/// Reads `site.toml` in `root`. `base_url_override` (from `--base-url`) replaces `base_url`.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|error| {
+        Diagnostic::new(
+            CONFIG_FILE,
+            format!("cannot read {}: {error}", path.display()),
+        )
+        .with_help("run Treffpunkt in the site's folder or name it with --root")
+    })?;
+    let source = crate::load::encoding::decode(Path::new(CONFIG_FILE), bytes)?;
+    parse(&source, base_url_override)
+}
+
+pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostics> {
+    let raw: RawConfig = toml::from_str(source)
+        .map_err(|error| toml_diagnostic(Path::new(CONFIG_FILE), source, &error))?;
+
+    let mut problems = Diagnostics::default();
+    let mut problem_at = |spanned_start: usize, message: String, help: &str| {
+        problems.push(
+            Diagnostic::new(CONFIG_FILE, message)
+                .at_offset(source, spanned_start)
+                .with_help(help),
+        )
+    };
+
+    let base_url = match base_url_override {
+        Some(text) => BaseUrl::parse(text).map_err(|message| {
+            Diagnostics::from(Diagnostic::option("--base-url", message).with_help(BASE_URL_HELP))
+        })?,
+        None => BaseUrl::parse(raw.base_url.get_ref()).unwrap_or_else(|message| {
+            problem_at(raw.base_url.span().start, message, BASE_URL_HELP);
+            BaseUrl(String::new())
+        }),
+    };
+
+    let language = match raw.language {
+        None => "de".to_owned(),
+        Some(language) => {
+            let valid = language
+                .get_ref()
+                .split('-')
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+            if !valid {
+                problem_at(
+                    language.span().start,
+                    format!("`{}` is not a language code", language.get_ref()),
+                    "use a code such as \"de\", \"de-AT\" or \"en\"",
+                );
+            }
+            language.into_inner()
+        }
+    };
+
+    let timezone = match raw.timezone {
+        None => chrono_tz::Europe::Berlin,
+        Some(name) => name.get_ref().parse().unwrap_or_else(|_| {
+            problem_at(
+                name.span().start,
+                format!("`{}` is not a known time zone", name.get_ref()),
+                "use an IANA time-zone name such as \"Europe/Berlin\" or \"Europe/Vienna\"",
+            );
+            chrono_tz::UTC
+        }),
+    };
+
+    let theme = match raw.theme {
+        None => "default".to_owned(),
+        Some(theme) => {
+            let name = theme.get_ref();
+            if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                problem_at(
+                    theme.span().start,
+                    format!("`{name}` is not a theme name"),
+                    "name a folder inside themes/, e.g. \"default\"",
+                );
+            }
+            theme.into_inner()
+        }
+    };
+
+    if Slug::from_text(raw.author.get_ref()).is_none() {
+        problem_at(
+            raw.author.span().start,
+            format!(
+                "the author `{}` has no letters or digits to form a URL",
+                raw.author.get_ref()
+            ),
+            "the author gets a page of their own, whose address is made from the name: write a name such as \"Vorname Nachname\"",
+        );
+    }
+
+    let posts_per_page = match raw.blog.posts_per_page {
+        None => NonZeroUsize::new(10),
+        Some(count) => usize::try_from(*count.get_ref())
+            .ok()
+            .and_then(NonZeroUsize::new)
+            .or_else(|| {
+                problem_at(
+                    count.span().start,
+                    format!("posts_per_page is {}", count.get_ref()),
+                    "posts_per_page must be a whole number of at least 1",
+                );
+                None
+            }),
+    }
+    .unwrap_or(NonZeroUsize::MIN);
+
+    let written_at = |path: &Option<Spanned<String>>| path.as_ref().map(|p| p.span().start);
+    let (blog_at, calendar_at) = (written_at(&raw.blog.path), written_at(&raw.calendar.path));
+    let blog_path = section_path(raw.blog.path, DEFAULT_BLOG_PATH, &mut problem_at);
+    let calendar_path = section_path(raw.calendar.path, DEFAULT_CALENDAR_PATH, &mut problem_at);
+    let sections = [
+        Section {
+            what: "the blog",
+            path: &blog_path,
+            setting: Some(Setting {
+                name: "[blog] path",
+                default: DEFAULT_BLOG_PATH,
+                written_at: blog_at,
+            }),
+        },
+        Section {
+            what: "the calendar",
+            path: &calendar_path,
+            setting: Some(Setting {
+                name: "[calendar] path",
+                default: DEFAULT_CALENDAR_PATH,
+                written_at: calendar_at,
+            }),
+        },
+    ];
+    let overlaps = overlapping_sections(source, &sections);
+    let mut months = |value: Option<Spanned<i64>>, default: u32, key: &str| match value {
+        None => default,
+        Some(count) => u32::try_from(*count.get_ref())
+            .ok()
+            .filter(|months| *months <= 120)
+            .unwrap_or_else(|| {
+                problem_at(
+                    count.span().start,
+                    format!("{key} is {}", count.get_ref()),
+                    &format!("{key} must be a whole number of months from 0 to 120"),
+                );
+                default
+            }),
+    };
+    let months_ahead = months(raw.calendar.months_ahead, 12, "months_ahead");
+    let months_back = months(raw.calendar.months_back, 3, "months_back");
+
+    for problem in overlaps {
+        problems.push(problem);
+    }
+    problems.into_result(SiteConfig {
+        title: raw.title,
+        base_url,
+        language,
+        timezone,
+        author: raw.author.into_inner(),
+        description: raw.description,
+        theme,
+        blog: BlogConfig {
+            posts_per_page,
+            path: blog_path,
+        },
+        calendar: CalendarConfig {
+            path: calendar_path,
+            months_ahead,
+            months_back,
+        },
+        fingerprint: crate::render::fingerprint::of(&(source, base_url_override)),
+    })
+}
+
+const DEFAULT_BLOG_PATH: &str = "blog";
+const DEFAULT_CALENDAR_PATH: &str = "events";
+
+/// A part of the site that Treffpunkt generates below its own path.
+struct Section<'a> {
+    /// "the blog", "the tag pages".
+    what: &'static str,
+    path: &'a str,
+    /// The setting that moves it, when one does.
+    setting: Option<Setting>,
+}
+
+#[derive(Clone, Copy)]
+struct Setting {
+    /// "[blog] path".
+    name: &'static str,
+    default: &'static str,
+    /// Where site.toml sets it; `None` when the default holds.
+    written_at: Option<usize>,
+}
+
+/// Two generated sections on one URL, or one inside the other (where a post's or event's URL
+/// could be a page of the other): an error at the setting that moved a section there (the later
+/// one when both were moved), naming the other.
+fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
+    let fixed = TaxonomyKind::ALL.map(|kind| Section {
+        what: match kind {
+            TaxonomyKind::Tags => "the tag pages",
+            TaxonomyKind::Categories => "the category pages",
+            TaxonomyKind::Authors => "the author pages",
+        },
+        path: kind.name(),
+        setting: None,
+    });
+    let all: Vec<&Section> = settings.iter().chain(&fixed).collect();
+    let written_at = |section: &Section| section.setting.and_then(|setting| setting.written_at);
+    let inside = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    let place = |offset: usize| {
+        let Position { line, column } = position_of_offset(source, offset);
+        format!("{CONFIG_FILE}:{line}:{column}")
+    };
+    let mut problems = Vec::new();
+    for (index, first) in all.iter().enumerate() {
+        for second in &all[index + 1..] {
+            let (moved, other) = if written_at(second) > written_at(first) {
+                (second, first)
+            } else {
+                (first, second)
+            };
+            let Some(Setting {
+                name,
+                written_at: Some(at),
+                ..
+            }) = moved.setting
+            else {
+                continue;
+            };
+            let (path, other_path) = (moved.path, other.path);
+            let relation = if path == other_path {
+                format!("at /{path}/")
+            } else if inside(path, other_path) {
+                format!("at /{path}/, inside /{other_path}/")
+            } else if inside(other_path, path) {
+                format!("at /{path}/, around /{other_path}/")
+            } else {
+                continue;
+            };
+            let there = match other.setting {
+                Some(Setting {
+                    name: other_name,
+                    written_at: Some(other_at),
+                    ..
+                }) => format!(
+                    "where `{other_name}` ({}) puts {}",
+                    place(other_at),
+                    other.what
+                ),
+                Some(Setting {
+                    name: other_name,
+                    default,
+                    written_at: None,
+                }) => format!(
+                    "where {} is by default (`{other_name}` is \"{default}\" when not set)",
+                    other.what
+                ),
+                None => format!("where Treffpunkt publishes {}", other.what),
+            };
+            problems.push(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("`{name} = \"{path}\"` puts {} {relation}, {there}", moved.what),
+                )
+                .at_offset(source, at)
+                .with_help("give each section a path of its own, not inside another one: /tags/, /categories/ and /authors/ are taken, and the blog and the calendar need two different paths, such as \"blog\" and \"termine\""),
+            );
+        }
+    }
+    problems
+}
+
+/// A section's place below the site root (`blog`, `termine`, `verein/termine`), or `default`.
+fn section_path(
+    path: Option<Spanned<String>>,
+    default: &str,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> String {
+    let Some(path) = path else {
+        return default.to_owned();
+    };
+    let trimmed = path.get_ref().trim_matches('/');
+    let valid = !trimmed.is_empty()
+        && trimmed
+            .split('/')
+            .all(|segment| !segment.is_empty() && slugify(segment) == segment);
+    if !valid {
+        problem_at(
+            path.span().start,
+            format!("`{}` is not a usable path", path.get_ref()),
+            "use lower-case words joined by `-`, such as \"blog\" or \"termine\"",
+        );
+    }
+    trimmed.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n";
+
+    #[test]
+    fn defaults_apply() {
+        let config = parse(MINIMAL, None).unwrap();
+        assert_eq!(config.base_url.as_str(), "https://example.org");
+        assert_eq!(config.language, "de");
+        assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.blog.posts_per_page.get(), 10);
+        assert_eq!(config.blog.path, "blog");
+        assert_eq!(config.calendar.path, "events");
+        assert_eq!(
+            (config.calendar.months_ahead, config.calendar.months_back),
+            (12, 3)
+        );
+    }
+
+    #[test]
+    fn base_url_keeps_a_sub_path() {
+        let url = BaseUrl::parse("https://example.org/verein/").unwrap();
+        assert_eq!(url.join("/blog/"), "https://example.org/verein/blog/");
+        assert_eq!(url.host(), "example.org");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let source = format!("{MINIMAL}timezone = \"Europe/Munich\"\n[blog]\nposts_per_page = 0\n");
+        let problems = parse(&source, None).unwrap_err();
+        let shown = problems.to_string();
+        assert!(shown.contains("site.toml:4:12: `Europe/Munich` is not a known time zone"));
+        assert!(shown.contains("site.toml:6:18: posts_per_page is 0"));
+    }
+}

@@ -1,0 +1,875 @@
+//! Event files (`content/events/**/*.yaml`): one event or series each, read into a validated
+//! [`Event`] whose occurrences are expanded with exceptions and changes applied.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer};
+
+use super::Window;
+use super::recurrence::{End, FirstStart, Rule};
+use super::when::{Length, When, resolve_local};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::config::SiteConfig;
+use crate::load::front_matter::{Document, deserialize_parsed};
+use crate::model::slug::Slug;
+use crate::render::markdown::{self, MarkdownOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Confirmed,
+    Tentative,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Tentative => "tentative",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Organizer {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: Slug,
+    pub source: PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    pub description_html: String,
+    pub description_text: String,
+    pub start: When,
+    /// The start as written: a time in a daylight-saving gap stays as it is (02:30), as the
+    /// feed's DTSTART says it.
+    pub written_start: FirstStart,
+    pub length: Length,
+    pub zone: Tz,
+    pub location: Option<String>,
+    pub geo: Option<(f64, f64)>,
+    pub online: Option<String>,
+    pub url: Option<String>,
+    pub organizer: Option<Organizer>,
+    pub categories: Vec<String>,
+    pub status: Status,
+    pub rule: Option<Rule>,
+    /// The rule's local times (midnight for all-day) of occurrences that do not take place.
+    pub exceptions: Vec<NaiveDateTime>,
+    pub changes: Vec<Change>,
+    pub sequence: u32,
+    pub extra: tera::Map<String, tera::Value>,
+    /// The occurrences in the calendar window and every changed one, in order of their start.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// What differs for one occurrence of a series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The rule's local time of the occurrence changed.
+    pub original: NaiveDateTime,
+    pub start: Option<When>,
+    pub length: Option<Length>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub location: Option<String>,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    /// The start the rule gives it.
+    pub original: When,
+    /// The rule's local time for it (midnight for all-day): its RECURRENCE-ID when changed, even
+    /// when it fell into a daylight-saving gap and `original` was shifted.
+    pub original_local: NaiveDateTime,
+    pub start: When,
+    /// Exclusive for all-day occurrences.
+    pub end: When,
+    pub title: String,
+    pub summary: Option<String>,
+    pub location: Option<String>,
+    pub status: Status,
+    pub note: Option<String>,
+    /// Whether a `changes` entry applies.
+    pub changed: bool,
+}
+
+impl Occurrence {
+    pub fn moved(&self) -> bool {
+        self.start != self.original
+    }
+
+    /// The last calendar day it touches in its zone (all-day ends are exclusive; a timed
+    /// occurrence that ends at midnight does not reach into the next day).
+    pub fn last_day(&self) -> NaiveDate {
+        let last = match self.end {
+            When::AllDay(end) => end.pred_opt().unwrap_or(end),
+            When::Timed(end) => (end - Duration::seconds(1)).date_naive(),
+        };
+        last.max(self.start.date())
+    }
+
+    /// Whether a day it touches, in its own zone, lies in `[first, end)`.
+    pub fn touches_days(&self, first: NaiveDate, end: NaiveDate) -> bool {
+        self.start.date() < end && self.last_day() >= first
+    }
+}
+
+impl Event {
+    pub fn is_all_day(&self) -> bool {
+        matches!(self.start, When::AllDay(_))
+    }
+
+    /// The end of the series' first occurrence as the rule defines it.
+    pub fn first_end(&self) -> When {
+        self.end_of(self.start, self.length)
+    }
+
+    /// The end of an occurrence that starts at `start` and lasts `length`.
+    fn end_of(&self, start: When, length: Length) -> When {
+        match start {
+            When::Timed(moment) => When::Timed(moment + length.0),
+            When::AllDay(day) => {
+                When::AllDay(day + Duration::days(length.whole_days().unwrap_or(1)))
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or (for an end on the same day) `HH:MM`, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LocalInput {
+    Day(NaiveDate),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
+}
+
+const LOCAL_FORMS: &str =
+    "YYYY-MM-DD HH:MM, YYYY-MM-DD for a whole day, or HH:MM for an end on the same day";
+
+impl LocalInput {
+    fn parse(text: &str) -> Option<LocalInput> {
+        let text = text.trim();
+        // Years beyond 9999 have no iCalendar form, and dates near chrono's limits overflow.
+        let in_range = |day: NaiveDate| (1..=9999).contains(&day.year());
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return in_range(day).then_some(LocalInput::Day(day));
+        }
+        for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+                return in_range(local.date()).then_some(LocalInput::DateTime(local));
+            }
+        }
+        NaiveTime::parse_from_str(text, "%H:%M")
+            .ok()
+            .map(LocalInput::Time)
+    }
+
+    fn day(self) -> Option<NaiveDate> {
+        match self {
+            LocalInput::Day(day) => Some(day),
+            LocalInput::DateTime(local) => Some(local.date()),
+            LocalInput::Time(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_parsed(deserializer, "a local date or time", |text| {
+            LocalInput::parse(text).ok_or_else(|| {
+                crate::load::content::date::no_such_day(text).unwrap_or_else(|| {
+                    format!("`{text}` is not a date or time; expected {LOCAL_FORMS}")
+                })
+            })
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    title: String,
+    summary: Option<String>,
+    description: Option<String>,
+    start: LocalInput,
+    end: Option<LocalInput>,
+    duration: Option<Length>,
+    timezone: Option<String>,
+    location: Option<String>,
+    geo: Option<[f64; 2]>,
+    online: Option<String>,
+    url: Option<String>,
+    organizer: Option<RawOrganizer>,
+    #[serde(default)]
+    categories: Vec<String>,
+    status: Option<Status>,
+    repeat: Option<String>,
+    #[serde(default)]
+    except: Vec<LocalInput>,
+    #[serde(default)]
+    changes: BTreeMap<String, RawChange>,
+    #[serde(default)]
+    sequence: u32,
+    #[serde(default)]
+    extra: tera::Map<String, tera::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganizer {
+    name: String,
+    email: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    start: Option<LocalInput>,
+    end: Option<LocalInput>,
+    duration: Option<Length>,
+    title: Option<String>,
+    summary: Option<String>,
+    location: Option<String>,
+    status: Option<Status>,
+    note: Option<String>,
+}
+
+const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra; title and start are required";
+
+/// How many problems with `except` and `changes` one file lists one by one.
+const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// Where the event's problems are reported: a file and its text.
+struct EventFile<'a> {
+    shown: &'a Path,
+    doc: Document<'a>,
+}
+
+impl EventFile<'_> {
+    fn at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        self.doc.problem_at_key(self.shown, key, message.into())
+    }
+
+    /// At `part` within the value of the top-level `key` when it is found on the key's line,
+    /// else at the value.
+    fn at_part(&self, key: &str, part: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.doc.locate_key(key);
+        let text = self.doc.source.lines().nth(line - 1).unwrap_or_default();
+        match text.find(part).filter(|_| !part.is_empty()) {
+            Some(at) => Diagnostic::new(self.shown, message).at(
+                self.doc.source,
+                line,
+                text[..at].chars().count() + 1,
+            ),
+            None => Diagnostic::new(self.shown, message).at(self.doc.source, line, column),
+        }
+    }
+
+    /// At the first mention of `text` below the top-level `section` key (an entry of `except` or
+    /// `changes`), else at the key itself.
+    fn at_text(&self, text: &str, section: &str, message: impl Into<String>) -> Diagnostic {
+        let (section_line, _) = self.doc.locate_key(section);
+        let found = self
+            .doc
+            .source
+            .lines()
+            .enumerate()
+            .skip(section_line - 1)
+            .find_map(|(index, line)| line.find(text).map(|at| (index, line, at)));
+        match found {
+            Some((index, line, at)) => {
+                let column = line[..at].chars().count() + 1;
+                Diagnostic::new(self.shown, message).at(self.doc.source, index + 1, column)
+            }
+            None => self.at_key(section, message),
+        }
+    }
+}
+
+/// Reads one event file; `until` bounds the expansion of series without an end.
+pub fn load_event(
+    shown: &Path,
+    source: &str,
+    config: &SiteConfig,
+    window: &Window,
+) -> Result<Event, Diagnostics> {
+    let file = EventFile {
+        shown,
+        doc: Document::whole_yaml(source),
+    };
+    let raw: RawEvent = file.doc.parse(shown, EVENT_KEYS_HELP)?;
+    let mut problems = Diagnostics::default();
+
+    let id = super::event_id(shown).ok_or_else(|| {
+        Diagnostic::new(shown, "the file name gives no usable event id")
+            .with_help("rename the file, e.g. stammtisch.yaml")
+    })?;
+    if raw.title.trim().is_empty() {
+        problems.push(file.at_key("title", "`title` is empty"));
+    }
+    if let Err(message) = crate::model::site::within_term_limit("categories", raw.categories.len())
+    {
+        problems.push(file.at_key("categories", message));
+    }
+    if let Some(bad) = raw.categories.iter().find(|c| Slug::from_text(c).is_none()) {
+        problems.push(
+            file.at_key(
+                "categories",
+                format!("the category `{bad}` has no letters or digits to form a URL"),
+            )
+            .with_help("each category gets a calendar feed of its own, whose address is made from its name: write a name with letters or digits"),
+        );
+    }
+    let zone: Tz = match &raw.timezone {
+        None => config.timezone,
+        Some(name) => name.parse().map_err(|_| {
+            file.at_key("timezone", format!("`{name}` is not a known time zone"))
+                .with_help(
+                    "use an IANA time-zone name such as \"Europe/Berlin\" or \"Europe/Vienna\"",
+                )
+        })?,
+    };
+
+    let written_start = match raw.start {
+        LocalInput::Day(day) => FirstStart::AllDay(day),
+        LocalInput::DateTime(local) => FirstStart::Timed(local),
+        LocalInput::Time(_) => {
+            return Err(file
+                .at_key("start", "`start` needs a date")
+                .with_help("write e.g. 2026-01-13 19:00")
+                .into());
+        }
+    };
+    let start = match written_start {
+        FirstStart::AllDay(day) => When::AllDay(day),
+        FirstStart::Timed(local) => When::Timed(resolve_local(zone, local)),
+    };
+    let length = event_length(&file, "", start, raw.end, raw.duration, zone)?;
+
+    let rule = match &raw.repeat {
+        None => None,
+        Some(text) => match Rule::parse(text, written_start, zone) {
+            Ok(rule) => Some(rule),
+            Err(error) => {
+                return Err(file
+                    .at_part("repeat", &error.part, format!("invalid repeat rule: {}", error.message))
+                    .with_help(error.help.unwrap_or_else(|| "write an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=2TU or FREQ=WEEKLY;INTERVAL=2;UNTIL=20271231".to_owned()))
+                    .into());
+            }
+        },
+    };
+
+    // Dates named by `except` and `changes` must be occurrences, so the expansion reaches them;
+    // a day beyond the window's end catches local days of zones far from the site's.
+    let latest_named = raw
+        .except
+        .iter()
+        .filter_map(|input| input.day())
+        .chain(
+            raw.changes
+                .keys()
+                .filter_map(|key| LocalInput::parse(key).and_then(LocalInput::day)),
+        )
+        // A change may move an occurrence onto a later one, which must be there to be found.
+        .chain(
+            raw.changes
+                .values()
+                .filter_map(|change| change.start.and_then(LocalInput::day)),
+        )
+        .max();
+    let through = latest_named
+        .map_or(window.end_day, |day| day.max(window.end_day))
+        .succ_opt()
+        .unwrap_or(window.end_day);
+    let locals = match &rule {
+        None => vec![written_start.local()],
+        Some(rule) => rule
+            .expand(written_start, through)
+            .map_err(|message| file.at_key("repeat", message))?,
+    };
+    let originals = resolve_originals(&locals, rule.as_ref(), written_start, zone);
+
+    // An `except` or `changes` entry names an occurrence by its date, by the time the rule gives
+    // it, or (in a daylight-saving gap) by the time it was shifted to.
+    let mut by_day: HashMap<NaiveDate, usize> = HashMap::new();
+    let mut by_time: HashMap<NaiveDateTime, usize> = HashMap::new();
+    for (index, original) in originals.iter().enumerate().rev() {
+        by_day.insert(original.local.date(), index);
+        by_time.insert(original.local, index);
+        if let When::Timed(moment) = original.when {
+            by_time.entry(moment.naive_local()).or_insert(index);
+        }
+    }
+    let find = |input: LocalInput| -> Option<usize> {
+        match input {
+            LocalInput::Day(day) => by_day.get(&day).copied(),
+            LocalInput::DateTime(local) if matches!(written_start, FirstStart::Timed(_)) => {
+                by_time.get(&local).copied()
+            }
+            LocalInput::DateTime(local) => by_day.get(&local.date()).copied(),
+            LocalInput::Time(_) => None,
+        }
+    };
+    let not_an_occurrence = |written: &str, key: &str| {
+        let nearest = written_day(written)
+            .map(|day| nearest_occurrences(&originals, day))
+            .unwrap_or_default();
+        file.at_text(
+            written,
+            key,
+            format!("{written} is not an occurrence of this event{nearest}"),
+        )
+        .with_help(format!(
+            "`{key}` names the original date of an occurrence the rule gives"
+        ))
+    };
+
+    // Locating a problem reads the file, so a flood of them is counted rather than listed.
+    let mut unlisted = 0usize;
+    let mut exceptions = Vec::new();
+    let mut excepted = HashSet::new();
+    for input in &raw.except {
+        let written = written_form(*input);
+        match find(*input) {
+            Some(index) => {
+                if excepted.insert(index) {
+                    exceptions.push(originals[index].local);
+                }
+            }
+            None if problems.len() < MAX_LISTED_PROBLEMS => {
+                problems.push(not_an_occurrence(&written, "except"));
+            }
+            None => unlisted += 1,
+        }
+    }
+    exceptions.sort();
+
+    let mut changes = Vec::new();
+    // Two spellings of one occurrence (`2026-12-08` and `2026-12-08 19:00`) would let one
+    // change hide the other, as a key written twice would.
+    let mut changed: BTreeMap<usize, &str> = BTreeMap::new();
+    for (key, change) in &raw.changes {
+        let Some(index) = LocalInput::parse(key).and_then(&find) else {
+            if problems.len() >= MAX_LISTED_PROBLEMS {
+                unlisted += 1;
+                continue;
+            }
+            problems.push(if LocalInput::parse(key).is_some() {
+                not_an_occurrence(key, "changes")
+            } else {
+                file.at_text(
+                    key,
+                    "changes",
+                    crate::load::content::date::no_such_day(key)
+                        .unwrap_or_else(|| format!("`{key}` is not a date; expected YYYY-MM-DD")),
+                )
+            });
+            continue;
+        };
+        if let Some(first) = changed.insert(index, key) {
+            problems.push(
+                file.at_text(
+                    key,
+                    "changes",
+                    format!("`{first}` and `{key}` in `changes` name the same occurrence"),
+                )
+                .with_help("merge the two entries into one"),
+            );
+            continue;
+        }
+        let original = originals[index];
+        let moved_start = match (change.start, original.when) {
+            (None, _) => None,
+            (Some(LocalInput::Time(time)), When::Timed(_)) => Some(When::Timed(resolve_local(
+                zone,
+                original.local.date().and_time(time),
+            ))),
+            (Some(LocalInput::DateTime(local)), When::Timed(_)) => {
+                Some(When::Timed(resolve_local(zone, local)))
+            }
+            (Some(LocalInput::Day(day)), When::AllDay(_)) => Some(When::AllDay(day)),
+            (Some(_), When::AllDay(_)) => {
+                problems.push(
+                    file.at_text(
+                        key,
+                        "changes",
+                        format!("the change of {key} gives a time, but the event lasts whole days"),
+                    )
+                    .with_help("an all-day event moves to another date (start: YYYY-MM-DD); to give it a time, make the whole event timed"),
+                );
+                continue;
+            }
+            (Some(_), When::Timed(_)) => {
+                problems.push(
+                    file.at_text(
+                        key,
+                        "changes",
+                        format!("the change of {key} gives a date without a time, but the event has a time"),
+                    )
+                    .with_help("a timed event moves to a date and time (YYYY-MM-DD HH:MM) or to a time (HH:MM)"),
+                );
+                continue;
+            }
+        };
+        let anchor = moved_start.unwrap_or(original.when);
+        let length = match event_length(&file, key, anchor, change.end, change.duration, zone) {
+            Ok(length) if change.end.is_some() || change.duration.is_some() => Some(length),
+            Ok(_) => None,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        changes.push(Change {
+            original: original.local,
+            start: moved_start,
+            length,
+            title: change.title.clone(),
+            summary: change.summary.clone(),
+            location: change.location.clone(),
+            status: change.status,
+            note: change.note.clone(),
+        });
+    }
+
+    if unlisted > 0 {
+        problems.push(file.at_key(
+            "except",
+            format!("… and {unlisted} more dates in `except` or `changes` that are no occurrence of this event"),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let page_path = crate::model::routes::event(config, &id);
+    let options = MarkdownOptions {
+        german_quotes: config.is_german(),
+        link_base: config.base_url.as_str(),
+        footnote_prefix: id.as_str(),
+        page_path: &page_path,
+    };
+    let description = raw.description.unwrap_or_default();
+    let description_html = markdown::render(&description, &options).html;
+    let mut event = Event {
+        id,
+        source: shown.to_path_buf(),
+        title: raw.title,
+        summary: raw.summary,
+        description_html,
+        description_text: markdown::plain_text(&description, config.is_german()),
+        start,
+        written_start,
+        length,
+        zone,
+        location: raw.location,
+        geo: raw.geo.map(|[lat, lon]| (lat, lon)),
+        online: raw.online,
+        url: raw.url,
+        organizer: raw.organizer.map(|o| Organizer {
+            name: o.name,
+            email: o.email,
+        }),
+        categories: raw.categories,
+        status: raw.status.unwrap_or(Status::Confirmed),
+        rule,
+        exceptions,
+        changes,
+        sequence: raw.sequence,
+        extra: raw.extra,
+        occurrences: Vec::new(),
+    };
+    if let Some((lat, lon)) = event.geo
+        && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+    {
+        return Err(file
+            .at_key("geo", format!("[{lat}, {lon}] is not a place on Earth"))
+            .with_help("write [latitude, longitude], e.g. [48.137, 11.575]")
+            .into());
+    }
+    event.occurrences = occurrences(&event, &originals);
+    check_no_collisions(&event, &file)?;
+    // Occurrences far outside the window are of no use beyond this point; a changed one stays,
+    // as the feeds carry it, and so does a single event's.
+    let single = event.rule.is_none();
+    event
+        .occurrences
+        .retain(|o| single || o.changed || o.touches_days(window.first_day, window.end_day));
+    Ok(event)
+}
+
+/// How long occurrences last: from `end` (a local end, or a time on the start's day), else
+/// `duration`, else two hours (a day when all-day). An end before the start is an error.
+fn event_length(
+    file: &EventFile,
+    change_key: &str,
+    start: When,
+    end: Option<LocalInput>,
+    duration: Option<Length>,
+    zone: Tz,
+) -> Result<Length, Diagnostic> {
+    let at = |key: &str, message: String| {
+        if change_key.is_empty() {
+            file.at_key(key, message)
+        } else {
+            file.at_text(change_key, "changes", message)
+        }
+    };
+    if end.is_some() && duration.is_some() {
+        return Err(at(
+            "duration",
+            "give either `end` or `duration`, not both".into(),
+        ));
+    }
+    let length = match (start, end, duration) {
+        (When::AllDay(_), None, None) => Length(Duration::days(1)),
+        (When::Timed(_), None, None) => Length(Duration::hours(2)),
+        (When::AllDay(_), None, Some(length)) => {
+            if length.whole_days().is_none() {
+                return Err(at(
+                    "duration",
+                    format!("an all-day event lasts whole days, not {length}"),
+                ));
+            }
+            length
+        }
+        (When::Timed(_), None, Some(length)) => length,
+        (When::AllDay(first), Some(LocalInput::Day(last)), None) => {
+            // The last day is included, as people say it: 12–13 May is two days.
+            Length(Duration::days((last - first).num_days() + 1))
+        }
+        (When::Timed(moment), Some(LocalInput::DateTime(local)), None) => {
+            Length(resolve_local(zone, local) - moment)
+        }
+        (When::Timed(moment), Some(LocalInput::Time(time)), None) => {
+            Length(resolve_local(zone, moment.date_naive().and_time(time)) - moment)
+        }
+        (_, Some(_), None) => {
+            return Err(at("end", "`end` must be of the same kind as `start`: a date for an all-day event, a date and time (or a time) otherwise".into()));
+        }
+        (_, Some(_), Some(_)) => unreachable!("rejected above"),
+    };
+    if length.0 <= Duration::zero() {
+        return Err(at("end", "the event ends before it starts".into())
+            .with_help("give an `end` after the `start`, or a `duration`"));
+    }
+    Length::checked(length.0).map_err(|message| {
+        let key = if end.is_some() { "end" } else { "duration" };
+        at(key, format!("the event {message}"))
+            .with_help("split a long stretch into several events, or check the year of `end`")
+    })
+}
+
+/// A start the rule gives: its local time, and the instant (or day) that time means.
+#[derive(Debug, Clone, Copy)]
+struct Original {
+    local: NaiveDateTime,
+    when: When,
+}
+
+/// The rule's local times as instants, in order: a time in a daylight-saving gap is read with
+/// the offset before the gap, one in a fold is its first instance, starts after a timed UNTIL
+/// are dropped, and times that come to the same instant count once (RFC 5545).
+fn resolve_originals(
+    locals: &[NaiveDateTime],
+    rule: Option<&Rule>,
+    written_start: FirstStart,
+    zone: Tz,
+) -> Vec<Original> {
+    let until = match rule.map(|rule| rule.end) {
+        Some(End::UntilInstant(instant)) => Some(instant),
+        _ => None,
+    };
+    let mut originals: Vec<Original> = locals
+        .iter()
+        .map(|&local| Original {
+            local,
+            when: match written_start {
+                FirstStart::AllDay(_) => When::AllDay(local.date()),
+                FirstStart::Timed(_) => When::Timed(resolve_local(zone, local)),
+            },
+        })
+        .filter(|original| match (until, original.when) {
+            (Some(until), When::Timed(moment)) => moment.with_timezone(&Utc) <= until,
+            _ => true,
+        })
+        .collect();
+    originals.sort_by_key(|original| original.when);
+    originals.dedup_by_key(|original| original.when);
+    originals
+}
+
+fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
+    let excepted: HashSet<NaiveDateTime> = event.exceptions.iter().copied().collect();
+    let changes: HashMap<NaiveDateTime, &Change> = event
+        .changes
+        .iter()
+        .map(|change| (change.original, change))
+        .collect();
+    let mut all: Vec<Occurrence> = originals
+        .iter()
+        .filter(|original| !excepted.contains(&original.local))
+        .map(
+            |&Original {
+                 local,
+                 when: original,
+             }| {
+                let change = changes.get(&local).copied();
+                let start = change.and_then(|c| c.start).unwrap_or(original);
+                let length = change.and_then(|c| c.length).unwrap_or(event.length);
+                let pick = |field: fn(&Change) -> Option<&String>, base: &Option<String>| {
+                    change.and_then(field).cloned().or_else(|| base.clone())
+                };
+                Occurrence {
+                    original,
+                    original_local: local,
+                    start,
+                    end: event.end_of(start, length),
+                    title: change
+                        .and_then(|c| c.title.clone())
+                        .unwrap_or_else(|| event.title.clone()),
+                    summary: pick(|c| c.summary.as_ref(), &event.summary),
+                    location: pick(|c| c.location.as_ref(), &event.location),
+                    status: change.and_then(|c| c.status).unwrap_or(event.status),
+                    note: change.and_then(|c| c.note.clone()),
+                    changed: change.is_some(),
+                }
+            },
+        )
+        .collect();
+    all.sort_by_key(|occurrence| occurrence.start.instant(event.zone));
+    all
+}
+
+/// A moved occurrence must not land on another one of the same series.
+fn check_no_collisions(event: &Event, file: &EventFile) -> Result<(), Diagnostics> {
+    let problems: Diagnostics = event
+        .occurrences
+        .windows(2)
+        .filter(|pair| pair[0].start == pair[1].start)
+        .map(|pair| {
+            let moved = if pair[0].moved() { &pair[0] } else { &pair[1] };
+            let key = moved.original.date().format("%Y-%m-%d").to_string();
+            file.at_text(
+                &key,
+                "changes",
+                format!(
+                    "the change of {key} moves that occurrence onto another one on {}",
+                    moved.start.date().format("%Y-%m-%d")
+                ),
+            )
+            .with_help("move it to a free date, or cancel the other occurrence with `except`")
+        })
+        .collect();
+    problems.into_result(())
+}
+
+fn written_form(input: LocalInput) -> String {
+    match input {
+        LocalInput::Day(day) => day.format("%Y-%m-%d").to_string(),
+        LocalInput::DateTime(local) => local.format("%Y-%m-%d %H:%M").to_string(),
+        LocalInput::Time(time) => time.format("%H:%M").to_string(),
+    }
+}
+
+fn written_day(written: &str) -> Option<NaiveDate> {
+    LocalInput::parse(written).and_then(LocalInput::day)
+}
+
+/// ", the nearest are 2026-08-06 and 2026-08-13", to show what was probably meant.
+fn nearest_occurrences(originals: &[Original], day: NaiveDate) -> String {
+    let after = originals.partition_point(|original| original.local.date() <= day);
+    let before = after.checked_sub(1).and_then(|i| originals.get(i));
+    let after = originals.get(after);
+    let format = |original: &Original| original.local.date().format("%Y-%m-%d").to_string();
+    match (before, after) {
+        (Some(b), Some(a)) => format!(" (the nearest are {} and {})", format(b), format(a)),
+        (Some(one), None) | (None, Some(one)) => format!(" (the nearest is {})", format(one)),
+        (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &str) -> Result<Event, Diagnostics> {
+        let config = crate::load::config::parse(
+            "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntimezone = \"Europe/Berlin\"\n",
+            None,
+        )
+        .unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let window = Window::new(&config, now);
+        load_event(Path::new("events/x.yaml"), source, &config, &window)
+    }
+
+    /// Issue 11 item 8: 100,000 `except` dates took 13 s, each one searched for among all
+    /// starts. Quadratic work would take minutes here; linear work takes about a second.
+    #[test]
+    fn a_hundred_thousand_except_dates_cost_linear_time() {
+        let first = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let mut source =
+            String::from("title: X\nstart: 2000-01-01 19:00\nrepeat: FREQ=DAILY\nexcept:\n");
+        for day in 1..=100_000 {
+            source.push_str(&format!("  - {}\n", first + Duration::days(day)));
+        }
+        let started = std::time::Instant::now();
+        let event = load(&source).unwrap();
+        assert_eq!(event.exceptions.len(), 100_000);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
+        // As many dates that are no occurrence: a bounded list of located problems.
+        let weekly = source.replace("FREQ=DAILY", "FREQ=WEEKLY");
+        let problems = load(&weekly).unwrap_err();
+        assert_eq!(problems.len(), MAX_LISTED_PROBLEMS + 1);
+    }
+
+    #[test]
+    fn a_move_onto_a_later_occurrence_beyond_the_window_is_found() {
+        let problems = load(
+            "title: X\nstart: 2029-10-03 06:15\nrepeat: FREQ=WEEKLY;COUNT=10\nchanges:\n  2029-10-10:\n    start: 2029-10-17 06:15\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.iter().any(|p| p
+                .to_string()
+                .contains("moves that occurrence onto another one on 2029-10-17")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn occurrences_outside_the_window_are_not_kept_but_changed_ones_are() {
+        let event = load(
+            "title: X\nstart: 2020-01-06 19:00\nrepeat: FREQ=WEEKLY\nchanges:\n  2020-01-13: {title: Y}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            event.occurrences[0].original_local.to_string(),
+            "2020-01-13 19:00:00"
+        );
+        assert!(
+            event.occurrences[1..]
+                .iter()
+                .all(|o| o.start.date() >= NaiveDate::from_ymd_opt(2025, 12, 1).unwrap())
+        );
+    }
+}

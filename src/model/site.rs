@@ -1,0 +1,264 @@
+//! The site model: the published posts in order, the pages, and the taxonomies that group posts,
+//! checked so that no two things claim the same URL.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::config::SiteConfig;
+use crate::load::content::{Content, Page, Post};
+use crate::model::calendar::Calendar;
+use crate::model::routes::{self, TaxonomyKind};
+use crate::model::slug::Slug;
+
+/// What a build publishes besides the finished posts.
+#[derive(Debug, Clone, Copy)]
+pub struct Publish {
+    pub drafts: bool,
+    pub future: bool,
+    /// The build time: posts dated after it are scheduled.
+    pub now: DateTime<Utc>,
+}
+
+/// What a build left out: drafts (posts and pages) without `--drafts`, and posts dated after the
+/// build time without `--future` (a scheduled draft counts as a draft).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: usize,
+    pub future: usize,
+}
+
+pub struct Site {
+    pub config: SiteConfig,
+    pub held_back: HeldBack,
+    /// Published posts, newest first, ties by title.
+    pub posts: Vec<Arc<Post>>,
+    /// Published pages, sorted by title.
+    pub pages: Vec<Arc<Page>>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub calendar: Calendar,
+    pub now: DateTime<Utc>,
+}
+
+/// How many tags (or events, or event categories) one post or event may name. Every page of a
+/// term lists the post with all its terms, and every category feed carries the event with all its
+/// categories, so a post's terms cost the square of their number: 1,000 tags on one post wrote
+/// 198 MB. Real posts name a handful.
+pub const MAX_TERMS: usize = 100;
+
+/// Refuses a list of `count` terms under `key` beyond [`MAX_TERMS`], in words for the writer.
+pub fn within_term_limit(key: &str, count: usize) -> Result<(), String> {
+    if count <= MAX_TERMS {
+        return Ok(());
+    }
+    Err(format!(
+        "`{key}` has {count} entries, more than the {MAX_TERMS} one file may have: each page of an entry shows this file with all its entries, so the site would grow with the square of their number; keep the ones readers look for"
+    ))
+}
+
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    /// Sorted by name, case-insensitively.
+    pub terms: Vec<Term>,
+    positions: HashMap<Slug, usize>,
+    /// Every spelling the posts use, with its term's position: most lookups need no slugifying.
+    spellings: HashMap<String, usize>,
+}
+
+pub struct Term {
+    pub name: String,
+    pub slug: Slug,
+    /// Indexes into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
+
+impl Site {
+    pub fn assemble(
+        config: SiteConfig,
+        content: Content,
+        calendar: Calendar,
+        publish: Publish,
+    ) -> Site {
+        let is_draft_held = |draft: bool| draft && !publish.drafts;
+        let held_back = HeldBack {
+            drafts: content
+                .posts
+                .iter()
+                .filter(|p| is_draft_held(p.draft))
+                .count()
+                + content
+                    .pages
+                    .iter()
+                    .filter(|p| is_draft_held(p.draft))
+                    .count(),
+            future: content
+                .posts
+                .iter()
+                .filter(|p| !is_draft_held(p.draft) && !publish.future && p.date > publish.now)
+                .count(),
+        };
+        let mut posts: Vec<Arc<Post>> = content
+            .posts
+            .into_iter()
+            .filter(|post| publish.drafts || !post.draft)
+            .filter(|post| publish.future || post.date <= publish.now)
+            .collect();
+        posts.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let mut pages: Vec<Arc<Page>> = content
+            .pages
+            .into_iter()
+            .filter(|page| publish.drafts || !page.draft)
+            .collect();
+        pages.sort_by_cached_key(|page| page.title.to_lowercase());
+
+        let taxonomies = TaxonomyKind::ALL
+            .par_iter()
+            .map(|&kind| Taxonomy::collect(kind, &posts))
+            .collect();
+        Site {
+            config,
+            held_back,
+            posts,
+            pages,
+            taxonomies,
+            calendar,
+            now: publish.now,
+        }
+    }
+
+    pub fn is_scheduled(&self, post: &Post) -> bool {
+        post.date > self.now
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        &self.taxonomies[kind.index()]
+    }
+
+    /// Where the site would publish two things at one URL.
+    ///
+    /// Two posts or pages on one URL would overwrite each other; a page on a URL the blog uses
+    /// would hide it. Either is an error naming both.
+    pub fn url_collisions(&self) -> Diagnostics {
+        // Who claimed each URL; formatted only for a message, as sites have thousands of URLs.
+        enum Claim<'a> {
+            Generated(String),
+            File(&'a Path),
+        }
+        let mut claimed: HashMap<String, Claim> = HashMap::new();
+        let generated = |what: &str| Claim::Generated(format!("{what} that Treffpunkt generates"));
+        for (path, what) in routes::sections(&self.config) {
+            claimed.insert(path, generated(&what));
+        }
+        for month in self.calendar.window.months() {
+            claimed.insert(
+                routes::calendar_month(&self.config, month),
+                generated("the calendar month"),
+            );
+        }
+        let mut problems = Diagnostics::default();
+        let sources = self
+            .posts
+            .iter()
+            .map(|post| (routes::post(&self.config, &post.slug), &post.source))
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|page| (routes::page(&page.slug), &page.source)),
+            );
+        for (path, source) in sources {
+            if let Some(other) = claimed.insert(path.clone(), Claim::File(source)) {
+                let here = source.display();
+                let other = match other {
+                    Claim::Generated(what) => what,
+                    Claim::File(file) => file.display().to_string(),
+                };
+                problems.push(
+                    Diagnostic::new(
+                        source,
+                        format!("{here} and {other} would both be published at {path}"),
+                    )
+                    .with_help("give one of them another `slug:` in its front matter"),
+                );
+            }
+        }
+        problems.sort();
+        problems
+    }
+}
+
+impl Taxonomy {
+    fn collect(kind: TaxonomyKind, posts: &[Arc<Post>]) -> Taxonomy {
+        // Names that slugify alike ("Netzwerken", "netzwerken") are one term, named as first seen.
+        let mut terms: Vec<Term> = Vec::new();
+        let mut by_slug: HashMap<Slug, usize> = HashMap::new();
+        // Slugifying is the costly part, and a site uses few spellings many times over: each
+        // spelling is slugified once and then names its term directly.
+        let mut by_spelling: HashMap<&str, Option<usize>> = HashMap::new();
+        for (index, post) in posts.iter().enumerate() {
+            let names: &[String] = match kind {
+                TaxonomyKind::Tags => &post.tags,
+                TaxonomyKind::Categories => post.category.as_slice(),
+                TaxonomyKind::Authors => std::slice::from_ref(&post.author),
+            };
+            for name in names {
+                let term = *by_spelling.entry(name).or_insert_with(|| {
+                    let slug = Slug::from_text(name)?;
+                    Some(*by_slug.entry(slug.clone()).or_insert_with(|| {
+                        terms.push(Term {
+                            name: name.trim().to_owned(),
+                            slug,
+                            posts: Vec::new(),
+                        });
+                        terms.len() - 1
+                    }))
+                });
+                let Some(term) = term else {
+                    continue;
+                };
+                let term = &mut terms[term];
+                if term.posts.last() != Some(&index) {
+                    term.posts.push(index);
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by_cached_key(|&i| (terms[i].name.to_lowercase(), terms[i].slug.clone()));
+        let mut position_of_term = vec![0; terms.len()];
+        for (position, &term) in order.iter().enumerate() {
+            position_of_term[term] = position;
+        }
+        let mut unsorted: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+        let terms: Vec<Term> = order.iter().filter_map(|&i| unsorted[i].take()).collect();
+        let positions: HashMap<Slug, usize> = by_slug
+            .into_iter()
+            .map(|(slug, term)| (slug, position_of_term[term]))
+            .collect();
+        let spellings = by_spelling
+            .into_iter()
+            .filter_map(|(name, term)| Some((name.to_owned(), position_of_term[term?])))
+            .collect();
+        Taxonomy {
+            kind,
+            terms,
+            positions,
+            spellings,
+        }
+    }
+
+    /// Where the term named `name` (in any spelling that slugifies alike) stands in `terms`.
+    pub fn position_of(&self, name: &str) -> Option<usize> {
+        match self.spellings.get(name) {
+            Some(&position) => Some(position),
+            None => self.positions.get(&Slug::from_text(name)?).copied(),
+        }
+    }
+}

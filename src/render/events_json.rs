@@ -1,0 +1,70 @@
+//! `/events.json`: every occurrence in the calendar window, for scripts and other sites.
+
+use serde::Serialize;
+
+use crate::model::calendar::Calendar;
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    window: JsonWindow,
+    occurrences: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWindow {
+    start: String,
+    end: String,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    title: &'a str,
+    start: String,
+    end: String,
+    /// The start the series gives it, when this occurrence was moved.
+    original_start: Option<String>,
+    all_day: bool,
+    timezone: &'a str,
+    location: Option<&'a str>,
+    url: String,
+    status: &'static str,
+    categories: &'a [String],
+}
+
+/// `event_url` gives the absolute address of an event's page.
+pub fn events_json(
+    calendar: &Calendar,
+    event_url: &dyn Fn(&crate::model::calendar::event::Event) -> String,
+) -> String {
+    let occurrences = calendar
+        .listed
+        .iter()
+        .map(|&listed| {
+            let (event, occurrence) = calendar.occurrence(listed);
+            Entry {
+                id: event.id.as_str(),
+                title: &occurrence.title,
+                start: occurrence.start.to_rfc3339(event.zone),
+                end: occurrence.end.to_rfc3339(event.zone),
+                original_start: occurrence
+                    .moved()
+                    .then(|| occurrence.original.to_rfc3339(event.zone)),
+                all_day: event.is_all_day(),
+                timezone: event.zone.name(),
+                location: occurrence.location.as_deref(),
+                url: event_url(event),
+                status: occurrence.status.as_str(),
+                categories: &event.categories,
+            }
+        })
+        .collect();
+    let document = JsonFeed {
+        window: JsonWindow {
+            start: calendar.window.start.to_rfc3339(),
+            end: calendar.window.end.to_rfc3339(),
+        },
+        occurrences,
+    };
+    serde_json::to_string_pretty(&document).unwrap_or_else(|_| "{}".to_owned())
+}

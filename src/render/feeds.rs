@@ -1,0 +1,100 @@
+//! Atom 1.0 feeds: the site's latest posts and each tag's.
+
+use std::fmt::Write;
+
+use crate::model::routes::{self, TaxonomyKind};
+use crate::model::site::Site;
+use crate::render::escape::escape_markup;
+
+/// An Atom feed at `self_path` of the posts at `post_indexes` (newest first), whose web page is
+/// `alternate_path`.
+pub fn atom(
+    site: &Site,
+    title: &str,
+    self_path: &str,
+    alternate_path: &str,
+    post_indexes: &[usize],
+) -> String {
+    let config = &site.config;
+    let url = |path: &str| escape_markup(&config.base_url.join(path));
+    let posts: Vec<_> = post_indexes.iter().map(|&i| &site.posts[i]).collect();
+    let feed_updated = posts
+        .iter()
+        .map(|post| post.updated.unwrap_or(post.date))
+        .max()
+        .map_or_else(|| site.now.to_rfc3339(), |date| date.to_rfc3339());
+
+    let mut xml =
+        String::with_capacity(2048 + posts.iter().map(|p| p.html.len() * 2).sum::<usize>());
+    // Writing into a String cannot fail; the results of write! are ignored for that reason.
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{title}</title>\n",
+        lang = escape_markup(&config.language),
+        title = escape_markup(title),
+    );
+    if !config.description.is_empty() {
+        let _ = writeln!(
+            xml,
+            "<subtitle>{}</subtitle>",
+            escape_markup(&config.description)
+        );
+    }
+    let _ = write!(
+        xml,
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{alternate}\"/>\n\
+         <id>{self_url}</id>\n\
+         <updated>{feed_updated}</updated>\n\
+         <author><name>{author}</name></author>\n\
+         <generator version=\"{version}\">Treffpunkt</generator>\n",
+        self_url = url(self_path),
+        alternate = url(alternate_path),
+        author = escape_markup(&config.author),
+        version = env!("CARGO_PKG_VERSION"),
+    );
+    for post in posts {
+        let link = url(&routes::post(config, &post.slug));
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{title}</title>\n\
+             <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n\
+             <id>{link}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n\
+             <author><name>{author}</name><uri>{author_url}</uri></author>\n",
+            title = escape_markup(&post.title),
+            published = post.date.to_rfc3339(),
+            updated = post.updated.unwrap_or(post.date).to_rfc3339(),
+            author = escape_markup(&post.author),
+            author_url = crate::model::slug::Slug::from_text(&post.author)
+                .map(|slug| url(&TaxonomyKind::Authors.term_path(&slug)))
+                .unwrap_or_default(),
+        );
+        let category_terms = post
+            .category
+            .iter()
+            .map(|name| (TaxonomyKind::Categories, name))
+            .chain(post.tags.iter().map(|name| (TaxonomyKind::Tags, name)));
+        for (kind, name) in category_terms {
+            if let Some(slug) = crate::model::slug::Slug::from_text(name) {
+                let _ = writeln!(
+                    xml,
+                    "<category term=\"{slug}\" label=\"{label}\" scheme=\"{scheme}\"/>",
+                    label = escape_markup(name),
+                    scheme = url(&kind.path()),
+                );
+            }
+        }
+        let _ = write!(
+            xml,
+            // xml:base lets readers resolve in-page links such as footnotes (#fn-…) to the post.
+            "<summary type=\"html\" xml:base=\"{link}\">{summary}</summary>\n\
+             <content type=\"html\" xml:base=\"{link}\">{content}</content>\n</entry>\n",
+            summary = escape_markup(&post.summary_html),
+            content = escape_markup(&post.html),
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
