@@ -261,12 +261,7 @@ fn compile_templates(root: &Path, templates: &TemplateSources) -> Result<tera::T
 
 /// A Tera error as a diagnostic; Tera's parser reports the place as ` --> line:column`.
 pub fn template_diagnostic(file: &Path, source: Option<&str>, error: &tera::Error) -> Diagnostic {
-    let mut chain = vec![error.to_string()];
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        chain.push(inner.to_string());
-        cause = inner.source();
-    }
+    let chain = error_chain(error);
     let full = chain.join("\n");
     let place = full.split_once(" --> ").and_then(|(_, rest)| {
         let (line, rest) = rest.split_once(':')?;
@@ -502,12 +497,7 @@ pub fn render_diagnostic(
     context: &tera::Value,
     page: &str,
 ) -> Diagnostic {
-    let mut chain = vec![error.to_string()];
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        chain.push(inner.to_string());
-        cause = inner.source();
-    }
+    let chain = error_chain(error);
     let named = chain.iter().find_map(|part| {
         let (_, rest) = part.split_once(" while rendering '")?;
         Some(rest.split('\'').next()?.to_owned())
@@ -563,26 +553,7 @@ pub fn render_diagnostic(
             )
         }
         _ => (
-            chain
-                .iter()
-                .filter(|part| {
-                    ![
-                        "Failed to render '",
-                        "Function call '",
-                        "Filter call '",
-                        "Test call '",
-                    ]
-                    .iter()
-                    .any(|start| part.starts_with(start))
-                })
-                .map(|part| {
-                    part.split(" while rendering '")
-                        .next()
-                        .unwrap_or(part)
-                        .trim()
-                })
-                .collect::<Vec<_>>()
-                .join(": "),
+            plain_render_message(&chain),
             format!("this happened while rendering {page}; {likely}"),
         ),
     };
@@ -609,6 +580,44 @@ pub fn render_diagnostic(
             .map_or_else(|| PathBuf::from(name), |(file, _)| file.clone());
         Diagnostic::new(file, message).with_help(help)
     })
+}
+
+/// The message of `error` and of each error under it, outermost first.
+fn error_chain(error: &tera::Error) -> Vec<String> {
+    let mut chain = vec![error.to_string()];
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        chain.push(inner.to_string());
+        cause = inner.source();
+    }
+    chain
+}
+
+/// The words of Tera's error chain that say what went wrong, without the wrappers that only say
+/// where ("Failed to render 'post.html'", "Function call 'range' failed", "Io error while …").
+fn plain_render_message(chain: &[String]) -> String {
+    const WRAPPERS: [&str; 5] = [
+        "Failed to render '",
+        "Function call '",
+        "Filter call '",
+        "Test call '",
+        "Io error while writing rendered value",
+    ];
+    let said: Vec<&str> = chain
+        .iter()
+        .filter(|part| !WRAPPERS.iter().any(|start| part.starts_with(start)))
+        .map(|part| {
+            part.split(" while rendering '")
+                .next()
+                .unwrap_or(part)
+                .trim()
+        })
+        .collect();
+    if said.is_empty() {
+        chain.join(": ")
+    } else {
+        said.join(": ")
+    }
 }
 
 /// What a render error names as failing: a variable path, or the name of a filter, function
@@ -737,4 +746,21 @@ fn load_ui_language(
         strings,
         fingerprint: crate::render::fingerprint::of(&source),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{error_chain, plain_render_message};
+
+    /// QA finding Q18: the page-size limit is told without Tera's wrappers.
+    #[test]
+    fn wrappers_are_left_out_of_render_messages() {
+        let io =
+            std::io::Error::other("the page would be larger than 64 MB, the most a page may be");
+        let error = tera::Error::chain("Failed to render 'post.html'", tera::Error::io_error(io));
+        assert_eq!(
+            plain_render_message(&error_chain(&error)),
+            "the page would be larger than 64 MB, the most a page may be"
+        );
+    }
 }
