@@ -815,3 +815,34 @@ fn unreadable_events_are_not_followed_by_unknown_event_errors() {
         .join("\n")
     );
 }
+
+#[test]
+fn an_organizer_address_without_at_is_refused_at_its_line() {
+    assert_eq!(
+        event_file(
+            "title: T\nstart: 2026-01-13 19:00\norganizer:\n  name: Erika\n  email: erika.example.org\n"
+        ),
+        [
+            "error: content/events/treffen.yaml:5:10: `erika.example.org` is not an e-mail address",
+            "   |",
+            " 5 |   email: erika.example.org",
+            "   |          ^",
+            "  = help: write it as name@example.org, or leave `email` out",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn the_year_0000_is_refused() {
+    assert_eq!(
+        post_file("---\ntitle: Hallo\ndate: 0000-01-01\n---\nText\n"),
+        [
+            "error: content/posts/beitrag.md:3:7: date: `0000-01-01` is not a date: there is no year 0000; years start at 0001",
+            "   |",
+            " 3 | date: 0000-01-01",
+            "   |       ^",
+        ]
+        .join("\n")
+    );
+}

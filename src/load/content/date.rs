@@ -1,6 +1,6 @@
 //! Dates as authors write them in front matter, resolved into the site's time zone.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
@@ -20,8 +20,18 @@ pub enum DateInput {
 pub const DATE_FORMS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS or RFC 3339 such as 2026-03-10T19:00:00+01:00";
 
 impl DateInput {
+    /// The date `text` gives, in years 1 to 9999 (as events have them: year 0 is a typo).
     pub fn parse(text: &str) -> Option<DateInput> {
-        let text = text.trim();
+        let parsed = Self::parse_any_year(text.trim())?;
+        let year = match parsed {
+            DateInput::Day(day) => day.year(),
+            DateInput::Local(local) => local.year(),
+            DateInput::Absolute(instant) => instant.year(),
+        };
+        (1..=9999).contains(&year).then_some(parsed)
+    }
+
+    fn parse_any_year(text: &str) -> Option<DateInput> {
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             return Some(DateInput::Day(day));
         }
@@ -82,6 +92,11 @@ pub fn no_such_day(text: &str) -> Option<String> {
     }
     let (year, month, day): (i32, u32, u32) =
         (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    if year == 0 {
+        return Some(format!(
+            "`{text}` is not a date: there is no year 0000; years start at 0001"
+        ));
+    }
     if !(1..=12).contains(&month) {
         return Some(format!(
             "`{text}` is not a date: there is no month {month:02}; the month comes second, 01 to 12 (YYYY-MM-DD)"
@@ -147,6 +162,12 @@ mod tests {
             no_such_day("2026-13-01").unwrap(),
             "`2026-13-01` is not a date: there is no month 13; the month comes second, 01 to 12 (YYYY-MM-DD)"
         );
+        assert_eq!(
+            no_such_day("0000-01-01").unwrap(),
+            "`0000-01-01` is not a date: there is no year 0000; years start at 0001"
+        );
+        assert_eq!(DateInput::parse("0000-01-01"), None);
+        assert_eq!(DateInput::parse("0000-01-01T00:00:00Z"), None);
         assert_eq!(no_such_day("2026-02-28"), None);
         assert_eq!(no_such_day("15.07.2026"), None);
     }

@@ -599,6 +599,26 @@ pub fn load_event(
             .with_help("write [latitude, longitude], e.g. [48.137, 11.575]")
             .into());
     }
+    // The address becomes a `mailto:` link in every feed, so it must at least look like one.
+    if let Some(email) = event.organizer.as_ref().and_then(|o| o.email.as_deref())
+        && !email.split_once('@').is_some_and(|(name, domain)| {
+            !name.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
+                && !domain.contains('@')
+        })
+    {
+        return Err(file
+            .at_text(
+                email,
+                "organizer",
+                format!("`{email}` is not an e-mail address"),
+            )
+            .with_help("write it as name@example.org, or leave `email` out")
+            .into());
+    }
     event.occurrences = occurrences(&event, &originals);
     check_no_collisions(&event, &file)?;
     // Occurrences far outside the window are of no use beyond this point; a changed one stays,
