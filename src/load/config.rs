@@ -417,11 +417,23 @@ fn section_path(
         && trimmed
             .split('/')
             .all(|segment| !segment.is_empty() && slugify(segment) == segment);
+    let most = crate::model::slug::MOST_CHARACTERS;
     if !valid {
         problem_at(
             path.span().start,
             format!("`{}` is not a usable path", path.get_ref()),
             "use lower-case words joined by `-`, such as \"blog\" or \"termine\"",
+        );
+    } else if let Some(long) = trimmed.split('/').find(|segment| segment.len() > most) {
+        // Each part names a folder; the file system refuses names past 255 bytes.
+        problem_at(
+            path.span().start,
+            format!(
+                "the part `{}…` of this path is {} characters long, more than the {most} a part may have",
+                &long[..20],
+                long.len()
+            ),
+            "use a short path of a word or two, such as \"blog\" or \"termine\"",
         );
     }
     trimmed.to_owned()

@@ -846,3 +846,19 @@ fn the_year_0000_is_refused() {
         .join("\n")
     );
 }
+
+#[test]
+fn an_overlong_section_path_is_refused_at_its_setting() {
+    let long = "a".repeat(150);
+    assert_eq!(
+        site_toml(&format!("{CONFIG}[calendar]\npath = \"{long}\"\n")),
+        [
+            "error: site.toml:5:8: the part `aaaaaaaaaaaaaaaaaaaa…` of this path is 150 characters long, more than the 100 a part may have",
+            "   |",
+            &format!(" 5 | path = \"{}…", "a".repeat(92)),
+            "   |        ^",
+            "  = help: use a short path of a word or two, such as \"blog\" or \"termine\"",
+        ]
+        .join("\n")
+    );
+}
