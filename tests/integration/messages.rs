@@ -862,3 +862,18 @@ fn an_overlong_section_path_is_refused_at_its_setting() {
         .join("\n")
     );
 }
+
+#[test]
+fn a_start_the_rule_does_not_give_is_shown_at_the_start_with_the_fix() {
+    assert_eq!(
+        event_file("title: T\nstart: 2025-09-10 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n"),
+        [
+            "error: content/events/treffen.yaml:2:8: the start is not a date the rule gives: its first is 2025-10-14 19:00 (Tuesday); RFC 5545 leaves such a start undefined and calendar programs disagree about it",
+            "   |",
+            " 2 | start: 2025-09-10 19:00",
+            "   |        ^",
+            "  = help: write `start: 2025-10-14 19:00`, or change the rule so that it gives the start",
+        ]
+        .join("\n")
+    );
+}

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
 use super::Window;
-use super::recurrence::{End, FirstStart, Rule};
+use super::recurrence::{End, ExpandError, FirstStart, Rule};
 use super::when::{Length, When, resolve_local};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
@@ -397,7 +397,16 @@ pub fn load_event(
         None => vec![written_start.local()],
         Some(rule) => rule
             .expand(written_start, through)
-            .map_err(|message| file.at_key("repeat", message))?,
+            .map_err(|error| match error {
+                // The rule may be what is wrong, but the start is the one date to change.
+                ExpandError::NotFirst(first) => {
+                    file.at_key("start", error.message()).with_help(format!(
+                        "write `start: {}`, or change the rule so that it gives the start",
+                        super::recurrence::written(first, false)
+                    ))
+                }
+                ExpandError::Rule(_) => file.at_key("repeat", error.message()),
+            })?,
     };
     let originals = resolve_originals(&locals, rule.as_ref(), written_start, zone);
 
