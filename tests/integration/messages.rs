@@ -877,3 +877,29 @@ fn a_start_the_rule_does_not_give_is_shown_at_the_start_with_the_fix() {
         .join("\n")
     );
 }
+
+/// QA finding Q14: placing each broken link reads its file up to it, so a file of thousands cost
+/// their square; past twenty they are counted, as `except` dates are.
+#[test]
+fn broken_links_past_twenty_in_one_file_are_counted() {
+    let body = (1..=25)
+        .map(|n| format!("[Link {n}](/nix-{n}/)"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let site = TestSite::empty().post("beitrag.md", "title: Hallo\ndate: 2026-01-01", &body);
+    let said = shown(&site.run(&["check"]).fails());
+    let blocks: Vec<&str> = said.split("\n\n").collect();
+    assert_eq!(blocks.len(), 21, "{said}");
+    // Problems are sorted by place; the count, which has none, comes first.
+    assert!(
+        blocks[20].starts_with(
+            "error: content/posts/beitrag.md:43:11: the link `/nix-20/` leads to nothing this site publishes"
+        ),
+        "{}",
+        blocks[20]
+    );
+    assert_eq!(
+        blocks[0],
+        "error: content/posts/beitrag.md: … and 5 more links or images in this file that lead to nothing this site publishes\n  = help: correct the ones above, then run `treffpunkt check` again to see the rest"
+    );
+}
