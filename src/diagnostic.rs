@@ -371,6 +371,10 @@ fn toml_syntax(source: &str, offset: usize, message: &str) -> Option<(usize, Str
         None => (line.trim(), ""),
     };
     let opening = |c: char| line.find(c).map(|at| line_start + at);
+    // `line` has no `\r` at its end, which the parser may point at.
+    let (before, after) = line
+        .split_at_checked(offset - line_start)
+        .unwrap_or((line, ""));
     match message {
         "invalid basic string, expected `\"`" | "invalid literal string, expected `'`" => {
             let quote = if message.contains("basic") { '"' } else { '\'' };
@@ -380,14 +384,14 @@ fn toml_syntax(source: &str, offset: usize, message: &str) -> Option<(usize, Str
                 "a value with ' inside is written in \"…\" instead"
             };
             Some((
-                line[..offset - line_start].rfind(quote).map_or(offset, |at| line_start + at),
+                before.rfind(quote).map_or(offset, |at| line_start + at),
                 "the quote opened here is never closed".to_owned(),
                 format!("end the value with a matching {quote} on the same line; {inside}"),
             ))
         }
         "key with no value, expected `=`" => {
-            let written = line[..offset - line_start].trim();
-            let rest = line[offset - line_start..].trim();
+            let written = before.trim();
+            let rest = after.trim();
             let help = if rest.is_empty() {
                 format!("write `{written} = ` and the value, e.g. `{written} = \"…\"`, or remove the line")
             } else if rest.starts_with(['"', '\'', '[', '{']) || rest.parse::<f64>().is_ok() || rest == "true" || rest == "false" {

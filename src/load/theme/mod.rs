@@ -312,15 +312,15 @@ fn plain_syntax(
     let expected = expected.unwrap_or_default();
     let offset = source
         .split_inclusive('\n')
-        .take(line - 1)
+        .take(line.saturating_sub(1))
         .map(str::len)
         .sum::<usize>()
         + source
             .lines()
-            .nth(line - 1)
+            .nth(line.saturating_sub(1))
             .unwrap_or_default()
             .chars()
-            .take(column - 1)
+            .take(column.saturating_sub(1))
             .map(char::len_utf8)
             .sum::<usize>();
     let before = &source[..offset.min(source.len())];
