@@ -303,7 +303,7 @@ fn check_reports_every_broken_file_at_once_with_its_place() {
         .fails()
         .reports("content/posts/a.md:4:1: unknown field `kategorie`")
         .reports("content/posts/b.md:4:9: there is no event `sommerfest`")
-        .reports("content/events/regel.yaml:3:9: invalid repeat rule: `2XX` is not a valid weekday")
+        .reports("content/events/regel.yaml:3:22: invalid repeat rule: `2XX` is not a weekday")
         .reports("content/events/zeit.yaml:3:11: `Europe/Muenchen` is not a known time zone")
         .reports("Found 4 problems. Links are checked once every file loads.");
     assert!(!run.stderr.contains("page.html"));
