@@ -885,6 +885,13 @@ fn classes_12_and_18_a_gap_instance_is_named_by_either_time_and_written_by_the_r
         has_line(&lines, "RECURRENCE-ID;TZID=Europe/Berlin:20260329T023000"),
         "{lines:?}"
     );
+    // The unmoved override starts where its RECURRENCE-ID says, with an exact length.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("RECURRENCE-ID"))
+        .unwrap();
+    assert_eq!(lines[at + 1], "DTSTART;TZID=Europe/Berlin:20260329T023000");
+    assert_eq!(lines[at + 2], "DURATION:PT1H");
 }
 
 #[test]
