@@ -699,6 +699,11 @@ fn classes_5_and_15_the_window_edges_are_local_days_in_every_output() {
             "{id} {date} is on no month page"
         );
     }
+    // The JSON names the local days that decide, so a reader can tell why 30 March in Sydney is
+    // listed although it lies before the window's `start` instant in Berlin.
+    let json: serde_json::Value = serde_json::from_str(&site.output("events.json")).unwrap();
+    assert_eq!(json["window"]["first_day"], "2025-12-01");
+    assert_eq!(json["window"]["last_day"], "2027-03-31");
 }
 
 #[test]
