@@ -650,6 +650,19 @@ impl Renderer<'_> {
             .cloned()
             .unwrap_or_else(|| name.into());
         let failed = |error: tera::Error| {
+            if let Some(key) = crate::load::theme::missing_string(&error) {
+                let diagnostic = Diagnostic::new(
+                    &self.theme.ui.file,
+                    format!(
+                        "the [strings] table has no `{key}`, which the template {} (or one it extends or includes) uses",
+                        file.display()
+                    ),
+                )
+                .with_help(format!(
+                    "add {key} = \"…\" under [strings], translated from another file of i18n/ (this happened while rendering {path})"
+                ));
+                return RenderError::Templates(diagnostic.into());
+            }
             let likely = if crate::load::theme::is_limit(&error) {
                 "a loop of the template probably runs far more often than meant"
             } else {

@@ -302,6 +302,25 @@ fn compile_templates(root: &Path, templates: &TemplateSources) -> Result<tera::T
     Ok(tera)
 }
 
+/// The `[strings]` key that a template asked for as `t.<key>` and the strings file lacks: such a
+/// page is the strings file's fault, not the template's.
+pub fn missing_string(error: &tera::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        let text = error.to_string();
+        if let Some((_, rest)) = text.split_once("Variable `t.")
+            && let Some((key, after)) = rest.split_once('`')
+            && after.trim_start().starts_with("not found")
+            && !key.is_empty()
+            && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            return Some(key.to_owned());
+        }
+        cause = error.source();
+    }
+    None
+}
+
 /// A Tera error as a diagnostic; Tera's parser reports the place as ` --> line:column`.
 pub fn template_diagnostic(file: &Path, source: Option<&str>, error: &tera::Error) -> Diagnostic {
     let mut chain = vec![error.to_string()];
