@@ -115,6 +115,8 @@ pub fn calendar(feed: &Feed, events: &[&Event]) -> String {
     let mut lines = ContentLines::default();
     lines.raw("BEGIN", "VCALENDAR");
     lines.raw("VERSION", "2.0");
+    // The last part is the language of the product's name (ISO 9070), not the site's: it stays
+    // `DE` whatever the site's language, so calendar programs see one product.
     lines.raw(
         "PRODID",
         &format!(

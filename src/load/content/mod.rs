@@ -18,7 +18,7 @@ use crate::load::front_matter::{self, Document};
 use crate::load::source_files;
 use crate::model::routes;
 use crate::model::slug::Slug;
-use crate::render::markdown::{self, MarkdownOptions};
+use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
 use date::DateInput;
 
 pub const CONTENT_DIR: &str = "content";
@@ -172,12 +172,13 @@ const PAGE_HELP: &str =
 pub fn load(
     root: &Path,
     config: &SiteConfig,
+    quotes: QuoteMarks,
     event_ids: &HashSet<Slug>,
     cache: &mut ContentCache,
 ) -> Result<Content, Diagnostics> {
     let mut sorted_ids: Vec<&Slug> = event_ids.iter().collect();
     sorted_ids.sort_unstable();
-    let loaded_under = crate::render::fingerprint::of(&(config.fingerprint, sorted_ids));
+    let loaded_under = crate::render::fingerprint::of(&(config.fingerprint, quotes, sorted_ids));
     if cache.loaded_under != loaded_under {
         *cache = ContentCache {
             loaded_under,
@@ -201,12 +202,12 @@ pub fn load(
             }
         }
     };
-    let posts = cache
-        .posts
-        .refresh(&post_files, |file| load_post(root, file, config, event_ids));
+    let posts = cache.posts.refresh(&post_files, |file| {
+        load_post(root, file, config, quotes, event_ids)
+    });
     let pages = cache
         .pages
-        .refresh(&page_files, |file| load_page(root, file, config));
+        .refresh(&page_files, |file| load_page(root, file, config, quotes));
     cache.listing = Some((post_files, page_files));
 
     let mut problems = Diagnostics::default();
@@ -253,11 +254,12 @@ fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
 
 fn markdown_options<'a>(
     config: &'a SiteConfig,
+    quotes: QuoteMarks,
     slug: &'a Slug,
     page_path: &'a str,
 ) -> MarkdownOptions<'a> {
     MarkdownOptions {
-        german_quotes: config.is_german(),
+        quotes,
         link_base: config.base_url.as_str(),
         footnote_prefix: slug.as_str(),
         page_path,
@@ -383,6 +385,7 @@ fn load_post(
     root: &Path,
     file: &Path,
     config: &SiteConfig,
+    quotes: QuoteMarks,
     event_ids: &HashSet<Slug>,
 ) -> Result<Post, Diagnostics> {
     let shown = display_path(root, file);
@@ -466,7 +469,7 @@ fn load_post(
     }
 
     let page_path = routes::post(config, &slug);
-    let options = markdown_options(config, &slug, &page_path);
+    let options = markdown_options(config, quotes, &slug, &page_path);
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
         Some(summary) => markdown::render_fragment(summary, &options),
@@ -501,7 +504,12 @@ fn known_list(ids: &HashSet<Slug>) -> String {
     }
 }
 
-fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diagnostics> {
+fn load_page(
+    root: &Path,
+    file: &Path,
+    config: &SiteConfig,
+    quotes: QuoteMarks,
+) -> Result<Page, Diagnostics> {
     let shown = display_path(root, file);
     let source = read(root, file)?;
     let doc = front_matter::split(&shown, &source)?;
@@ -509,7 +517,11 @@ fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diag
     non_empty(&doc, &shown, "title", &front.title)?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
     let page_path = routes::page(&slug);
-    let html = markdown::render(doc.body, &markdown_options(config, &slug, &page_path)).html;
+    let html = markdown::render(
+        doc.body,
+        &markdown_options(config, quotes, &slug, &page_path),
+    )
+    .html;
     Ok(Page {
         source: shown,
         title: front.title,
