@@ -200,12 +200,14 @@ impl Project {
         let event_ids = calendar::event_ids(root);
         let cache = &mut self.content;
         let previous_theme = self.theme.as_ref();
+        let ui = theme::language(root, &config)?;
+        let quotes = ui.quotes;
         let (theme, (calendar, content)) = rayon::join(
-            || theme::load(root, &config, previous_theme),
+            || theme::load(root, &config, ui, previous_theme),
             || {
                 rayon::join(
-                    || calendar::load(root, &config, window),
-                    || content::load(root, &config, event_ids.as_ref(), cache),
+                    || calendar::load(root, &config, quotes, window),
+                    || content::load(root, &config, quotes, event_ids.as_ref(), cache),
                 )
             },
         );

@@ -55,7 +55,8 @@ pub fn agenda(options: &AgendaOptions) -> Result<Agenda, Diagnostics> {
     }
     let end = until.succ_opt().unwrap_or(until);
     let window = Window::between(&config, options.now, from, end);
-    let calendar = calendar::load(options.root, &config, window)?;
+    let quotes = crate::load::theme::language(options.root, &config)?.quotes;
+    let calendar = calendar::load(options.root, &config, quotes, window)?;
     let wanted = match options.category {
         None => None,
         Some(name) => Some(events_of_category(&calendar, name)?),

@@ -43,13 +43,6 @@ pub struct CalendarConfig {
     pub months_back: u32,
 }
 
-impl SiteConfig {
-    /// Whether Markdown gets German quotation marks.
-    pub fn is_german(&self) -> bool {
-        self.language == "de" || self.language.starts_with("de-")
-    }
-}
-
 /// The site's public address, an http(s) URL kept without a trailing slash so that
 /// joining it with a path that starts with `/` gives a permalink.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -47,6 +47,11 @@ impl fmt::Display for Slug {
 
 /// German transliteration first (deunicode alone turns "Ü" into "U"), then every other letter,
 /// then runs of anything but ASCII letters and digits collapse into one `-`.
+///
+/// The rule is code, not the theme's i18n file, on purpose: a slug is an address (and an event's
+/// id in its iCalendar UID), so it must not change when the site's language or theme does, and it
+/// is made while loading, before any theme is read. `ü` is `ue` in a German name on an English
+/// site too.
 pub fn slugify(text: &str) -> String {
     let mut transliterated = String::with_capacity(text.len());
     for c in text.chars() {

@@ -14,6 +14,10 @@ struct JsonFeed<'a> {
 struct JsonWindow {
     start: String,
     end: String,
+    /// The window's first and last day as local dates: an occurrence is listed when a day it
+    /// touches in its own zone lies between them, which the site zone's instants cannot say.
+    first_day: String,
+    last_day: String,
 }
 
 #[derive(Serialize)]
@@ -63,6 +67,13 @@ pub fn events_json(
         window: JsonWindow {
             start: calendar.window.start.to_rfc3339(),
             end: calendar.window.end.to_rfc3339(),
+            first_day: calendar.window.first_day.to_string(),
+            last_day: calendar
+                .window
+                .end_day
+                .pred_opt()
+                .unwrap_or(calendar.window.end_day)
+                .to_string(),
         },
         occurrences,
     };

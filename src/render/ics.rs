@@ -115,6 +115,8 @@ pub fn calendar(feed: &Feed, events: &[&Event]) -> String {
     let mut lines = ContentLines::default();
     lines.raw("BEGIN", "VCALENDAR");
     lines.raw("VERSION", "2.0");
+    // The last part is the language of the product's name (ISO 9070), not the site's: it stays
+    // `DE` whatever the site's language, so calendar programs see one product.
     lines.raw(
         "PRODID",
         &format!(
@@ -232,7 +234,13 @@ fn write_locals(
 /// The end of a VEVENT whose DTSTART is the start as written. When that start lies in a
 /// daylight-saving gap, programs disagree about the instant it names, so the length is given as
 /// an exact DURATION (hours, minutes and seconds: RFC 5545 counts days in wall-clock time).
-fn write_end(lines: &mut ContentLines, event: &Event, written_start: NaiveDateTime, end: When) {
+fn write_end(
+    lines: &mut ContentLines,
+    event: &Event,
+    written_start: NaiveDateTime,
+    start: When,
+    end: When,
+) {
     let in_gap = !event.is_all_day()
         && event
             .zone
@@ -243,7 +251,7 @@ fn write_end(lines: &mut ContentLines, event: &Event, written_start: NaiveDateTi
         write_when(lines, "DTEND", end, event.zone);
         return;
     }
-    let seconds = (end.instant(event.zone) - event.start.instant(event.zone)).num_seconds();
+    let seconds = (end.instant(event.zone) - start.instant(event.zone)).num_seconds();
     let (hours, minutes, seconds) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
     let mut value = format!("PT{hours}H");
     if minutes > 0 || seconds > 0 {
@@ -274,7 +282,13 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
             write_when(lines, "DTEND", occurrence.end, event.zone);
         } else {
             write_local(lines, "DTSTART", written_start, all_day, event.zone);
-            write_end(lines, event, written_start, occurrence.end);
+            write_end(
+                lines,
+                event,
+                written_start,
+                occurrence.start,
+                occurrence.end,
+            );
         }
         finish_vevent(lines, feed, event, &Details::of(occurrence));
         return;
@@ -282,7 +296,7 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
     begin_vevent(lines, feed, event);
     // The series as its rule defines it: the first start as written and the usual length.
     write_local(lines, "DTSTART", written_start, all_day, event.zone);
-    write_end(lines, event, written_start, event.first_end());
+    write_end(lines, event, written_start, event.start, event.first_end());
     lines.raw("RRULE", &rule.ics_value());
     if !event.exceptions.is_empty() {
         write_locals(lines, "EXDATE", &event.exceptions, all_day, event.zone);
@@ -306,8 +320,16 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
             all_day,
             event.zone,
         );
-        write_when(lines, "DTSTART", occurrence.start, event.zone);
-        write_when(lines, "DTEND", occurrence.end, event.zone);
+        if occurrence.moved() {
+            write_when(lines, "DTSTART", occurrence.start, event.zone);
+            write_when(lines, "DTEND", occurrence.end, event.zone);
+        } else {
+            // Unmoved, it starts at the rule's time, written as the RECURRENCE-ID is: a reader
+            // that reads a gap time its own way then still puts both at one instant.
+            let local = occurrence.original_local;
+            write_local(lines, "DTSTART", local, all_day, event.zone);
+            write_end(lines, event, local, occurrence.start, occurrence.end);
+        }
         finish_vevent(lines, feed, event, &Details::of(occurrence));
     }
 }

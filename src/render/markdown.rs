@@ -1,5 +1,6 @@
 //! Markdown to HTML: CommonMark with the extensions the content format promises, heading ids,
-//! per-post footnote ids, German quotation marks, safe external links, and the summary.
+//! per-post footnote ids, the site language's quotation marks, safe external links, and the
+//! summary.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -15,9 +16,35 @@ pub const MORE_MARKER: &str = "<!-- more -->";
 
 const WORDS_PER_MINUTE: usize = 200;
 
+/// The quotation marks of a language, from the theme's `i18n/<language>.toml` (`quotes`), so
+/// that a language is added there rather than here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QuoteMarks {
+    pub double_open: char,
+    pub double_close: char,
+    pub single_open: char,
+    pub single_close: char,
+}
+
+#[cfg(test)]
+impl QuoteMarks {
+    pub const GERMAN: QuoteMarks = QuoteMarks {
+        double_open: '„',
+        double_close: '“',
+        single_open: '‚',
+        single_close: '‘',
+    };
+    pub const ENGLISH: QuoteMarks = QuoteMarks {
+        double_open: '“',
+        double_close: '”',
+        single_open: '‘',
+        single_close: '’',
+    };
+}
+
 pub struct MarkdownOptions<'a> {
-    /// Straight quotes become „…“ and ‚…‘ (else “…” and ‘…’); quotes the writer typed stay.
-    pub german_quotes: bool,
+    /// What straight quotes become; quotes the writer typed stay.
+    pub quotes: QuoteMarks,
     /// Prefix for root-relative links (`/blog/x/`), so that they also work in feeds and under a
     /// base URL with a path: the site's base URL.
     pub link_base: &'a str,
@@ -64,11 +91,11 @@ pub fn render_fragment(markdown: &str, options: &MarkdownOptions) -> String {
 
 /// The text of Markdown without markup, for plain-text fields such as an iCalendar DESCRIPTION:
 /// paragraphs separated by blank lines, list items on lines of their own, link targets in
-/// parentheses after their text. Quotes as in HTML (German ones when `german_quotes`).
-pub fn plain_text(markdown: &str, german_quotes: bool) -> String {
+/// parentheses after their text. Quotes as in HTML.
+pub fn plain_text(markdown: &str, marks: QuoteMarks) -> String {
     let mut text = String::new();
     let mut link_targets = Vec::new();
-    let mut quotes = Quotes::new(markdown, german_quotes);
+    let mut quotes = Quotes::new(markdown, marks);
     let mut in_code_block = false;
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         match event {
@@ -145,7 +172,7 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
             .unzip();
     let footnotes = FootnoteNumbers::of(&events);
     let mut heading_ids = HeadingIds::default();
-    let mut quotes = Quotes::new(markdown, options.german_quotes);
+    let mut quotes = Quotes::new(markdown, options.quotes);
     let mut in_code_block = false;
     let mut out = Vec::with_capacity(events.len());
     let mut index = 0;
@@ -366,21 +393,21 @@ enum Mark {
 
 /// Quotation marks. pulldown-cmark's smart punctuation turns each straight quote into a curly one
 /// on its own, without knowing the quotes the writer typed (`„Hallo Welt"` would open twice) or
-/// the German forms. So every quote it made from a straight one is decided again here, from the
+/// the language's forms. So every quote it made from a straight one is decided again here, from the
 /// characters around it in the source and the quotes open in the block, typed ones included; the
 /// quotes the writer typed are kept as they are.
 struct Quotes<'s> {
     source: &'s str,
-    german: bool,
+    marks: QuoteMarks,
     double_open: bool,
     single_open: bool,
 }
 
 impl<'s> Quotes<'s> {
-    fn new(source: &'s str, german: bool) -> Self {
+    fn new(source: &'s str, marks: QuoteMarks) -> Self {
         Quotes {
             source,
-            german,
+            marks,
             double_open: false,
             single_open: false,
         }
@@ -450,28 +477,31 @@ impl<'s> Quotes<'s> {
         }
     }
 
-    /// Follows the quotes the writer typed, so that a straight quote can close them.
+    /// Follows the quotes the writer typed, so that a straight quote can close them. `“` and `‘`
+    /// open in English but close in German: where they are the language's closing marks, they
+    /// close an open quote and open otherwise.
     fn typed(&mut self, c: char) {
         match c {
             '„' => self.double_open = true,
             '”' => self.double_open = false,
-            '“' => self.double_open = !self.double_open || !self.german,
+            '“' => {
+                self.double_open = !self.double_open || self.marks.double_close != '“';
+            }
             '‚' => self.single_open = true,
-            '‘' => self.single_open = !self.single_open || !self.german,
+            '‘' => {
+                self.single_open = !self.single_open || self.marks.single_close != '‘';
+            }
             _ => {}
         }
     }
 
     fn glyph(&self, mark: Mark) -> char {
-        match (mark, self.german) {
-            (Mark::DoubleOpen, true) => '„',
-            (Mark::DoubleOpen, false) => '“',
-            (Mark::DoubleClose, true) => '“',
-            (Mark::DoubleClose, false) => '”',
-            (Mark::SingleOpen, true) => '‚',
-            (Mark::SingleOpen, false) => '‘',
-            (Mark::SingleClose, true) => '‘',
-            (Mark::SingleClose, false) | (Mark::Apostrophe, _) => '’',
+        match mark {
+            Mark::DoubleOpen => self.marks.double_open,
+            Mark::DoubleClose => self.marks.double_close,
+            Mark::SingleOpen => self.marks.single_open,
+            Mark::SingleClose => self.marks.single_close,
+            Mark::Apostrophe => '’',
         }
     }
 }
@@ -497,7 +527,7 @@ mod tests {
 
     fn options() -> MarkdownOptions<'static> {
         MarkdownOptions {
-            german_quotes: true,
+            quotes: QuoteMarks::GERMAN,
             link_base: "https://example.org",
             footnote_prefix: "post",
             page_path: "/blog/post/",
@@ -506,7 +536,7 @@ mod tests {
 
     fn english() -> MarkdownOptions<'static> {
         MarkdownOptions {
-            german_quotes: false,
+            quotes: QuoteMarks::ENGLISH,
             ..options()
         }
     }
@@ -681,7 +711,7 @@ mod tests {
     fn plain_text_keeps_words_and_link_targets() {
         let text = plain_text(
             "# Ort\n\nIm *Wirtshaus* [am Markt](https://example.org).\n\n- Bier\n- Brezn\n\nEnde.",
-            true,
+            QuoteMarks::GERMAN,
         );
         assert_eq!(
             text,
@@ -692,12 +722,18 @@ mod tests {
     #[test]
     fn plain_text_pairs_quotes_as_the_html_does() {
         assert_eq!(
-            plain_text("Er sagte „Hallo Welt\" und 'tschüs'. Geht's?", true),
+            plain_text(
+                "Er sagte „Hallo Welt\" und 'tschüs'. Geht's?",
+                QuoteMarks::GERMAN
+            ),
             "Er sagte „Hallo Welt“ und ‚tschüs‘. Geht’s?"
         );
-        assert_eq!(plain_text("\"Hi\" and 'bye'", false), "“Hi” and ‘bye’");
         assert_eq!(
-            plain_text("```\nsay \"hi\"\n```\n\n\"Danach\"", true),
+            plain_text("\"Hi\" and 'bye'", QuoteMarks::ENGLISH),
+            "“Hi” and ‘bye’"
+        );
+        assert_eq!(
+            plain_text("```\nsay \"hi\"\n```\n\n\"Danach\"", QuoteMarks::GERMAN),
             "say \"hi\"\n\n„Danach“"
         );
     }

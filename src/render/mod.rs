@@ -404,7 +404,10 @@ impl Renderer<'_> {
                 let mut view = self.views.summaries[*index].clone();
                 if let tera::Value::Object(fields) = &mut view {
                     fields.insert("content".into(), post.html.clone().into());
-                    fields.insert("share".into(), to_value(&views::share_links(site, post))?);
+                    fields.insert(
+                        "share".into(),
+                        to_value(&views::share_links(site, post, &self.theme.ui))?,
+                    );
                 }
                 let neighbour = |i: Option<usize>| {
                     i.and_then(|i| self.views.summaries.get(i))
@@ -492,7 +495,10 @@ impl Renderer<'_> {
             }
             Job::EventIcs(index) => {
                 let event = &site.calendar.events[*index];
-                let name = format!("{} – {}", config.title, event.title);
+                let name = format!(
+                    "{}{}{}",
+                    config.title, self.theme.ui.title_separator, event.title
+                );
                 Ok(self.ics(&name, &[event]))
             }
             Job::CalendarIcs => {
@@ -501,7 +507,10 @@ impl Renderer<'_> {
             }
             Job::CategoryIcs(_, name, indexes) => {
                 let events: Vec<&_> = indexes.iter().map(|&i| &site.calendar.events[i]).collect();
-                Ok(self.ics(&format!("{} – {name}", config.title), &events))
+                Ok(self.ics(
+                    &format!("{}{}{name}", config.title, self.theme.ui.title_separator),
+                    &events,
+                ))
             }
             Job::EventsJson => {
                 let calendar = self.calendar();
@@ -529,7 +538,10 @@ impl Renderer<'_> {
             }
             Job::TagFeed(index) => {
                 let term = &site.taxonomy(TaxonomyKind::Tags).terms[*index];
-                let title = format!("{} – {}", config.title, term.name);
+                let title = format!(
+                    "{}{}{}",
+                    config.title, self.theme.ui.title_separator, term.name
+                );
                 let recent: Vec<usize> = term.posts.iter().copied().take(FEED_ENTRIES).collect();
                 Ok(feeds::atom(
                     site,
@@ -631,7 +643,25 @@ impl Renderer<'_> {
         path: &str,
         context: tera::Map<String, tera::Value>,
     ) -> Result<String, RenderError> {
+        let file = self
+            .theme
+            .template_files
+            .get(name)
+            .map_or_else(|| name.into(), |(file, _)| file.clone());
         let failed = |error: tera::Error, context: &tera::Value| {
+            if let Some(key) = crate::load::theme::missing_string(&error) {
+                let diagnostic = Diagnostic::new(
+                    &self.theme.ui.file,
+                    format!(
+                        "the [strings] table has no `{key}`, which the template {} (or one it extends or includes) uses",
+                        file.display()
+                    ),
+                )
+                .with_help(format!(
+                    "add {key} = \"…\" under [strings], translated from another file of i18n/ (this happened while rendering {path})"
+                ));
+                return RenderError::Templates(diagnostic.into());
+            }
             RenderError::Templates(
                 crate::load::theme::render_diagnostic(self.theme, name, &error, context, path)
                     .into(),

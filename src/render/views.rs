@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::calendar_views::{CalendarViews, EventLink};
 use crate::load::content::{Page, Post};
-use crate::load::theme::Theme;
+use crate::load::theme::{Theme, UiLanguage};
 use crate::model::routes::{self, TaxonomyKind};
 use crate::model::site::{Site, Term};
 use crate::render::fingerprint;
@@ -76,7 +76,7 @@ struct PostSummary<'a> {
 #[derive(Serialize)]
 pub struct ShareLink {
     network: &'static str,
-    name: &'static str,
+    name: String,
     url: String,
 }
 
@@ -377,7 +377,8 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Plain share links: the reader's click goes to the network, no script of theirs loads here.
-pub fn share_links(site: &Site, post: &Post) -> Vec<ShareLink> {
+/// The networks' names are brands, the same in every language; e-mail's is the language's.
+pub fn share_links(site: &Site, post: &Post, ui: &UiLanguage) -> Vec<ShareLink> {
     let encode = |text: &str| utf8_percent_encode(text, QUERY_VALUE).to_string();
     let url = encode(
         &site
@@ -389,27 +390,27 @@ pub fn share_links(site: &Site, post: &Post) -> Vec<ShareLink> {
     vec![
         ShareLink {
             network: "facebook",
-            name: "Facebook",
+            name: "Facebook".into(),
             url: format!("https://www.facebook.com/sharer/sharer.php?u={url}"),
         },
         ShareLink {
             network: "x",
-            name: "X",
+            name: "X".into(),
             url: format!("https://x.com/intent/post?url={url}&text={title}"),
         },
         ShareLink {
             network: "xing",
-            name: "XING",
+            name: "XING".into(),
             url: format!("https://www.xing.com/spi/shares/new?url={url}"),
         },
         ShareLink {
             network: "linkedin",
-            name: "LinkedIn",
+            name: "LinkedIn".into(),
             url: format!("https://www.linkedin.com/sharing/share-offsite/?url={url}"),
         },
         ShareLink {
             network: "email",
-            name: "E-Mail",
+            name: ui.share_email.clone(),
             url: format!("mailto:?subject={title}&body={url}"),
         },
     ]

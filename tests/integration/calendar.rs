@@ -699,6 +699,11 @@ fn classes_5_and_15_the_window_edges_are_local_days_in_every_output() {
             "{id} {date} is on no month page"
         );
     }
+    // The JSON names the local days that decide, so a reader can tell why 30 March in Sydney is
+    // listed although it lies before the window's `start` instant in Berlin.
+    let json: serde_json::Value = serde_json::from_str(&site.output("events.json")).unwrap();
+    assert_eq!(json["window"]["first_day"], "2025-12-01");
+    assert_eq!(json["window"]["last_day"], "2027-03-31");
 }
 
 #[test]
@@ -885,6 +890,13 @@ fn classes_12_and_18_a_gap_instance_is_named_by_either_time_and_written_by_the_r
         has_line(&lines, "RECURRENCE-ID;TZID=Europe/Berlin:20260329T023000"),
         "{lines:?}"
     );
+    // The unmoved override starts where its RECURRENCE-ID says, with an exact length.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("RECURRENCE-ID"))
+        .unwrap();
+    assert_eq!(lines[at + 1], "DTSTART;TZID=Europe/Berlin:20260329T023000");
+    assert_eq!(lines[at + 2], "DURATION:PT1H");
 }
 
 #[test]

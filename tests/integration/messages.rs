@@ -543,6 +543,22 @@ fn no_help_text_sends_the_reader_to_the_readme() {
     }
 }
 
+#[test]
+fn a_string_missing_from_the_theme_s_strings_file_names_that_file_and_key() {
+    let site = TestSite::empty();
+    let strings = site.read("themes/default/i18n/de.toml");
+    let without = strings.replace("skip_link = \"Zum Inhalt springen\"\n", "");
+    assert_ne!(without, strings, "the line to remove is in de.toml");
+    site.put("themes/default/i18n/de.toml", &without);
+    let shown = shown(&site.build(&[]).fails());
+    assert!(
+        shown.starts_with(
+            "error: themes/default/i18n/de.toml: the [strings] table has no `skip_link`, which the template themes/default/templates/"
+        ),
+        "{shown}"
+    );
+}
+
 // QA findings: template, site.toml and date messages in plain words at their place.
 
 fn template(name: &str, text: &str) -> String {

@@ -281,6 +281,20 @@ fn after_each_edit_the_preview_matches_a_fresh_build() {
         "title: Rechtliches",
     );
     settle_and_compare(&mut events, "a page's title (every page's navigation)");
+    edit(
+        &site,
+        "themes/default/i18n/de.toml",
+        r#"quotes = ["„", "“", "‚", "‘"]"#,
+        r#"quotes = ["»", "«", "›", "‹"]"#,
+    );
+    settle_and_compare(&mut events, "the language's quotation marks (every text)");
+    assert!(
+        preview
+            .get("/blog/netzwerken-ja-bitte/")
+            .text()
+            .contains('»'),
+        "the post's straight quotes take the new marks"
+    );
 }
 
 fn assert_matches_fresh_build(site: &TestSite, preview: &crate::support::Preview, what: &str) {

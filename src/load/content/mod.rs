@@ -18,7 +18,7 @@ use crate::load::front_matter::{self, Document};
 use crate::load::source_files;
 use crate::model::routes;
 use crate::model::slug::Slug;
-use crate::render::markdown::{self, MarkdownOptions};
+use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
 use date::DateInput;
 
 pub const CONTENT_DIR: &str = "content";
@@ -173,6 +173,7 @@ const PAGE_HELP: &str =
 pub fn load(
     root: &Path,
     config: &SiteConfig,
+    quotes: QuoteMarks,
     event_ids: Option<&HashSet<Slug>>,
     cache: &mut ContentCache,
 ) -> Result<Content, Diagnostics> {
@@ -181,7 +182,7 @@ pub fn load(
         sorted.sort_unstable();
         sorted
     });
-    let loaded_under = crate::render::fingerprint::of(&(config.fingerprint, sorted_ids));
+    let loaded_under = crate::render::fingerprint::of(&(config.fingerprint, quotes, sorted_ids));
     if cache.loaded_under != loaded_under {
         *cache = ContentCache {
             loaded_under,
@@ -205,12 +206,12 @@ pub fn load(
             }
         }
     };
-    let posts = cache
-        .posts
-        .refresh(&post_files, |file| load_post(root, file, config, event_ids));
+    let posts = cache.posts.refresh(&post_files, |file| {
+        load_post(root, file, config, quotes, event_ids)
+    });
     let pages = cache
         .pages
-        .refresh(&page_files, |file| load_page(root, file, config));
+        .refresh(&page_files, |file| load_page(root, file, config, quotes));
     cache.listing = Some((post_files, page_files));
 
     let mut problems = Diagnostics::default();
@@ -257,11 +258,12 @@ fn read(root: &Path, file: &Path) -> Result<String, Diagnostic> {
 
 fn markdown_options<'a>(
     config: &'a SiteConfig,
+    quotes: QuoteMarks,
     slug: &'a Slug,
     page_path: &'a str,
 ) -> MarkdownOptions<'a> {
     MarkdownOptions {
-        german_quotes: config.is_german(),
+        quotes,
         link_base: config.base_url.as_str(),
         footnote_prefix: slug.as_str(),
         page_path,
@@ -387,6 +389,7 @@ fn load_post(
     root: &Path,
     file: &Path,
     config: &SiteConfig,
+    quotes: QuoteMarks,
     event_ids: Option<&HashSet<Slug>>,
 ) -> Result<Post, Diagnostics> {
     let shown = display_path(root, file);
@@ -471,7 +474,7 @@ fn load_post(
     }
 
     let page_path = routes::post(config, &slug);
-    let options = markdown_options(config, &slug, &page_path);
+    let options = markdown_options(config, quotes, &slug, &page_path);
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
         Some(summary) => markdown::render_fragment(summary, &options),
@@ -506,7 +509,12 @@ fn known_list(ids: &HashSet<Slug>) -> String {
     }
 }
 
-fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diagnostics> {
+fn load_page(
+    root: &Path,
+    file: &Path,
+    config: &SiteConfig,
+    quotes: QuoteMarks,
+) -> Result<Page, Diagnostics> {
     let shown = display_path(root, file);
     let source = read(root, file)?;
     let doc = front_matter::split(&shown, &source)?;
@@ -514,7 +522,11 @@ fn load_page(root: &Path, file: &Path, config: &SiteConfig) -> Result<Page, Diag
     non_empty(&doc, &shown, "title", &front.title)?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
     let page_path = routes::page(&slug);
-    let html = markdown::render(doc.body, &markdown_options(config, &slug, &page_path)).html;
+    let html = markdown::render(
+        doc.body,
+        &markdown_options(config, quotes, &slug, &page_path),
+    )
+    .html;
     Ok(Page {
         source: shown,
         title: front.title,

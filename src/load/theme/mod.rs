@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, display_path, toml_diagnostic};
 use crate::load::config::SiteConfig;
 use crate::load::source_files;
 use crate::render::escape::escape_markup;
+use crate::render::markdown::QuoteMarks;
 
 pub const THEMES_DIR: &str = "themes";
 pub const SITE_TEMPLATES_DIR: &str = "templates";
@@ -43,15 +44,18 @@ pub struct Theme {
     pub template_files: BTreeMap<String, (PathBuf, String)>,
     /// Static folders in the order they are copied: the theme's, then the site's.
     pub static_dirs: Vec<PathBuf>,
-    pub ui: UiLanguage,
+    pub ui: Arc<UiLanguage>,
     /// Of every template and the strings: whatever they change, every page changes.
     pub fingerprint: u64,
 }
 
-/// The language-dependent part of the theme, from `i18n/<language>.toml`.
+/// The language-dependent part of the theme, from `i18n/<language>.toml`: everything the Rust
+/// code writes in the site's language comes from here, so that a language is added as a file.
 pub struct UiLanguage {
     pub file: PathBuf,
     pub locale: Locale,
+    /// What straight quotes in Markdown become.
+    pub quotes: QuoteMarks,
     pub date_format: String,
     /// A calendar day with its weekday: "Dienstag, 13. Januar 2026".
     pub event_date_format: String,
@@ -61,6 +65,10 @@ pub struct UiLanguage {
     pub week_starts_on_monday: bool,
     pub reading_time_one: String,
     pub reading_time_other: String,
+    /// `[strings]` entries the Rust code uses too: between the site's title and a part's name
+    /// (the title of a tag's feed, of a calendar feed), and the name of the e-mail share link.
+    pub title_separator: String,
+    pub share_email: String,
     /// The `[strings]` table, given to templates as `t`.
     pub strings: tera::Value,
     /// Of the strings file's text.
@@ -84,6 +92,22 @@ impl UiLanguage {
             self.reading_time_other.replace("{n}", &minutes.to_string())
         }
     }
+}
+
+/// Four quotation marks, each one character.
+fn quote_marks(quotes: &[String]) -> Option<QuoteMarks> {
+    let mut chars = quotes.iter().map(|text| {
+        let mut chars = text.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    });
+    let mut next = || chars.next().flatten();
+    let marks = QuoteMarks {
+        double_open: next()?,
+        double_close: next()?,
+        single_open: next()?,
+        single_close: next()?,
+    };
+    (quotes.len() == 4).then_some(marks)
 }
 
 /// Dates and times that chrono can format with a locale.
@@ -115,16 +139,45 @@ struct RawUiLanguage {
     week_starts_on_monday: bool,
     reading_time_one: String,
     reading_time_other: String,
+    quotes: Vec<String>,
     strings: toml::Table,
 }
 
-/// Loads the theme; `previous` is taken again when no template and no string changed, which
-/// spares the preview server compiling the templates on every save.
+/// The `[strings]` entries that the Rust code reads, beside the templates.
+const CODE_STRINGS: [&str; 2] = ["title_separator", "share_email"];
+
+/// The theme's strings for the site's language. They are read before the content, whose
+/// Markdown takes the language's quotation marks.
+pub fn language(root: &Path, config: &SiteConfig) -> Result<Arc<UiLanguage>, Diagnostics> {
+    let theme_dir = theme_dir(root, config)?;
+    load_ui_language(root, &theme_dir, &config.language).map(Arc::new)
+}
+
+/// Loads the theme with `ui` from [`language`]; `previous` is taken again when no template and
+/// no string changed, which spares the preview server compiling the templates on every save.
 pub fn load(
     root: &Path,
     config: &SiteConfig,
+    ui: Arc<UiLanguage>,
     previous: Option<&Arc<Theme>>,
 ) -> Result<Arc<Theme>, Diagnostics> {
+    let theme_dir = theme_dir(root, config)?;
+    let templates = collect_templates(root, &theme_dir)?;
+    let fingerprint = crate::render::fingerprint::of(&(&templates, ui.fingerprint, &theme_dir));
+    if let Some(previous) = previous.filter(|theme| theme.fingerprint == fingerprint) {
+        return Ok(Arc::clone(previous));
+    }
+    let tera = compile_templates(root, &templates)?;
+    Ok(Arc::new(Theme {
+        fingerprint,
+        tera,
+        template_files: templates,
+        static_dirs: vec![theme_dir.join(STATIC_DIR), root.join(STATIC_DIR)],
+        ui,
+    }))
+}
+
+fn theme_dir(root: &Path, config: &SiteConfig) -> Result<PathBuf, Diagnostics> {
     let theme_dir = root.join(THEMES_DIR).join(&config.theme);
     if !source_files::folder_exists(root, &theme_dir)? {
         return Err(Diagnostic::new(
@@ -140,20 +193,7 @@ pub fn load(
         )
         .into());
     }
-    let templates = collect_templates(root, &theme_dir)?;
-    let ui = load_ui_language(root, &theme_dir, &config.language)?;
-    let fingerprint = crate::render::fingerprint::of(&(&templates, ui.fingerprint, &theme_dir));
-    if let Some(previous) = previous.filter(|theme| theme.fingerprint == fingerprint) {
-        return Ok(Arc::clone(previous));
-    }
-    let tera = compile_templates(root, &templates)?;
-    Ok(Arc::new(Theme {
-        fingerprint,
-        tera,
-        template_files: templates,
-        static_dirs: vec![theme_dir.join(STATIC_DIR), root.join(STATIC_DIR)],
-        ui,
-    }))
+    Ok(theme_dir)
 }
 
 type TemplateSources = BTreeMap<String, (PathBuf, String)>;
@@ -257,6 +297,25 @@ fn compile_templates(root: &Path, templates: &TemplateSources) -> Result<tera::T
     }
     tera.register_function("range", limits::range);
     Ok(tera)
+}
+
+/// The `[strings]` key that a template asked for as `t.<key>` and the strings file lacks: such a
+/// page is the strings file's fault, not the template's.
+pub fn missing_string(error: &tera::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        let text = error.to_string();
+        if let Some((_, rest)) = text.split_once("Variable `t.")
+            && let Some((key, after)) = rest.split_once('`')
+            && after.trim_start().starts_with("not found")
+            && !key.is_empty()
+            && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            return Some(key.to_owned());
+        }
+        cause = error.source();
+    }
+    None
 }
 
 /// A Tera error as a diagnostic; Tera's parser reports the place as ` --> line:column`.
@@ -726,6 +785,32 @@ fn load_ui_language(
             .into());
         }
     }
+    let quotes = quote_marks(&raw.quotes).ok_or_else(|| {
+        Diagnostic::new(
+            &shown,
+            format!("quotes {:?} are not four quotation marks", raw.quotes),
+        )
+        .with_help("list the opening and closing double quote, then the opening and closing single quote, each as one character: quotes = [\"„\", \"“\", \"‚\", \"‘\"]")
+    })?;
+    let code_string = |key: &str| match raw.strings.get(key) {
+        Some(toml::Value::String(text)) => Ok(text.clone()),
+        Some(_) => Err(
+            Diagnostic::new(&shown, format!("`{key}` in [strings] is not a string"))
+                .with_help(format!("write it as {key} = \"…\".")),
+        ),
+        None => Err(
+            Diagnostic::new(&shown, format!("the [strings] table has no `{key}`")).with_help(
+                format!("add {key} = \"…\" under [strings], translated from another file of i18n/"),
+            ),
+        ),
+    };
+    let mut problems = Diagnostics::default();
+    let [title_separator, share_email] = CODE_STRINGS.map(|key| {
+        code_string(key)
+            .map_err(|problem| problems.push(problem))
+            .unwrap_or_default()
+    });
+    problems.into_result(())?;
     let strings = tera::to_value(&raw.strings).map_err(|error| {
         Diagnostic::new(
             &shown,
@@ -743,6 +828,9 @@ fn load_ui_language(
         week_starts_on_monday: raw.week_starts_on_monday,
         reading_time_one: raw.reading_time_one,
         reading_time_other: raw.reading_time_other,
+        quotes,
+        title_separator,
+        share_email,
         strings,
         fingerprint: crate::render::fingerprint::of(&source),
     })
@@ -750,7 +838,79 @@ fn load_ui_language(
 
 #[cfg(test)]
 mod tests {
-    use super::{error_chain, plain_render_message};
+    use super::*;
+
+    /// The default theme's German strings with `edit` applied, loaded as `site/themes/t`.
+    fn load_edited(edit: impl Fn(String) -> String) -> Result<UiLanguage, Diagnostics> {
+        let site = tempfile::tempdir().unwrap();
+        let theme = site.path().join("themes/t");
+        std::fs::create_dir_all(theme.join("i18n")).unwrap();
+        let german = include_str!("../../../themes/default/i18n/de.toml").to_owned();
+        std::fs::write(theme.join("i18n/de.toml"), edit(german)).unwrap();
+        load_ui_language(site.path(), &theme, "de-AT")
+    }
+
+    fn only_problem(result: Result<UiLanguage, Diagnostics>) -> Diagnostic {
+        let problems = result.err().expect("an error");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        problems.iter().next().unwrap().clone()
+    }
+
+    #[test]
+    fn the_language_falls_back_and_brings_its_quotation_marks() {
+        let ui = load_edited(|text| text).unwrap();
+        assert_eq!(ui.file, Path::new("themes/t/i18n/de.toml"));
+        assert_eq!(
+            [
+                ui.quotes.double_open,
+                ui.quotes.double_close,
+                ui.quotes.single_open,
+                ui.quotes.single_close
+            ],
+            ['„', '“', '‚', '‘']
+        );
+        assert_eq!(ui.share_email, "Per E-Mail");
+    }
+
+    #[test]
+    fn a_string_the_code_reads_is_an_error_when_missing_not_empty() {
+        let problem = only_problem(load_edited(|text| {
+            text.replace("share_email = \"Per E-Mail\"\n", "")
+        }));
+        assert_eq!(problem.origin.as_path(), Path::new("themes/t/i18n/de.toml"));
+        assert_eq!(problem.message, "the [strings] table has no `share_email`");
+    }
+
+    #[test]
+    fn a_missing_top_level_key_names_the_file_and_the_key() {
+        let problem = only_problem(load_edited(|text| {
+            text.replace("reading_time_one = \"Lesezeit: 1 Minute\"\n", "")
+        }));
+        assert_eq!(problem.origin.as_path(), Path::new("themes/t/i18n/de.toml"));
+        assert!(
+            problem.message.contains("`reading_time_one`"),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn quotation_marks_must_be_four_single_characters() {
+        for quotes in [r#"["„", "“", "‚"]"#, r#"["„", "“", "‚", "‘‘"]"#] {
+            let problem = only_problem(load_edited(|text| {
+                text.replace(
+                    r#"quotes = ["„", "“", "‚", "‘"]"#,
+                    &format!("quotes = {quotes}"),
+                )
+            }));
+            assert_eq!(problem.origin.as_path(), Path::new("themes/t/i18n/de.toml"));
+            assert!(
+                problem.message.starts_with("quotes "),
+                "{}",
+                problem.message
+            );
+        }
+    }
 
     /// QA finding Q18: the page-size limit is told without Tera's wrappers.
     #[test]

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{Document, deserialize_parsed};
 use crate::model::slug::Slug;
-use crate::render::markdown::{self, MarkdownOptions};
+use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -303,6 +303,7 @@ pub fn load_event(
     shown: &Path,
     source: &str,
     config: &SiteConfig,
+    quotes: QuoteMarks,
     window: &Window,
 ) -> Result<Event, Diagnostics> {
     let file = EventFile {
@@ -565,7 +566,7 @@ pub fn load_event(
 
     let page_path = crate::model::routes::event(config, &id);
     let options = MarkdownOptions {
-        german_quotes: config.is_german(),
+        quotes,
         link_base: config.base_url.as_str(),
         footnote_prefix: id.as_str(),
         page_path: &page_path,
@@ -578,7 +579,7 @@ pub fn load_event(
         title: raw.title,
         summary: raw.summary,
         description_html,
-        description_text: markdown::plain_text(&description, config.is_german()),
+        description_text: markdown::plain_text(&description, quotes),
         start,
         written_start,
         length,
@@ -844,7 +845,13 @@ mod tests {
             .unwrap()
             .to_utc();
         let window = Window::new(&config, now);
-        load_event(Path::new("events/x.yaml"), source, &config, &window)
+        load_event(
+            Path::new("events/x.yaml"),
+            source,
+            &config,
+            QuoteMarks::GERMAN,
+            &window,
+        )
     }
 
     /// Issue 11 item 8: 100,000 `except` dates took 13 s, each one searched for among all

@@ -16,6 +16,7 @@ use crate::load::config::SiteConfig;
 use crate::load::content::CONTENT_DIR;
 use crate::load::source_files::{self, Listing};
 use crate::model::slug::Slug;
+use crate::render::markdown::QuoteMarks;
 use event::{Event, Occurrence};
 use when::resolve_local;
 
@@ -166,7 +167,12 @@ pub fn event_id(file: &Path) -> Option<Slug> {
 }
 
 /// Reads every event file below `root/content/events`, reporting all broken files together.
-pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar, Diagnostics> {
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    quotes: QuoteMarks,
+    window: Window,
+) -> Result<Calendar, Diagnostics> {
     let Listing {
         files,
         mut problems,
@@ -179,7 +185,7 @@ pub fn load(root: &Path, config: &SiteConfig, window: Window) -> Result<Calendar
                 Diagnostic::new(&shown, format!("cannot read this file: {error}"))
             })?;
             let source = crate::load::encoding::decode(&shown, bytes)?;
-            let event = event::load_event(&shown, &source, config, &window)?;
+            let event = event::load_event(&shown, &source, config, quotes, &window)?;
             Ok((event, crate::render::fingerprint::of(&(file, source))))
         })
         .collect();
