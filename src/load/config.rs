@@ -157,10 +157,13 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     let language = match raw.language {
         None => "de".to_owned(),
         Some(language) => {
-            let valid = language
-                .get_ref()
-                .split('-')
-                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+            // A language is two or three letters (ISO 639), then optional parts such as a region.
+            let primary = language.get_ref().split('-').next().unwrap_or_default();
+            let valid = (2..=3).contains(&primary.len())
+                && primary.chars().all(|c| c.is_ascii_alphabetic())
+                && language.get_ref().split('-').all(|part| {
+                    !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric())
+                });
             if !valid {
                 problem_at(
                     language.span().start,

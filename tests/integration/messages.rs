@@ -919,3 +919,19 @@ fn broken_links_past_twenty_in_one_file_are_counted() {
         "error: content/posts/beitrag.md: … and 5 more links or images in this file that lead to nothing this site publishes\n  = help: correct the ones above, then run `treffpunkt check` again to see the rest"
     );
 }
+
+/// QA finding Q11: a language is a code of two or three letters, not a name.
+#[test]
+fn a_language_name_is_not_taken_for_a_code() {
+    assert_eq!(
+        site_toml(&format!("{CONFIG}language = \"klingon\"\n")),
+        [
+            "error: site.toml:4:12: `klingon` is not a language code",
+            "   |",
+            " 4 | language = \"klingon\"",
+            "   |            ^",
+            "  = help: use a code such as \"de\", \"de-AT\" or \"en\"",
+        ]
+        .join("\n")
+    );
+}
