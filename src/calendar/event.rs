@@ -366,16 +366,19 @@ pub fn load_event(
                 .keys()
                 .filter_map(|key| LocalInput::parse(key).and_then(LocalInput::day)),
         )
+        // A change may move an occurrence onto a later one, which must be there to be found.
+        .chain(
+            raw.changes
+                .values()
+                .filter_map(|change| change.start.and_then(LocalInput::day)),
+        )
         .max();
     let through = latest_named
         .map_or(window.end_day, |day| day.max(window.end_day))
         .succ_opt()
         .unwrap_or(window.end_day);
     let locals = match &rule {
-        None => vec![match written_start {
-            FirstStart::Timed(local) => local,
-            FirstStart::AllDay(day) => day.and_time(NaiveTime::MIN),
-        }],
+        None => vec![written_start.local()],
         Some(rule) => rule
             .expand(written_start, through)
             .map_err(|message| file.at_key("repeat", message))?,
@@ -806,6 +809,20 @@ mod tests {
         let weekly = source.replace("FREQ=DAILY", "FREQ=WEEKLY");
         let problems = load(&weekly).unwrap_err();
         assert_eq!(problems.len(), MAX_LISTED_PROBLEMS + 1);
+    }
+
+    #[test]
+    fn a_move_onto_a_later_occurrence_beyond_the_window_is_found() {
+        let problems = load(
+            "title: X\nstart: 2029-10-03 06:15\nrepeat: FREQ=WEEKLY;COUNT=10\nchanges:\n  2029-10-10:\n    start: 2029-10-17 06:15\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems.iter().any(|p| p
+                .to_string()
+                .contains("moves that occurrence onto another one on 2029-10-17")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::event::{Event, Occurrence, Status};
-use super::recurrence::{End, FirstStart};
+use super::recurrence::End;
 use super::vtimezone;
 use super::when::{When, is_ambiguous_as_local};
 
@@ -261,10 +261,7 @@ fn uid(feed: &Feed, event: &Event) -> String {
 
 fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
     let all_day = event.is_all_day();
-    let written_start = match event.written_start {
-        FirstStart::Timed(local) => local,
-        FirstStart::AllDay(day) => day.and_time(NaiveTime::MIN),
-    };
+    let written_start = event.written_start.local();
     let Some(rule) = &event.rule else {
         // A single event is its one occurrence, moved or changed as `changes` says; an `except`
         // that names it leaves nothing to publish.

@@ -150,7 +150,8 @@ pub enum FirstStart {
 }
 
 impl FirstStart {
-    fn local(self) -> NaiveDateTime {
+    /// The local time, midnight for a day.
+    pub fn local(self) -> NaiveDateTime {
         match self {
             FirstStart::Timed(local) => local,
             FirstStart::AllDay(day) => day.and_time(NaiveTime::MIN),
@@ -1043,42 +1044,30 @@ impl<'a> Expansion<'a> {
     /// The starts of an HOURLY, MINUTELY or SECONDLY rule on one day that passed the filters.
     fn sub_daily(&mut self, day: NaiveDate) -> Vec<NaiveDateTime> {
         let rule = self.rule;
-        let (unit, every) = match rule.frequency {
-            Frequency::Hourly => (
-                3600,
-                (0..24, Some(self.first.minute()), Some(self.first.second())),
-            ),
-            Frequency::Minutely => (60, (0..24, None, Some(self.first.second()))),
-            _ => (1, (0..24, None, None)),
+        let first = self.first;
+        // The length of a period in seconds, and the minute and second a period's times take
+        // when the rule names none (each minute and second of the period when it is finer).
+        let (unit, minute, second) = match rule.frequency {
+            Frequency::Hourly => (3600, Some(first.minute()), Some(first.second())),
+            Frequency::Minutely => (60, None, Some(first.second())),
+            _ => (1, None, None),
         };
-        let values =
-            |explicit: &[u32], default: Option<u32>, all: std::ops::Range<u32>| -> Vec<u32> {
-                if !explicit.is_empty() {
-                    explicit.to_vec()
-                } else {
-                    default.map_or_else(|| all.collect(), |v| vec![v])
-                }
+        let values = |explicit: &[u32], default: Option<u32>, all: u32| -> Vec<u32> {
+            let mut values = if !explicit.is_empty() {
+                explicit.to_vec()
+            } else {
+                default.map_or_else(|| (0..all).collect(), |v| vec![v])
             };
-        let hours = values(&rule.by_hour, None, every.0);
-        let minutes = values(&rule.by_minute, every.1, 0..60);
-        let seconds = values(&rule.by_second, every.2, 0..60);
-        let origin = self
-            .first
-            .date()
-            .and_hms_opt(
-                self.first.hour(),
-                if unit <= 60 { self.first.minute() } else { 0 },
-                if unit == 1 { self.first.second() } else { 0 },
-            )
-            .unwrap_or(self.first);
+            values.sort_unstable();
+            values
+        };
+        let sorted_hours = values(&rule.by_hour, None, 24);
+        let sorted_minutes = values(&rule.by_minute, minute, 60);
+        let sorted_seconds = values(&rule.by_second, second, 60);
+        // The periods are counted from the one of the first start.
+        let origin = first.and_utc().timestamp().div_euclid(unit) * unit;
         let step = i64::from(rule.interval) * unit;
         let mut groups: Vec<Vec<NaiveDateTime>> = Vec::new();
-        let mut sorted_hours = hours;
-        sorted_hours.sort_unstable();
-        let mut sorted_minutes = minutes;
-        sorted_minutes.sort_unstable();
-        let mut sorted_seconds = seconds;
-        sorted_seconds.sort_unstable();
         for &hour in &sorted_hours {
             for &minute in &sorted_minutes {
                 for &second in &sorted_seconds {
@@ -1089,7 +1078,7 @@ impl<'a> Expansion<'a> {
                         continue;
                     };
                     let period = local.and_utc().timestamp().div_euclid(unit) * unit;
-                    let offset = period - origin.and_utc().timestamp();
+                    let offset = period - origin;
                     if offset < 0 || offset % step != 0 {
                         continue;
                     }
@@ -1337,6 +1326,27 @@ mod tests {
         // 2024 and 2029 have 53 Mondays; -53MO is then the first Monday of the year.
         let all = starts("FREQ=YEARLY;BYDAY=-53MO", "2024-01-01 09:00", "2030-12-31");
         assert_eq!(all, ["2024-01-01 09:00", "2029-01-01 09:00"]);
+    }
+
+    #[test]
+    fn plain_and_numbered_weekdays_each_count() {
+        // Every Monday and the first Tuesday (python-dateutil wants a day to be both).
+        assert_eq!(
+            starts(
+                "FREQ=MONTHLY;BYDAY=MO,1TU;COUNT=7",
+                "2026-01-05 19:00",
+                "2026-12-31"
+            ),
+            [
+                "2026-01-05 19:00",
+                "2026-01-06 19:00",
+                "2026-01-12 19:00",
+                "2026-01-19 19:00",
+                "2026-01-26 19:00",
+                "2026-02-02 19:00",
+                "2026-02-03 19:00"
+            ]
+        );
     }
 
     #[test]

@@ -100,57 +100,70 @@ pub fn write(lines: &mut ContentLines, zone: Tz, earliest: DateTime<Utc>, latest
         .single()
         .unwrap_or(latest);
     let mut transitions = transitions(zone, anchor, scan_end);
-    if transitions.first().is_none_or(|first| first.at > earliest) {
-        // The observance in force at `earliest` began before the anchor.
+    let year_of_earliest = Utc
+        .with_ymd_and_hms(earliest.year(), 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(earliest);
+    if transitions
+        .first()
+        .is_none_or(|first| first.at > year_of_earliest)
+    {
+        // The observance in force since the start of the earliest instant's year began before
+        // the anchor: the zone is right for that whole year.
         if let Some(before) = last_transition_before(zone, anchor) {
             transitions.insert(0, before);
         }
     }
-    if transitions.is_empty() {
-        // The zone never changed: one standard offset from long ago.
-        let offset = zone.offset_from_utc_datetime(&earliest.naive_utc());
-        let fixed = offset.fix();
-        let name = offset.abbreviation().unwrap_or(zone.name()).to_owned();
-        let start = NaiveDate::from_ymd_opt(1601, 1, 1)
-            .unwrap_or_default()
-            .and_time(chrono::NaiveTime::MIN);
-        write_component(lines, "STANDARD", start, fixed, fixed, &name, None);
-    } else {
-        let (history, rules) = continuing_rules(&transitions, scan_end);
-        for transition in &transitions[..history] {
-            let kind = if transition.daylight {
-                "DAYLIGHT"
-            } else {
-                "STANDARD"
-            };
-            write_component(
-                lines,
-                kind,
-                transition.local_onset(),
-                transition.before,
-                transition.after,
-                &transition.name,
-                None,
-            );
-        }
-        for (transition, rule) in rules {
-            let kind = if transition.daylight {
-                "DAYLIGHT"
-            } else {
-                "STANDARD"
-            };
-            write_component(
-                lines,
-                kind,
-                transition.local_onset(),
-                transition.before,
-                transition.after,
-                &transition.name,
-                Some(&rule.ics_value()),
-            );
-        }
+    if transitions
+        .first()
+        .is_none_or(|first| first.at > year_of_earliest)
+    {
+        // No change before: the offset of that time holds from long ago.
+        transitions.insert(0, since_long_ago(zone, year_of_earliest));
+    }
+    let (history, rules) = continuing_rules(&transitions, scan_end);
+    let components = transitions[..history]
+        .iter()
+        .map(|transition| (transition, None))
+        .chain(
+            rules
+                .into_iter()
+                .map(|(transition, rule)| (transition, Some(rule))),
+        );
+    for (transition, rule) in components {
+        let kind = if transition.daylight {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        };
+        write_component(
+            lines,
+            kind,
+            transition.local_onset(),
+            transition.before,
+            transition.after,
+            &transition.name,
+            rule.map(|rule| rule.ics_value()).as_deref(),
+        );
     }
     lines.raw("END", "VTIMEZONE");
+}
+
+/// The observance in force at `at` as if it had begun on 1 January 1601 (or of the year of `at`,
+/// when that is earlier), for a zone with no earlier change.
+fn since_long_ago(zone: Tz, at: DateTime<Utc>) -> Transition {
+    let offset = zone.offset_from_utc_datetime(&at.naive_utc());
+    let fixed = offset.fix();
+    let onset = NaiveDate::from_ymd_opt(at.year().min(1601), 1, 1)
+        .unwrap_or_default()
+        .and_time(chrono::NaiveTime::MIN);
+    Transition {
+        at: Utc.from_utc_datetime(&(onset - Duration::seconds(i64::from(fixed.local_minus_utc())))),
+        before: fixed,
+        after: fixed,
+        name: offset.abbreviation().unwrap_or(zone.name()).to_owned(),
+        daylight: offset.dst_offset() != Duration::zero(),
+    }
 }
 
 /// Where the zone's current yearly rules begin in `transitions`, and for each of its standard and
@@ -405,6 +418,37 @@ mod tests {
         // 1980–1995 summer time ended in September; the rules without end begin after it.
         assert!(text.contains("DTSTART:19950924T030000"), "{text}");
         assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:19961027T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"), "{text}");
+    }
+
+    #[test]
+    fn the_whole_year_of_the_earliest_instant_is_covered() {
+        // Berlin's summer time came back on 6 April 1980: a start in September 1980 still gets
+        // the observance in force since 1949, so January 1980 reads as +0100 too.
+        let text = vtimezone(
+            chrono_tz::Europe::Berlin,
+            "1980-09-27T00:30:00Z",
+            "1981-01-01T00:00:00Z",
+        );
+        let first = text.find("BEGIN:STANDARD").unwrap();
+        assert!(
+            text[first..].starts_with("BEGIN:STANDARD\r\nDTSTART:19491002T030000\r\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn local_mean_time_before_the_first_change_is_covered() {
+        // Berlin kept local mean time (+00:53:28) until 1893.
+        let text = vtimezone(
+            chrono_tz::Europe::Berlin,
+            "1850-06-01T12:00:00Z",
+            "1900-01-01T00:00:00Z",
+        );
+        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nTZOFFSETFROM:+005328\r\nTZOFFSETTO:+005328\r\n"), "{text}");
+        assert!(
+            text.contains("DTSTART:18930401T000000\r\nTZOFFSETFROM:+005328\r\nTZOFFSETTO:+0100"),
+            "{text}"
+        );
     }
 
     #[test]
