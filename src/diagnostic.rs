@@ -338,6 +338,14 @@ pub fn toml_diagnostic(file: &Path, source: &str, error: &toml::de::Error) -> Di
             .then(|| toml_repeated_key(source, span.start))
             .flatten()
     };
+    if let Some((offset, message, help)) = error
+        .span()
+        .and_then(|span| toml_syntax(source, span.start, &message))
+    {
+        return Diagnostic::new(file, message)
+            .with_help(help)
+            .at_offset(source, offset);
+    }
     let diagnostic = match unknown_key(&message).or_else(repeated) {
         Some((message, help)) => Diagnostic::new(file, message).with_help(help),
         None => Diagnostic::new(file, missing_key(&message).unwrap_or(message)),
@@ -345,6 +353,75 @@ pub fn toml_diagnostic(file: &Path, source: &str, error: &toml::de::Error) -> Di
     match error.span() {
         Some(span) => diagnostic.at_offset(source, span.start),
         None => diagnostic,
+    }
+}
+
+/// The TOML parser's syntax errors that writers meet most, in plain words with the fix: the
+/// place to show (an offset in `source`), the message and the help. The parser stumbles at the
+/// end of the line; an unclosed quote or bracket is shown where it opens.
+fn toml_syntax(source: &str, offset: usize, message: &str) -> Option<(usize, String, String)> {
+    let offset = offset.min(source.len());
+    let line_start = source[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |at| offset + at);
+    let line = source[line_start..line_end].trim_end_matches('\r');
+    let (key, value) = match line.split_once('=') {
+        Some((key, value)) => (key.trim(), value.trim()),
+        None => (line.trim(), ""),
+    };
+    let opening = |c: char| line.find(c).map(|at| line_start + at);
+    // `line` has no `\r` at its end, which the parser may point at.
+    let (before, after) = line
+        .split_at_checked(offset - line_start)
+        .unwrap_or((line, ""));
+    match message {
+        "invalid basic string, expected `\"`" | "invalid literal string, expected `'`" => {
+            let quote = if message.contains("basic") { '"' } else { '\'' };
+            let inside = if quote == '"' {
+                "a \" inside the value is written \\\""
+            } else {
+                "a value with ' inside is written in \"…\" instead"
+            };
+            Some((
+                before.rfind(quote).map_or(offset, |at| line_start + at),
+                "the quote opened here is never closed".to_owned(),
+                format!("end the value with a matching {quote} on the same line; {inside}"),
+            ))
+        }
+        "key with no value, expected `=`" => {
+            let written = before.trim();
+            let rest = after.trim();
+            let help = if rest.is_empty() {
+                format!("write `{written} = ` and the value, e.g. `{written} = \"…\"`, or remove the line")
+            } else if rest.starts_with(['"', '\'', '[', '{']) || rest.parse::<f64>().is_ok() || rest == "true" || rest == "false" {
+                format!("write `{written} = {rest}`")
+            } else {
+                "a key has no spaces (write `_` instead) and is followed by `=` and the value, e.g. `title = \"…\"`".to_owned()
+            };
+            Some((offset, "a key needs `=` between it and its value".to_owned(), help))
+        }
+        "string values must be quoted, expected literal string" if value.is_empty() => Some((
+            offset,
+            format!("`{key}` has no value after `=`"),
+            "write the value after `=` (a number, `true` or `false`, or text in quotes such as `\"…\"`), or remove the line".to_owned(),
+        )),
+        "string values must be quoted, expected literal string" => Some((
+            offset,
+            "text values must be in quotes".to_owned(),
+            format!("write `{key} = \"{value}\"`"),
+        )),
+        "unclosed table, expected `]`" | "unclosed array of tables, expected `]]`" => Some((
+            opening('[').unwrap_or(offset),
+            "the `[` opened here is never closed".to_owned(),
+            format!("end the table's name with `]` on the same line, e.g. `[{}]`", key.trim_start_matches('[').trim()),
+        )),
+        "unexpected key or value, expected newline, `#`" => Some((
+            offset,
+            "there is more on this line after the value".to_owned(),
+            "put each `key = value` on a line of its own; text with spaces goes in quotes, and a comment starts with `#`".to_owned(),
+        )),
+        _ => None,
     }
 }
 
@@ -426,14 +503,7 @@ pub fn unknown_key(message: &str) -> Option<(String, String)> {
         .filter(|(word, _)| *word == lower)
         .flat_map(|(_, meant)| meant.iter())
         .find(|meant| allowed.contains(meant));
-    let typo = || {
-        allowed
-            .iter()
-            .map(|known| (strsim::damerau_levenshtein(&lower, known), *known))
-            .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
-            .min()
-            .map(|(_, known)| known)
-    };
+    let typo = || closest(&lower, allowed.iter().copied());
     let help = match (german, typo()) {
         (Some(meant), _) => format!("did you mean `{meant}`? Keys are written in English"),
         (None, Some(meant)) => format!("did you mean `{meant}`?"),
@@ -448,6 +518,17 @@ pub fn unknown_key(message: &str) -> Option<(String, String)> {
         ),
     };
     Some((format!("{prefix}unknown key `{unknown}`"), help))
+}
+
+/// The one of `known` that `written` is most likely a typo of, if any is close enough.
+pub fn closest<'a>(written: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = written.to_lowercase();
+    known
+        .into_iter()
+        .map(|known| (strsim::damerau_levenshtein(&lower, known), known))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
+        .min()
+        .map(|(_, known)| known)
 }
 
 /// serde's "missing field `title`" in words: "the required key `title` is missing".
@@ -472,14 +553,7 @@ pub fn unknown_value(message: &str) -> Option<(String, Option<String>)> {
         .iter()
         .find(|(word, meant)| *word == lower && allowed.contains(meant))
         .map(|(_, meant)| *meant)
-        .or_else(|| {
-            allowed
-                .iter()
-                .map(|known| (strsim::damerau_levenshtein(&lower, known), *known))
-                .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
-                .min()
-                .map(|(_, known)| known)
-        });
+        .or_else(|| closest(&lower, allowed.iter().copied()));
     let listed = allowed
         .iter()
         .map(|value| format!("`{value}`"))

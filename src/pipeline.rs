@@ -207,7 +207,7 @@ impl Project {
             || {
                 rayon::join(
                     || calendar::load(root, &config, quotes, window),
-                    || content::load(root, &config, quotes, &event_ids, cache),
+                    || content::load(root, &config, quotes, event_ids.as_ref(), cache),
                 )
             },
         );

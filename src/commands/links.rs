@@ -124,6 +124,7 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
     };
     let body_offset = doc.source.len() - doc.body.len();
     let mut problems = Vec::new();
+    let mut unlisted = 0usize;
     for (event, range) in Parser::new_ext(doc.body, markdown::parser_options()).into_offset_iter() {
         let (what, link_type, destination) = match event {
             Event::Start(Tag::Link {
@@ -146,6 +147,12 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
         };
         let target = percent_decode_str(&target).decode_utf8_lossy().into_owned();
         if published.serves(&target) {
+            continue;
+        }
+        // Placing a problem reads the file up to it: past a few, they are only counted, which
+        // keeps a file of thousands of broken links linear to check.
+        if problems.len() == MOST_LISTED_PER_FILE {
+            unlisted += 1;
             continue;
         }
         // Point at the address where it is written after the link's text (which may quote it);
@@ -173,8 +180,20 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
         });
         problems.push(problem);
     }
+    if unlisted > 0 {
+        problems.push(
+            Diagnostic::new(
+                file,
+                format!("… and {unlisted} more links or images in this file that lead to nothing this site publishes"),
+            )
+            .with_help("correct the ones above, then run `treffpunkt check` again to see the rest"),
+        );
+    }
     problems
 }
+
+/// The most broken links of one file that are listed one by one.
+const MOST_LISTED_PER_FILE: usize = 20;
 
 #[cfg(test)]
 mod tests {

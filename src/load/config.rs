@@ -168,7 +168,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
                     "use a code such as \"de\", \"de-AT\" or \"en\"",
                 );
             }
-            language.into_inner()
+            canonical_language(language.get_ref())
         }
     };
 
@@ -410,18 +410,56 @@ fn section_path(
         && trimmed
             .split('/')
             .all(|segment| !segment.is_empty() && slugify(segment) == segment);
+    let most = crate::model::slug::MOST_CHARACTERS;
     if !valid {
         problem_at(
             path.span().start,
             format!("`{}` is not a usable path", path.get_ref()),
             "use lower-case words joined by `-`, such as \"blog\" or \"termine\"",
         );
+    } else if let Some(long) = trimmed.split('/').find(|segment| segment.len() > most) {
+        // Each part names a folder; the file system refuses names past 255 bytes.
+        problem_at(
+            path.span().start,
+            format!(
+                "the part `{}…` of this path is {} characters long, more than the {most} a part may have",
+                &long[..20],
+                long.len()
+            ),
+            "use a short path of a word or two, such as \"blog\" or \"termine\"",
+        );
     }
     trimmed.to_owned()
 }
 
+/// A language code in its usual spelling (`DE-at` → `de-AT`): codes are the same in any case
+/// (BCP 47), but the theme's strings files and the quotation rules are found by this spelling.
+fn canonical_language(code: &str) -> String {
+    code.split('-')
+        .enumerate()
+        .map(|(index, part)| match (index, part.len()) {
+            (0, _) => part.to_ascii_lowercase(),
+            (_, 2) => part.to_ascii_uppercase(),
+            (_, 4) => {
+                let lower = part.to_ascii_lowercase();
+                lower[..1].to_ascii_uppercase() + &lower[1..]
+            }
+            _ => part.to_ascii_lowercase(),
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn language_codes_are_spelled_as_usual() {
+        assert_eq!(super::canonical_language("DE"), "de");
+        assert_eq!(super::canonical_language("de-at"), "de-AT");
+        assert_eq!(super::canonical_language("SR-LATN-rs"), "sr-Latn-RS");
+        assert_eq!(super::canonical_language("de-1996"), "de-1996");
+    }
+
     use super::*;
 
     const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\nauthor = \"A\"\n";

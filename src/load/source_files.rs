@@ -175,6 +175,18 @@ fn broken_link(root: &Path, link: &Path) -> Diagnostic {
 }
 
 fn cannot_read(root: &Path, path: &Path, error: &io::Error) -> Diagnostic {
+    if let Some(circle) = link_circle(path) {
+        let chain = circle
+            .iter()
+            .map(|link| display_path(root, link).display().to_string())
+            .collect::<Vec<_>>()
+            .join(" → ");
+        return Diagnostic::new(
+            display_path(root, path),
+            format!("this symbolic link leads in a circle ({chain}), never to a file"),
+        )
+        .with_help("point one of these links at a real file or folder, or remove it");
+    }
     let shown = display_path(root, path);
     let what = if path.is_dir() { "folder" } else { "file" };
     let diagnostic = Diagnostic::new(&shown, format!("cannot read this {what}: {error}"));
@@ -186,6 +198,34 @@ fn cannot_read(root: &Path, path: &Path, error: &io::Error) -> Diagnostic {
     } else {
         diagnostic
     }
+}
+
+/// The links from `path` on up to the first one met again, when following them goes round in a
+/// circle; the system only says "too many levels of symbolic links", which names neither.
+fn link_circle(path: &Path) -> Option<Vec<PathBuf>> {
+    // The system gives up after 40 links; a chain that long is not worth naming either.
+    const MOST: usize = 40;
+    let mut chain: Vec<PathBuf> = Vec::new();
+    let mut seen = Vec::new();
+    let mut current = path.to_path_buf();
+    for _ in 0..MOST {
+        let parent = current.parent()?.to_path_buf();
+        // Two spellings of one link (`./a` and `a`) are told apart by their real folder.
+        let real = parent.canonicalize().ok()?.join(current.file_name()?);
+        if seen.contains(&real) {
+            chain.push(current);
+            return Some(chain);
+        }
+        let target = std::fs::read_link(&current).ok()?;
+        seen.push(real);
+        chain.push(current);
+        current = parent
+            .join(target)
+            .components()
+            .filter(|part| part != &std::path::Component::CurDir)
+            .collect();
+    }
+    None
 }
 
 fn walk_problem(root: &Path, dir: &Path, error: walkdir::Error) -> Diagnostic {
@@ -247,6 +287,25 @@ mod tests {
         assert!(messages[0].starts_with("content/posts/c.md: this symbolic link leads outside"));
         assert!(
             messages[1].starts_with("content/posts/elsewhere: this symbolic link leads outside")
+        );
+    }
+
+    #[test]
+    fn links_in_a_circle_are_named_in_order() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        let posts = root.join("content/posts");
+        fs::create_dir_all(&posts).unwrap();
+        symlink("loop2.md", posts.join("loop1.md")).unwrap();
+        symlink("./loop1.md", posts.join("loop2.md")).unwrap();
+
+        let listing = list(root, &posts, markdown);
+        assert_eq!(
+            messages_of(&listing),
+            [
+                "content/posts/loop1.md: this symbolic link leads in a circle (content/posts/loop1.md → content/posts/loop2.md → content/posts/loop1.md), never to a file\n  = help: point one of these links at a real file or folder, or remove it",
+                "content/posts/loop2.md: this symbolic link leads in a circle (content/posts/loop2.md → content/posts/loop1.md → content/posts/loop2.md), never to a file\n  = help: point one of these links at a real file or folder, or remove it",
+            ]
         );
     }
 

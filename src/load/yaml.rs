@@ -28,13 +28,39 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T,
         problem.line += first_line - 1;
         problem
     };
-    if let Some(problem) = nested_too_deeply(yaml) {
+    if let Some(problem) = control_character(yaml).or_else(|| nested_too_deeply(yaml)) {
         return Err(shift(problem));
     }
     if let Some(problem) = repeated_key(yaml, first_line) {
         return Err(shift(problem));
     }
     serde_yaml::from_str(yaml).map_err(|error| shift(explain(yaml, &error)))
+}
+
+/// The first character YAML does not allow (a control character such as NUL, or U+FFFE), at its
+/// line and column: the library names only its byte offset, and at line 1.
+fn control_character(yaml: &str) -> Option<Problem> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{85}')
+            || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
+    };
+    let (index, text) = yaml
+        .lines()
+        .enumerate()
+        .find(|(_, text)| !text.chars().all(allowed))?;
+    let (column, c) = text.chars().enumerate().find(|&(_, c)| !allowed(c))?;
+    Some(Problem {
+        line: index + 1,
+        column: column + 1,
+        message: format!(
+            "this line holds the control character U+{:04X}, which YAML does not allow",
+            u32::from(c)
+        ),
+        help: Some(
+            "remove it (most editors show it as nothing or as a small box); it often comes with text pasted from another program"
+                .to_owned(),
+        ),
+    })
 }
 
 /// Brackets (`[`, `{`) open at once that no front matter or event needs; the library refuses
@@ -945,6 +971,22 @@ mod tests {
 
     fn problem(yaml: &str) -> Problem {
         from_str::<BTreeMap<String, serde_yaml::Value>>(yaml, 1).unwrap_err()
+    }
+
+    #[test]
+    fn a_control_character_is_shown_where_it_is() {
+        assert_eq!(
+            problem("title: a\ndate: 1\nsummary: a\u{0}b\n"),
+            Problem {
+                line: 3,
+                column: 11,
+                message: "this line holds the control character U+0000, which YAML does not allow"
+                    .to_owned(),
+                help: Some("remove it (most editors show it as nothing or as a small box); it often comes with text pasted from another program".to_owned()),
+            }
+        );
+        assert_eq!(problem("a: \u{7f}\n").column, 4);
+        assert!(from_str::<BTreeMap<String, String>>("a: \"x\ty\"\r\nb: x\u{a0}y\n", 1).is_ok());
     }
 
     #[test]

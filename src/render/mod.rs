@@ -647,9 +647,8 @@ impl Renderer<'_> {
             .theme
             .template_files
             .get(name)
-            .cloned()
-            .unwrap_or_else(|| name.into());
-        let failed = |error: tera::Error| {
+            .map_or_else(|| name.into(), |(file, _)| file.clone());
+        let failed = |error: tera::Error, context: &tera::Value| {
             if let Some(key) = crate::load::theme::missing_string(&error) {
                 let diagnostic = Diagnostic::new(
                     &self.theme.ui.file,
@@ -663,17 +662,16 @@ impl Renderer<'_> {
                 ));
                 return RenderError::Templates(diagnostic.into());
             }
-            let likely = if crate::load::theme::is_limit(&error) {
-                "a loop of the template probably runs far more often than meant"
-            } else {
-                "the template may use a variable that this page does not have: test it first, as in `{% if post.updated %}`"
-            };
-            let diagnostic = crate::load::theme::template_diagnostic(&file, None, &error)
-                .with_help(format!("this happened while rendering {path}; {likely}"));
-            RenderError::Templates(diagnostic.into())
+            RenderError::Templates(
+                crate::load::theme::render_diagnostic(self.theme, name, &error, context, path)
+                    .into(),
+            )
         };
-        let context = tera::Context::from_value(tera::Value::Object(context)).map_err(&failed)?;
-        crate::load::theme::render_page(&self.theme.tera, name, &context).map_err(&failed)
+        let page = tera::Context::from_value(tera::Value::Object(context))
+            .map_err(|error| failed(error, &tera::Value::Null))?;
+        // The page's variables are copied only when rendering fails, for the "did you mean".
+        crate::load::theme::render_page(&self.theme.tera, name, &page)
+            .map_err(|error| failed(error, &page.clone().into_json()))
     }
 }
 

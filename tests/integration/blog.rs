@@ -537,3 +537,22 @@ fn relative_links_lead_to_the_same_place_on_listings_and_in_feeds() {
             .contains("https://fixture.example/verein/blog/der-tag-danach/#anfang")
     );
 }
+
+/// QA finding Q11: language codes are the same in any case; `DE` is German, not English.
+#[test]
+fn the_language_code_is_read_in_any_case() {
+    let site = TestSite::empty()
+        .write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\nlanguage = \"DE\"\n",
+        )
+        .post(
+            "beitrag.md",
+            "title: Hallo\ndate: 2026-01-01",
+            "Er sagte \"Hallo\".",
+        );
+    site.build(&[]).succeeds();
+    let page = site.output("blog/beitrag/index.html");
+    assert!(page.contains("<html lang=\"de\""), "{page}");
+    assert!(page.contains("Er sagte „Hallo“."), "{page}");
+}

@@ -904,7 +904,8 @@ fn class_13_a_start_that_is_no_occurrence_is_refused_naming_the_first_date() {
     issue_error(
         "title: X\nstart: 2026-01-07 19:00\nrepeat: FREQ=WEEKLY;BYDAY=MO;COUNT=3\n",
         &[
-            "fehler.yaml:3:9: the start is not a date the rule gives: its first is 2026-01-12 19:00 (Monday)",
+            "fehler.yaml:2:8: the start is not a date the rule gives: its first is 2026-01-12 19:00 (Monday)",
+            "help: write `start: 2026-01-12 19:00`, or change the rule so that it gives the start",
         ],
     );
 }

@@ -22,7 +22,13 @@ fn a_bad_date_names_the_value_and_the_forms_expected() {
     site_with_post("title: Hallo\ndate: 2026-13-45")
         .build(&[])
         .fails()
-        .reports("content/posts/beitrag.md:3:7: date: `2026-13-45` is not a date; expected YYYY-MM-DD, YYYY-MM-DD HH:MM");
+        .reports(
+            "content/posts/beitrag.md:3:7: date: `2026-13-45` is not a date: there is no month 13",
+        );
+    site_with_post("title: Hallo\ndate: 15.07.2026")
+        .build(&[])
+        .fails()
+        .reports("content/posts/beitrag.md:3:7: date: `15.07.2026` is not a date; expected YYYY-MM-DD, YYYY-MM-DD HH:MM");
     site_with_post("title: Hallo\ndate: 2026-01-01\nupdated: gestern")
         .build(&[])
         .fails()
@@ -148,7 +154,8 @@ fn site_toml_errors_name_the_key() {
         .reports("site.toml:2:12: `t.example` is not an http or https address");
     config("title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntimezone = \"Europe/Munich\"\n")
         .reports("site.toml:4:12: `Europe/Munich` is not a known time zone");
-    config("title = \"T\"\nbase_url").reports("site.toml:2:9: key with no value, expected `=`");
+    config("title = \"T\"\nbase_url")
+        .reports("site.toml:2:9: a key needs `=` between it and its value");
     let site = TestSite::empty();
     std::fs::remove_file(site.path().join("site.toml")).unwrap();
     site.build(&[])
@@ -173,8 +180,7 @@ fn template_errors_are_located_in_the_template() {
         .write("templates/post.html", "{{ post.untertitel }}")
         .build(&[])
         .fails()
-        .reports("templates/post.html: Failed to render 'post.html'")
-        .reports("post.untertitel");
+        .reports("templates/post.html:1:4: this page has no variable `post.untertitel`");
     let site = TestSite::empty();
     std::fs::remove_file(site.path().join("themes/default/templates/page.html")).unwrap();
     site.build(&[])

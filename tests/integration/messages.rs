@@ -558,3 +558,364 @@ fn a_string_missing_from_the_theme_s_strings_file_names_that_file_and_key() {
         "{shown}"
     );
 }
+
+// QA findings: template, site.toml and date messages in plain words at their place.
+
+fn template(name: &str, text: &str) -> String {
+    let site = TestSite::empty()
+        .write(&format!("templates/{name}"), text)
+        .post("beitrag.md", "title: Hallo\ndate: 2026-01-01", "Text");
+    let check = shown(&site.run(&["check"]).fails());
+    let build = shown(&site.build(&[]).fails());
+    assert_eq!(check, build, "check and build say the same");
+    build
+}
+
+const POST_START: &str = "{% extends \"base.html\" %}\n{% block content %}\n";
+
+#[test]
+fn template_syntax_errors_say_what_is_wrong_and_how_to_fix_it() {
+    assert_eq!(
+        template(
+            "post.html",
+            &format!("{POST_START}{{% if %}}x{{% endif %}}\n{{% endblock content %}}\n")
+        ),
+        [
+            "error: templates/post.html:3:7: `{% if %}` needs a condition",
+            "   |",
+            " 3 | {% if %}x{% endif %}",
+            "   |       ^",
+            "  = help: write what to test, e.g. `{% if post.updated %}`",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        template(
+            "post.html",
+            "<!-- x -->{% if true %}{% endif %}\n{% extends \"base.html\" %}\n"
+        ),
+        [
+            "error: templates/post.html:2:1: `extends` must be the first tag of the template",
+            "   |",
+            " 2 | {% extends \"base.html\" %}",
+            "   | ^",
+            "  = help: move `{% extends … %}` to the very start of the file: nothing may come before it, not even text or a comment; a template that extends another puts all its content in `{% block %}`s",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        template(
+            "post.html",
+            &format!("{POST_START}{{% if post.updated %}}\n<p>x</p>\n{{% endblock content %}}\n")
+        ),
+        [
+            "error: templates/post.html:3:1: this `{% if %}` is never closed",
+            "   |",
+            " 3 | {% if post.updated %}",
+            "   | ^",
+            "  = help: end it with `{% endif %}` before the `{% endblock %}` on line 5",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        template(
+            "post.html",
+            &format!("{POST_START}<h1>{{{{ post.title </h1>\n{{% endblock content %}}\n")
+        ),
+        [
+            "error: templates/post.html:3:5: the `{{` opened here is never closed",
+            "   |",
+            " 3 | <h1>{{ post.title </h1>",
+            "   |     ^",
+            "  = help: end it with `}}` on the same line",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        template(
+            "post.html",
+            &format!("{POST_START}{{% endfor %}}\n{{% endblock content %}}\n")
+        ),
+        [
+            "error: templates/post.html:3:1: `{% endfor %}` ends nothing: no `{% for %}` is open here",
+            "   |",
+            " 3 | {% endfor %}",
+            "   | ^",
+            "  = help: remove it, or add the `{% for … %}` it belongs to before it",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        template(
+            "post.html",
+            &format!(
+                "{POST_START}{{% if post.title = \"x\" %}}y{{% endif %}}\n{{% endblock content %}}\n"
+            )
+        ),
+        [
+            "error: templates/post.html:3:18: `=` does not compare; `==` does",
+            "   |",
+            " 3 | {% if post.title = \"x\" %}y{% endif %}",
+            "   |                  ^",
+            "  = help: write `==` to test whether two values are equal",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn template_render_errors_are_located_with_the_variable_meant() {
+    assert_eq!(
+        template(
+            "post.html",
+            &format!("{POST_START}<h1>{{{{ post.titel }}}}</h1>\n{{% endblock content %}}\n")
+        ),
+        [
+            "error: templates/post.html:3:8: this page has no variable `post.titel`",
+            "   |",
+            " 3 | <h1>{{ post.titel }}</h1>",
+            "   |        ^",
+            "  = help: did you mean `post.title`? (while rendering /blog/beitrag/)",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        template(
+            "post.html",
+            &format!("{POST_START}{{% for i in range(end=100000000) %}}{{% endfor %}}\n{{% endblock content %}}\n")
+        ),
+        [
+            "error: templates/post.html:3:13: `range(…)` would count 100000000 numbers, more than the 1000000 a page may count in all its loops (1000000 are left)",
+            "   |",
+            " 3 | {% for i in range(end=100000000) %}{% endfor %}",
+            "   |             ^",
+            "  = help: this happened while rendering /blog/beitrag/; a loop of the template probably runs far more often than meant",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        template(
+            "post.html",
+            &format!("{POST_START}{{{{ post.title | grossbuchstaben }}}}\n{{% endblock content %}}\n")
+        ),
+        [
+            "error: templates/post.html:3:17: there is no filter `grossbuchstaben`",
+            "   |",
+            " 3 | {{ post.title | grossbuchstaben }}",
+            "   |                 ^",
+            "  = help: check its name; filters such as `upper` or `date` are written after `|`, as in `{{ post.title | upper }}` (while rendering /blog/beitrag/)",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn a_control_character_in_yaml_is_located_and_to_be_removed() {
+    assert_eq!(
+        event_file("start: 2026-01-13 19:00\ntitle: Tref\0fen\n"),
+        [
+            "error: content/events/treffen.yaml:2:12: this line holds the control character U+0000, which YAML does not allow",
+            "   |",
+            // The terminal is not sent the character itself.
+            " 2 | title: Treffen",
+            "   |            ^",
+            "  = help: remove it (most editors show it as nothing or as a small box); it often comes with text pasted from another program",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn site_toml_syntax_errors_are_explained_with_the_fix() {
+    assert_eq!(
+        site_toml(&format!("{CONFIG}language = \"de\ntimezone = \"Europe/Berlin\"\n")),
+        [
+            "error: site.toml:4:12: the quote opened here is never closed",
+            "   |",
+            " 4 | language = \"de",
+            "   |            ^",
+            "  = help: end the value with a matching \" on the same line; a \" inside the value is written \\\"",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        site_toml(&format!("{CONFIG}language \"de\"\n")),
+        [
+            "error: site.toml:4:10: a key needs `=` between it and its value",
+            "   |",
+            " 4 | language \"de\"",
+            "   |          ^",
+            "  = help: write `language = \"de\"`",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        site_toml(&format!("{CONFIG}language = de\n")),
+        [
+            "error: site.toml:4:12: text values must be in quotes",
+            "   |",
+            " 4 | language = de",
+            "   |            ^",
+            "  = help: write `language = \"de\"`",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        site_toml(&format!("{CONFIG}[blog\npath = \"blog\"\n")),
+        [
+            "error: site.toml:4:1: the `[` opened here is never closed",
+            "   |",
+            " 4 | [blog",
+            "   | ^",
+            "  = help: end the table's name with `]` on the same line, e.g. `[blog]`",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        site_toml(&format!("{CONFIG}[calendar]\nmonths_ahead =\n")),
+        [
+            "error: site.toml:5:15: `months_ahead` has no value after `=`",
+            "   |",
+            " 5 | months_ahead =",
+            "   |               ^",
+            "  = help: write the value after `=` (a number, `true` or `false`, or text in quotes such as `\"…\"`), or remove the line",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn a_day_that_does_not_exist_is_named_as_such() {
+    assert_eq!(
+        post_file("---\ntitle: Hallo\ndate: 2026-02-30 08:30\n---\nText\n"),
+        [
+            "error: content/posts/beitrag.md:3:7: date: `2026-02-30 08:30` is not a date: February 2026 has 28 days",
+            "   |",
+            " 3 | date: 2026-02-30 08:30",
+            "   |       ^",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        event_file("title: T\nstart: 2026-04-31 19:00\n"),
+        [
+            "error: content/events/treffen.yaml:2:8: start: `2026-04-31 19:00` is not a date: April 2026 has 30 days",
+            "   |",
+            " 2 | start: 2026-04-31 19:00",
+            "   |        ^",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn unreadable_events_are_not_followed_by_unknown_event_errors() {
+    let site = TestSite::empty()
+        .write("content/events", "kein Ordner")
+        .post(
+            "beitrag.md",
+            "title: Hallo\ndate: 2026-01-01\nevents: [stammtisch]",
+            "Text",
+        )
+        .post(
+            "zweiter.md",
+            "title: Zwei\ndate: 2026-01-02\nevents: [stammtisch]",
+            "Text",
+        );
+    assert_eq!(
+        shown(&site.build(&[]).fails()),
+        [
+            "error: content/events: this should be a folder, but it is a file",
+            "  = help: rename or remove the file; Treffpunkt reads the folder of this name",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn an_organizer_address_without_at_is_refused_at_its_line() {
+    assert_eq!(
+        event_file(
+            "title: T\nstart: 2026-01-13 19:00\norganizer:\n  name: Erika\n  email: erika.example.org\n"
+        ),
+        [
+            "error: content/events/treffen.yaml:5:10: `erika.example.org` is not an e-mail address",
+            "   |",
+            " 5 |   email: erika.example.org",
+            "   |          ^",
+            "  = help: write it as name@example.org, or leave `email` out",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn the_year_0000_is_refused() {
+    assert_eq!(
+        post_file("---\ntitle: Hallo\ndate: 0000-01-01\n---\nText\n"),
+        [
+            "error: content/posts/beitrag.md:3:7: date: `0000-01-01` is not a date: there is no year 0000; years start at 0001",
+            "   |",
+            " 3 | date: 0000-01-01",
+            "   |       ^",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn an_overlong_section_path_is_refused_at_its_setting() {
+    let long = "a".repeat(150);
+    assert_eq!(
+        site_toml(&format!("{CONFIG}[calendar]\npath = \"{long}\"\n")),
+        [
+            "error: site.toml:5:8: the part `aaaaaaaaaaaaaaaaaaaa…` of this path is 150 characters long, more than the 100 a part may have",
+            "   |",
+            &format!(" 5 | path = \"{}…", "a".repeat(92)),
+            "   |        ^",
+            "  = help: use a short path of a word or two, such as \"blog\" or \"termine\"",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn a_start_the_rule_does_not_give_is_shown_at_the_start_with_the_fix() {
+    assert_eq!(
+        event_file("title: T\nstart: 2025-09-10 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n"),
+        [
+            "error: content/events/treffen.yaml:2:8: the start is not a date the rule gives: its first is 2025-10-14 19:00 (Tuesday); RFC 5545 leaves such a start undefined and calendar programs disagree about it",
+            "   |",
+            " 2 | start: 2025-09-10 19:00",
+            "   |        ^",
+            "  = help: write `start: 2025-10-14 19:00`, or change the rule so that it gives the start",
+        ]
+        .join("\n")
+    );
+}
+
+/// QA finding Q14: placing each broken link reads its file up to it, so a file of thousands cost
+/// their square; past twenty they are counted, as `except` dates are.
+#[test]
+fn broken_links_past_twenty_in_one_file_are_counted() {
+    let body = (1..=25)
+        .map(|n| format!("[Link {n}](/nix-{n}/)"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let site = TestSite::empty().post("beitrag.md", "title: Hallo\ndate: 2026-01-01", &body);
+    let said = shown(&site.run(&["check"]).fails());
+    let blocks: Vec<&str> = said.split("\n\n").collect();
+    assert_eq!(blocks.len(), 21, "{said}");
+    // Problems are sorted by place; the count, which has none, comes first.
+    assert!(
+        blocks[20].starts_with(
+            "error: content/posts/beitrag.md:43:11: the link `/nix-20/` leads to nothing this site publishes"
+        ),
+        "{}",
+        blocks[20]
+    );
+    assert_eq!(
+        blocks[0],
+        "error: content/posts/beitrag.md: … and 5 more links or images in this file that lead to nothing this site publishes\n  = help: correct the ones above, then run `treffpunkt check` again to see the rest"
+    );
+}

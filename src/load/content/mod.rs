@@ -167,17 +167,21 @@ const PAGE_HELP: &str =
     "a page's front matter takes title, slug, draft and extra; title is required";
 
 /// Reads every post and page below `root/content`, reporting all broken files together.
-/// `event_ids` are the events that posts may name. What `cache` holds from unchanged files, loaded
+/// `event_ids` are the events that posts may name (`None` when they could not all be listed:
+/// then names are not checked, as the unlisted folder is reported already). What `cache` holds from unchanged files, loaded
 /// under the same settings and events, is taken as it is.
 pub fn load(
     root: &Path,
     config: &SiteConfig,
     quotes: QuoteMarks,
-    event_ids: &HashSet<Slug>,
+    event_ids: Option<&HashSet<Slug>>,
     cache: &mut ContentCache,
 ) -> Result<Content, Diagnostics> {
-    let mut sorted_ids: Vec<&Slug> = event_ids.iter().collect();
-    sorted_ids.sort_unstable();
+    let sorted_ids = event_ids.map(|ids| {
+        let mut sorted: Vec<&Slug> = ids.iter().collect();
+        sorted.sort_unstable();
+        sorted
+    });
     let loaded_under = crate::render::fingerprint::of(&(config.fingerprint, quotes, sorted_ids));
     if cache.loaded_under != loaded_under {
         *cache = ContentCache {
@@ -386,7 +390,7 @@ fn load_post(
     file: &Path,
     config: &SiteConfig,
     quotes: QuoteMarks,
-    event_ids: &HashSet<Slug>,
+    event_ids: Option<&HashSet<Slug>>,
 ) -> Result<Post, Diagnostics> {
     let shown = display_path(root, file);
     let source = read(root, file)?;
@@ -409,10 +413,11 @@ fn load_post(
             )));
         }
     }
-    if let Some(unknown) = front
-        .events
-        .iter()
-        .find(|id| Slug::from_text(id).is_some_and(|slug| !event_ids.contains(&slug)))
+    if let Some(event_ids) = event_ids
+        && let Some(unknown) = front
+            .events
+            .iter()
+            .find(|id| Slug::from_text(id).is_some_and(|slug| !event_ids.contains(&slug)))
     {
         keep(Err(doc
             .problem_at_key(&shown, "events", format!("there is no event `{unknown}`"))

@@ -40,8 +40,8 @@ pub const REQUIRED_TEMPLATES: [&str; 10] = [
 
 pub struct Theme {
     pub tera: tera::Tera,
-    /// Which file each template came from, for error messages.
-    pub template_files: BTreeMap<String, PathBuf>,
+    /// Which file each template came from, and its text: render errors are located in it.
+    pub template_files: BTreeMap<String, (PathBuf, String)>,
     /// Static folders in the order they are copied: the theme's, then the site's.
     pub static_dirs: Vec<PathBuf>,
     pub ui: Arc<UiLanguage>,
@@ -171,10 +171,7 @@ pub fn load(
     Ok(Arc::new(Theme {
         fingerprint,
         tera,
-        template_files: templates
-            .into_iter()
-            .map(|(name, (file, _))| (name, file))
-            .collect(),
+        template_files: templates,
         static_dirs: vec![theme_dir.join(STATIC_DIR), root.join(STATIC_DIR)],
         ui,
     }))
@@ -323,12 +320,7 @@ pub fn missing_string(error: &tera::Error) -> Option<String> {
 
 /// A Tera error as a diagnostic; Tera's parser reports the place as ` --> line:column`.
 pub fn template_diagnostic(file: &Path, source: Option<&str>, error: &tera::Error) -> Diagnostic {
-    let mut chain = vec![error.to_string()];
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        chain.push(inner.to_string());
-        cause = inner.source();
-    }
+    let chain = error_chain(error);
     let full = chain.join("\n");
     let place = full.split_once(" --> ").and_then(|(_, rest)| {
         let (line, rest) = rest.split_once(':')?;
@@ -348,14 +340,401 @@ pub fn template_diagnostic(file: &Path, source: Option<&str>, error: &tera::Erro
         .map(|part| part.trim())
         .collect::<Vec<_>>()
         .join(": ");
+    let (message, help) = match (place, source) {
+        (Some((line, column)), Some(source)) if message.is_empty() => {
+            let (message, help, opened) = plain_syntax(source, line, column, expected.as_deref());
+            let diagnostic = Diagnostic::new(file, message).with_help(help);
+            let (line, column) = opened.unwrap_or((line, column));
+            return diagnostic.at(source, line, column);
+        }
+        _ => (message, expected),
+    };
     let mut diagnostic = Diagnostic::new(file, message);
-    if let Some(expected) = expected {
-        diagnostic = diagnostic.with_help(expected);
+    if let Some(help) = help {
+        diagnostic = diagnostic.with_help(help);
     }
     match (place, source) {
         (Some((line, column)), Some(source)) => diagnostic.at(source, line, column),
         _ => diagnostic,
     }
+}
+
+/// Tera's parser says only what it expected next, in grammar words ("a value that can be
+/// negated"); this tells the mistake from the tag at the place (`line`, `column`) and what comes
+/// before it, with the fix, and where the tag or expression left open was opened.
+fn plain_syntax(
+    source: &str,
+    line: usize,
+    column: usize,
+    expected: Option<&str>,
+) -> (String, String, Option<(usize, usize)>) {
+    let expected = expected.unwrap_or_default();
+    let offset = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or_default()
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let before = &source[..offset.min(source.len())];
+    let here = &source[before.len()..];
+    let place_of = |at: usize| {
+        let line_start = before[..at].rfind('\n').map_or(0, |start| start + 1);
+        (
+            before[..at].matches('\n').count() + 1,
+            before[line_start..at].chars().count() + 1,
+        )
+    };
+    // The tag or expression the place is in, and the one that starts at the place.
+    let open_tag = before
+        .rfind("{%")
+        .filter(|&at| !before[at..].contains("%}"));
+    let open_print = before
+        .rfind("{{")
+        .filter(|&at| !before[at..].contains("}}"));
+    let tag_here = here.starts_with("{%").then(|| tag_keyword(here));
+    let tag_open = open_tag.map(|at| tag_keyword(&before[at..]));
+    let plain = |message: &str, help: &str| (message.to_owned(), help.to_owned(), None);
+
+    if expected.contains("a macro definition tag") && tag_here.as_deref() == Some("extends") {
+        return plain(
+            "`extends` must be the first tag of the template",
+            "move `{% extends … %}` to the very start of the file: nothing may come before it, not even text or a comment; a template that extends another puts all its content in `{% block %}`s",
+        );
+    }
+    // An expression or tag whose line has no end for it: whatever the parser stumbled on next.
+    for (open, start, end) in [(open_print, "{{", "}}"), (open_tag, "{%", "%}")] {
+        let Some(open) = open else { continue };
+        let line_rest = source[open..].lines().next().unwrap_or_default();
+        if !line_rest.contains(end) {
+            return (
+                format!("the `{start}` opened here is never closed"),
+                format!("end it with `{end}` on the same line"),
+                Some(place_of(open)),
+            );
+        }
+    }
+    if expected.contains("a value that can be negated") {
+        if let Some(tag) = tag_open.filter(|tag| ["if", "elif"].contains(&tag.as_str())) {
+            return (
+                format!("`{{% {tag} %}}` needs a condition"),
+                format!("write what to test, e.g. `{{% {tag} post.updated %}}`"),
+                None,
+            );
+        }
+        if open_print.is_some() {
+            return plain(
+                "`{{ }}` needs something to show",
+                "write a variable between the braces, e.g. `{{ post.title }}`, or remove them",
+            );
+        }
+        return plain(
+            "a value is missing here",
+            "write a variable, a number or text in quotes here",
+        );
+    }
+    if expected.contains("an identifier") && tag_open.as_deref() == Some("for") {
+        return plain(
+            "`{% for %}` needs a name for each item and the list to go through",
+            "write e.g. `{% for post in posts %}`",
+        );
+    }
+    if expected.contains("`%}`") && here.starts_with('=') && !here.starts_with("==") {
+        return plain(
+            "`=` does not compare; `==` does",
+            "write `==` to test whether two values are equal",
+        );
+    }
+    // An end tag is missing: the parser reached another tag first.
+    let missing_end = END_TAGS
+        .into_iter()
+        .find(|end| expected.contains(&format!("an {end} tag")));
+    if let (Some(end), Some(found)) = (missing_end, tag_here) {
+        let opener = &end["end".len()..];
+        if !KNOWN_TAGS.contains(&found.as_str()) && !END_TAGS.contains(&found.as_str()) {
+            return (
+                format!("`{{% {found} %}}` is not a tag Tera knows"),
+                format!(
+                    "the tags are {}, each ended by its `end…` tag where it has one",
+                    KNOWN_TAGS.map(|tag| format!("`{tag}`")).join(", ")
+                ),
+                None,
+            );
+        }
+        if let Some(stray) = found.strip_prefix("end")
+            && found != end
+            && last_open(before, stray).is_none()
+        {
+            return (
+                format!("`{{% {found} %}}` ends nothing: no `{{% {stray} %}}` is open here"),
+                format!("remove it, or add the `{{% {stray} … %}}` it belongs to before it"),
+                None,
+            );
+        }
+        let opened = last_open(before, opener).map(place_of);
+        return (
+            format!("this `{{% {opener} %}}` is never closed"),
+            format!("end it with `{{% {end} %}}` before the `{{% {found} %}}` on line {line}"),
+            opened,
+        );
+    }
+    (
+        "Tera cannot read the template here".to_owned(),
+        format!("{expected}; compare this place with a template that works"),
+        None,
+    )
+}
+
+/// The first word of the tag that `tag` starts with: `if` for `{%- if x %}`.
+fn tag_keyword(tag: &str) -> String {
+    tag.trim_start_matches("{%")
+        .trim_start_matches('-')
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(['%', '-', '}'])
+        .to_owned()
+}
+
+/// Where in `before` the innermost `{% opener %}` still open at its end starts.
+fn last_open(before: &str, opener: &str) -> Option<usize> {
+    let end = format!("end{opener}");
+    let mut open = Vec::new();
+    for (at, _) in before.match_indices("{%") {
+        let keyword = tag_keyword(&before[at..]);
+        if keyword == opener {
+            open.push(at);
+        } else if keyword == end {
+            open.pop();
+        }
+    }
+    open.pop()
+}
+
+const END_TAGS: [&str; 6] = [
+    "endif",
+    "endfor",
+    "endblock",
+    "endmacro",
+    "endfilter",
+    "endraw",
+];
+
+/// The tags Tera's templates have besides the `end…` tags.
+const KNOWN_TAGS: [&str; 15] = [
+    "if",
+    "elif",
+    "else",
+    "for",
+    "break",
+    "continue",
+    "set",
+    "set_global",
+    "block",
+    "extends",
+    "include",
+    "import",
+    "macro",
+    "filter",
+    "raw",
+];
+
+/// A render error of the page template `name` as a diagnostic at the expression that failed.
+/// Tera gives no place at render time, so the first occurrence of the expression is searched in
+/// the template the error names (else in `name` and the templates it extends); `context`, the
+/// page's variables, gives the "did you mean" for a variable that is not there.
+pub fn render_diagnostic(
+    theme: &Theme,
+    name: &str,
+    error: &tera::Error,
+    context: &tera::Value,
+    page: &str,
+) -> Diagnostic {
+    let chain = error_chain(error);
+    let named = chain.iter().find_map(|part| {
+        let (_, rest) = part.split_once(" while rendering '")?;
+        Some(rest.split('\'').next()?.to_owned())
+    });
+    let between = |part: &str, start: &str, end: &str| -> Option<String> {
+        Some(part.strip_prefix(start)?.split(end).next()?.to_owned())
+    };
+    let failed = chain.iter().find_map(|part| {
+        if let Some(variable) = between(part, "Variable `", "`") {
+            return Some(Failing::Variable(variable));
+        }
+        for (start, kind) in [
+            ("Filter '", Failing::Filter as fn(String) -> Failing),
+            ("Filter call '", Failing::Filter),
+            ("Function '", Failing::Function),
+            ("Function call '", Failing::Function),
+            ("Test '", Failing::Test),
+            ("Test call '", Failing::Test),
+        ] {
+            if let Some(found) = between(part, start, "'") {
+                return Some(kind(found));
+            }
+        }
+        None
+    });
+    let likely = if is_limit(error) {
+        "a loop of the template probably runs far more often than meant"
+    } else {
+        "the template may use a variable that this page does not have: test it first, as in `{% if post.updated %}`"
+    };
+    let (message, help) = match &failed {
+        Some(Failing::Variable(variable)) => (
+            format!("this page has no variable `{variable}`"),
+            match meant_variable(variable, context) {
+                Some(meant) => format!("did you mean `{meant}`? (while rendering {page})"),
+                None => format!("this happened while rendering {page}; {likely}"),
+            },
+        ),
+        Some(Failing::Filter(filter)) if chain.iter().any(|part| part.ends_with("not found")) => (
+            format!("there is no filter `{filter}`"),
+            format!(
+                "check its name; filters such as `upper` or `date` are written after `|`, as in `{{{{ post.title | upper }}}}` (while rendering {page})"
+            ),
+        ),
+        Some(Failing::Function(function))
+            if chain.iter().any(|part| part.ends_with("not found")) =>
+        {
+            (
+                format!("there is no function `{function}`"),
+                format!(
+                    "check its name; the templates have the functions `range` and `throw` (while rendering {page})"
+                ),
+            )
+        }
+        _ => (
+            plain_render_message(&chain),
+            format!("this happened while rendering {page}; {likely}"),
+        ),
+    };
+    let mut searched: Vec<&str> = named.iter().map(String::as_str).collect();
+    searched.push(name);
+    if let Ok(template) = theme.tera.get_template(name) {
+        searched.extend(template.parents.iter().map(String::as_str));
+    }
+    let found = failed.as_ref().and_then(|failed| {
+        searched.iter().find_map(|template| {
+            let (file, source) = theme.template_files.get(*template)?;
+            let (line, column) = failed.find_in(source)?;
+            Some(
+                Diagnostic::new(file, message.clone())
+                    .with_help(help.clone())
+                    .at(source, line, column),
+            )
+        })
+    });
+    found.unwrap_or_else(|| {
+        let file = searched
+            .iter()
+            .find_map(|template| theme.template_files.get(*template))
+            .map_or_else(|| PathBuf::from(name), |(file, _)| file.clone());
+        Diagnostic::new(file, message).with_help(help)
+    })
+}
+
+/// The message of `error` and of each error under it, outermost first.
+fn error_chain(error: &tera::Error) -> Vec<String> {
+    let mut chain = vec![error.to_string()];
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        chain.push(inner.to_string());
+        cause = inner.source();
+    }
+    chain
+}
+
+/// The words of Tera's error chain that say what went wrong, without the wrappers that only say
+/// where ("Failed to render 'post.html'", "Function call 'range' failed", "Io error while …").
+fn plain_render_message(chain: &[String]) -> String {
+    const WRAPPERS: [&str; 5] = [
+        "Failed to render '",
+        "Function call '",
+        "Filter call '",
+        "Test call '",
+        "Io error while writing rendered value",
+    ];
+    let said: Vec<&str> = chain
+        .iter()
+        .filter(|part| !WRAPPERS.iter().any(|start| part.starts_with(start)))
+        .map(|part| {
+            part.split(" while rendering '")
+                .next()
+                .unwrap_or(part)
+                .trim()
+        })
+        .collect();
+    if said.is_empty() {
+        chain.join(": ")
+    } else {
+        said.join(": ")
+    }
+}
+
+/// What a render error names as failing: a variable path, or the name of a filter, function
+/// or test.
+enum Failing {
+    Variable(String),
+    Filter(String),
+    Function(String),
+    Test(String),
+}
+
+impl Failing {
+    /// Line and column of the first place in `source` that uses it.
+    fn find_in(&self, source: &str) -> Option<(usize, usize)> {
+        let (name, fits): (&str, fn(&str, &str) -> bool) = match self {
+            Failing::Variable(name) => (name, |_, _| true),
+            Failing::Filter(name) => (name, |before, _| before.trim_end().ends_with('|')),
+            Failing::Function(name) => (name, |_, after| after.trim_start().starts_with('(')),
+            Failing::Test(name) => (name, |before, _| {
+                let before = before.trim_end();
+                before.ends_with(" is") || before.ends_with(" not")
+            }),
+        };
+        let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+        let at = source.match_indices(name).map(|(at, _)| at).find(|&at| {
+            let (before, after) = (&source[..at], &source[at + name.len()..]);
+            !before.ends_with(is_word)
+                && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                && fits(before, after)
+        })?;
+        let line_start = source[..at].rfind('\n').map_or(0, |start| start + 1);
+        Some((
+            source[..at].matches('\n').count() + 1,
+            source[line_start..at].chars().count() + 1,
+        ))
+    }
+}
+
+/// The variable the template probably meant by `written` (`post.titel` → `post.title`): the
+/// first part of the path that the page does not have, replaced by the closest one it has.
+fn meant_variable(written: &str, context: &tera::Value) -> Option<String> {
+    let parts: Vec<&str> = written.split('.').collect();
+    let mut value = context;
+    for (index, part) in parts.iter().enumerate() {
+        let tera::Value::Object(fields) = value else {
+            return None;
+        };
+        match fields.get(*part) {
+            Some(inner) => value = inner,
+            None => {
+                let meant = crate::diagnostic::closest(part, fields.keys().map(String::as_str))?;
+                let mut fixed = parts.clone();
+                fixed[index] = meant;
+                return Some(fixed.join("."));
+            }
+        }
+    }
+    None
 }
 
 /// The strings for `language`: `de-AT.toml`, else `de.toml`, else `en.toml`.
@@ -531,5 +910,17 @@ mod tests {
                 problem.message
             );
         }
+    }
+
+    /// QA finding Q18: the page-size limit is told without Tera's wrappers.
+    #[test]
+    fn wrappers_are_left_out_of_render_messages() {
+        let io =
+            std::io::Error::other("the page would be larger than 64 MB, the most a page may be");
+        let error = tera::Error::chain("Failed to render 'post.html'", tera::Error::io_error(io));
+        assert_eq!(
+            plain_render_message(&error_chain(&error)),
+            "the page would be larger than 64 MB, the most a page may be"
+        );
     }
 }

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
 use super::Window;
-use super::recurrence::{End, FirstStart, Rule};
+use super::recurrence::{End, ExpandError, FirstStart, Rule};
 use super::when::{Length, When, resolve_local};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
@@ -188,8 +188,11 @@ impl LocalInput {
 impl<'de> Deserialize<'de> for LocalInput {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_parsed(deserializer, "a local date or time", |text| {
-            LocalInput::parse(text)
-                .ok_or_else(|| format!("`{text}` is not a date or time; expected {LOCAL_FORMS}"))
+            LocalInput::parse(text).ok_or_else(|| {
+                crate::load::content::date::no_such_day(text).unwrap_or_else(|| {
+                    format!("`{text}` is not a date or time; expected {LOCAL_FORMS}")
+                })
+            })
         })
     }
 }
@@ -400,7 +403,16 @@ pub fn load_event(
         None => vec![written_start.local()],
         Some(rule) => rule
             .expand(written_start, through)
-            .map_err(|message| file.at_key("repeat", message))?,
+            .map_err(|error| match error {
+                // The rule may be what is wrong, but the start is the one date to change.
+                ExpandError::NotFirst(first) => {
+                    file.at_key("start", error.message()).with_help(format!(
+                        "write `start: {}`, or change the rule so that it gives the start",
+                        super::recurrence::written(first, false)
+                    ))
+                }
+                ExpandError::Rule(_) => file.at_key("repeat", error.message()),
+            })?,
     };
     let originals = resolve_originals(&locals, rule.as_ref(), written_start, zone);
 
@@ -475,7 +487,8 @@ pub fn load_event(
                 file.at_text(
                     key,
                     "changes",
-                    format!("`{key}` is not a date; expected YYYY-MM-DD"),
+                    crate::load::content::date::no_such_day(key)
+                        .unwrap_or_else(|| format!("`{key}` is not a date; expected YYYY-MM-DD")),
                 )
             });
             continue;
@@ -599,6 +612,26 @@ pub fn load_event(
         return Err(file
             .at_key("geo", format!("[{lat}, {lon}] is not a place on Earth"))
             .with_help("write [latitude, longitude], e.g. [48.137, 11.575]")
+            .into());
+    }
+    // The address becomes a `mailto:` link in every feed, so it must at least look like one.
+    if let Some(email) = event.organizer.as_ref().and_then(|o| o.email.as_deref())
+        && !email.split_once('@').is_some_and(|(name, domain)| {
+            !name.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
+                && !domain.contains('@')
+        })
+    {
+        return Err(file
+            .at_text(
+                email,
+                "organizer",
+                format!("`{email}` is not an e-mail address"),
+            )
+            .with_help("write it as name@example.org, or leave `email` out")
             .into());
     }
     event.occurrences = occurrences(&event, &originals);

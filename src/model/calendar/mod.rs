@@ -148,12 +148,17 @@ pub fn event_files(root: &Path) -> Listing {
 
 /// The ids events will have, from their file names alone: posts can be checked against them
 /// while the events themselves are still being read (which also reports what cannot be listed).
-pub fn event_ids(root: &Path) -> HashSet<Slug> {
-    event_files(root)
-        .files
-        .iter()
-        .filter_map(|file| event_id(file))
-        .collect()
+/// `None` when some of them could not be listed: an event missing from the ids then may well be
+/// in the folder that could not be read, and that folder is the one problem to report.
+pub fn event_ids(root: &Path) -> Option<HashSet<Slug>> {
+    let listing = event_files(root);
+    listing.problems.is_empty().then(|| {
+        listing
+            .files
+            .iter()
+            .filter_map(|file| event_id(file))
+            .collect()
+    })
 }
 
 /// An event's id: its file's name without `.yaml`, slugified.

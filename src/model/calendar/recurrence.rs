@@ -505,7 +505,7 @@ impl Rule {
         &self,
         start: FirstStart,
         through: NaiveDate,
-    ) -> Result<Vec<NaiveDateTime>, String> {
+    ) -> Result<Vec<NaiveDateTime>, ExpandError> {
         let first = start.local();
         let through = match self.end {
             End::UntilDay(day) => day.min(through),
@@ -518,17 +518,17 @@ impl Rule {
         let mut starts = Vec::new();
         for local in expansion.by_ref() {
             if starts.is_empty() && local != first {
-                return Err(not_first(local));
+                return Err(ExpandError::NotFirst(local));
             }
             if starts.len() == MAX_STARTS {
-                return Err(format!(
+                return Err(ExpandError::Rule(format!(
                     "the rule gives more than {MAX_STARTS} dates before the calendar ends; give it a later start, an UNTIL or COUNT, or a longer interval"
-                ));
+                )));
             }
             starts.push(local);
         }
         if expansion.exhausted {
-            return Err("the rule needs too much work to expand (it examines millions of times that it then filters out); write it with fewer, more specific parts".to_owned());
+            return Err(ExpandError::Rule("the rule needs too much work to expand (it examines millions of times that it then filters out); write it with fewer, more specific parts".to_owned()));
         }
         if starts.is_empty() {
             // The search for the rule's real first date may look far ahead.
@@ -538,23 +538,43 @@ impl Rule {
                 NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).unwrap_or(through),
             );
             return Err(match search.next() {
-                Some(local) => not_first(local),
-                None => "the rule gives no date at all; check that its BYxxx parts can meet (e.g. BYMONTHDAY=30 never meets BYMONTH=2)".to_owned(),
+                Some(local) => ExpandError::NotFirst(local),
+                None => ExpandError::Rule("the rule gives no date at all; check that its BYxxx parts can meet (e.g. BYMONTHDAY=30 never meets BYMONTH=2)".to_owned()),
             });
         }
         Ok(starts)
     }
 }
 
-fn not_first(first: NaiveDateTime) -> String {
-    format!(
-        "the start is not a date the rule gives: its first is {}; RFC 5545 leaves such a start undefined and calendar programs disagree about it",
-        if first.time() == NaiveTime::MIN {
-            first.format("%Y-%m-%d (%A)").to_string()
-        } else {
-            first.format("%Y-%m-%d %H:%M (%A)").to_string()
+/// Why a rule cannot be expanded from its start: the start is at fault, or the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpandError {
+    /// The start is not a date the rule gives; this is the rule's first date after it.
+    NotFirst(NaiveDateTime),
+    Rule(String),
+}
+
+impl ExpandError {
+    pub fn message(&self) -> String {
+        match self {
+            ExpandError::NotFirst(first) => format!(
+                "the start is not a date the rule gives: its first is {}; RFC 5545 leaves such a start undefined and calendar programs disagree about it",
+                written(*first, true)
+            ),
+            ExpandError::Rule(message) => message.clone(),
         }
-    )
+    }
+}
+
+/// `first` as the writer would write it, with its weekday when `weekday`.
+pub fn written(first: NaiveDateTime, weekday: bool) -> String {
+    let form = match (first.time() == NaiveTime::MIN, weekday) {
+        (true, true) => "%Y-%m-%d (%A)",
+        (true, false) => "%Y-%m-%d",
+        (false, true) => "%Y-%m-%d %H:%M (%A)",
+        (false, false) => "%Y-%m-%d %H:%M",
+    };
+    first.format(form).to_string()
 }
 
 fn until_before_start(part: Option<(&str, &str)>, first: NaiveDateTime) -> RuleError {
@@ -1385,12 +1405,14 @@ mod tests {
         let first = FirstStart::Timed(local("2026-01-07 19:00"));
         let rule = Rule::parse("FREQ=WEEKLY;BYDAY=MO;COUNT=3", first, Berlin).unwrap();
         let error = rule.expand(first, day("2026-12-31")).unwrap_err();
-        assert!(error.contains("2026-01-12 19:00 (Monday)"), "{error}");
+        assert_eq!(error, ExpandError::NotFirst(local("2026-01-12 19:00")));
+        assert!(error.message().contains("2026-01-12 19:00 (Monday)"));
         let first = FirstStart::Timed(local("2026-01-30 19:00"));
         let rule = Rule::parse("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", first, Berlin).unwrap();
         assert!(
             rule.expand(first, day("2026-12-31"))
                 .unwrap_err()
+                .message()
                 .contains("no date at all")
         );
     }
