@@ -254,10 +254,28 @@ def valid_event(rng, spec, event_id):
             return None
         if oracle.first_local(event, event["start"] + 30 * 366 * DAY) != event["start"]:
             return None
+        if not weeks_are_iso(event):
+            return None
         if not oracle.series_is_small(event, spec):
             return None
         add_except_and_changes(rng, spec, event)
     return event
+
+
+def weeks_are_iso(event):
+    """python-dateutil 2.9 counts 53 weeks in some years that have 52 (2038: it gives
+    BYWEEKNO=53 a 2039-01-02), so a BYWEEKNO series is drawn only when every date dateutil gives
+    for it lies in a listed ISO week (RFC 5545's weeks with the default WKST=MO)."""
+    parts = dict(event["rule"])
+    if "BYWEEKNO" not in parts:
+        return True
+    wanted = [int(v) for v in parts["BYWEEKNO"].split(",")]
+    for t in oracle.local_times(event, event["start"] + 60 * 366 * DAY)[:60]:
+        year, week, _ = t.date().isocalendar()
+        weeks_in_year = datetime.date(year, 12, 28).isocalendar()[1]
+        if week not in wanted and week - weeks_in_year - 1 not in wanted:
+            return False
+    return True
 
 
 def occurrence_pool(spec, event):

@@ -990,4 +990,19 @@ fn class_19_overflow_and_limits_are_plain_errors_or_no_limit_at_all() {
         "December 2025 through March 2027"
     );
     assert_eq!(days.last().unwrap(), "2027-03-31T00:00:00+02:00");
+    // An hourly series over the whole window is shown; a minutely one would write hundreds of
+    // thousands of rows (found by the long fuzz run: more than 1 GB) and is refused at the rule.
+    let site = issue_site().event(
+        "stuendlich",
+        "title: H\nstart: 2025-12-01 00:00\nduration: 30m\nrepeat: FREQ=HOURLY\n",
+    );
+    site.build_at(ISSUE_NOW, &[]).succeeds();
+    // 486 days of 24 local hours, less the two hours the spring changes skip (2026 and 2027).
+    assert_eq!(starts(&site, "stuendlich").len(), 486 * 24 - 2);
+    issue_error(
+        "title: X\nstart: 2026-01-12 19:00\nduration: 1m\nrepeat: FREQ=MINUTELY;COUNT=999999999\n",
+        &[
+            "fehler.yaml:4:9: the rule gives 638100 dates within the calendar's window; a series may show at most 20000",
+        ],
+    );
 }

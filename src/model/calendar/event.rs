@@ -251,6 +251,11 @@ const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start
 /// How many problems with `except` and `changes` one file lists one by one.
 const MAX_LISTED_PROBLEMS: usize = 20;
 
+/// The most occurrences one series may show in the calendar window. Each is a row on a month page
+/// and an entry in every feed, so a minutely rule would write hundreds of thousands of them; an
+/// hourly series over the default window of 16 months stays below it.
+const MAX_IN_WINDOW: usize = 20_000;
+
 /// Where the event's problems are reported: a file and its text.
 struct EventFile<'a> {
     shown: &'a Path,
@@ -637,6 +642,18 @@ pub fn load_event(
     event
         .occurrences
         .retain(|o| single || o.changed || o.touches_days(window.first_day, window.end_day));
+    if event.occurrences.len() > MAX_IN_WINDOW {
+        return Err(file
+            .at_key(
+                "repeat",
+                format!(
+                    "the rule gives {} dates within the calendar's window; a series may show at most {MAX_IN_WINDOW}",
+                    event.occurrences.len()
+                ),
+            )
+            .with_help("every date is listed on the month pages and in every feed: give the rule a longer interval (FREQ=DAILY rather than HOURLY), an UNTIL or a COUNT")
+            .into());
+    }
     Ok(event)
 }
 
