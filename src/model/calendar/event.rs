@@ -1,7 +1,7 @@
 //! Event files (`content/events/**/*.yaml`): one event or series each, read into a validated
 //! [`Event`] whose occurrences are expanded with exceptions and changes applied.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -303,7 +303,7 @@ impl EventFile<'_> {
     }
 }
 
-/// Reads one event file; `until` bounds the expansion of series without an end.
+/// Reads one event file; `window` bounds the expansion of series without an end.
 pub fn load_event(
     shown: &Path,
     source: &str,
@@ -316,12 +316,142 @@ pub fn load_event(
         doc: Document::whole_yaml(source),
     };
     let raw: RawEvent = file.doc.parse(shown, EVENT_KEYS_HELP)?;
-    let mut problems = Diagnostics::default();
-
     let id = super::event_id(shown).ok_or_else(|| {
         Diagnostic::new(shown, "the file name gives no usable event id")
             .with_help("rename the file, e.g. stammtisch.yaml")
     })?;
+    // Problems with names and dates are gathered so that one run lists them all; a problem
+    // that leaves nothing to check further ends the reading at once.
+    let problems = check_names(&file, &raw);
+    let schedule = read_schedule(&file, &raw, config, window)?;
+    let (exceptions, changes) = resolve_named_dates(&file, &raw, &schedule, problems)?;
+
+    let description = raw.description.unwrap_or_default();
+    let description_html = description_html(&description, config, &id, quotes);
+    let mut event = Event {
+        id,
+        source: shown.to_path_buf(),
+        title: raw.title,
+        summary: raw.summary,
+        description_html,
+        description_text: markdown::plain_text(&description, quotes),
+        start: schedule.start,
+        written_start: schedule.written_start,
+        length: schedule.length,
+        zone: schedule.zone,
+        location: raw.location,
+        geo: raw.geo.map(|[lat, lon]| (lat, lon)),
+        online: raw.online,
+        url: raw.url,
+        organizer: raw.organizer.map(|o| Organizer {
+            name: o.name,
+            email: o.email,
+        }),
+        categories: raw.categories,
+        status: raw.status.unwrap_or(Status::Confirmed),
+        rule: schedule.rule,
+        exceptions,
+        changes,
+        sequence: raw.sequence,
+        extra: raw.extra,
+        occurrences: Vec::new(),
+    };
+    check_place(&file, event.geo)?;
+    check_organizer_email(&file, event.organizer.as_ref())?;
+    event.occurrences = occurrences(&event, &schedule.originals);
+    check_no_collisions(&event, &file)?;
+    keep_within_window(&mut event, window, &file)?;
+    Ok(event)
+}
+
+/// The description as HTML, with links and footnotes made for the event's own page.
+fn description_html(
+    description: &str,
+    config: &SiteConfig,
+    id: &Slug,
+    quotes: QuoteMarks,
+) -> String {
+    let page_path = crate::model::routes::event(config, id);
+    let options = MarkdownOptions {
+        quotes,
+        link_base: config.base_url.as_str(),
+        footnote_prefix: id.as_str(),
+        page_path: &page_path,
+    };
+    markdown::render(description, &options).html
+}
+
+/// When the event happens, before `except` and `changes`.
+struct Schedule {
+    zone: Tz,
+    written_start: FirstStart,
+    start: When,
+    length: Length,
+    rule: Option<Rule>,
+    originals: Vec<Original>,
+}
+
+fn read_schedule(
+    file: &EventFile,
+    raw: &RawEvent,
+    config: &SiteConfig,
+    window: &Window,
+) -> Result<Schedule, Diagnostic> {
+    let zone = event_zone(file, raw.timezone.as_deref(), config)?;
+    let written_start = first_start(file, raw.start)?;
+    let start = match written_start {
+        FirstStart::AllDay(day) => When::AllDay(day),
+        FirstStart::Timed(local) => When::Timed(resolve_local(zone, local)),
+    };
+    let length = event_length(file, "", start, raw.end, raw.duration, zone)?;
+    let rule = parse_rule(file, raw.repeat.as_deref(), written_start, zone)?;
+    let through = expansion_end(raw, window);
+    let locals = expand(file, rule.as_ref(), written_start, through)?;
+    let originals = resolve_originals(&locals, rule.as_ref(), written_start, zone);
+    Ok(Schedule {
+        zone,
+        written_start,
+        start,
+        length,
+        rule,
+        originals,
+    })
+}
+
+/// The occurrences `except` removes and the changes `changes` makes, or every problem found
+/// so far with the file.
+fn resolve_named_dates(
+    file: &EventFile,
+    raw: &RawEvent,
+    schedule: &Schedule,
+    mut problems: Diagnostics,
+) -> Result<(Vec<NaiveDateTime>, Vec<Change>), Diagnostics> {
+    let named = NamedOccurrences::new(file, &schedule.originals, schedule.written_start);
+    // Locating a problem reads the file, so a flood of them is counted rather than listed.
+    let mut unlisted = 0usize;
+    let exceptions = resolve_exceptions(&named, &raw.except, &mut problems, &mut unlisted);
+    let changes = resolve_changes(
+        &named,
+        &raw.changes,
+        schedule.zone,
+        &mut problems,
+        &mut unlisted,
+    );
+    if unlisted > 0 {
+        problems.push(file.at_key(
+            "except",
+            format!("… and {unlisted} more dates in `except` or `changes` that are no occurrence of this event"),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((exceptions, changes))
+}
+
+/// The title and the categories, whose problems do not keep the rest from being checked.
+fn check_names(file: &EventFile, raw: &RawEvent) -> Diagnostics {
+    let mut problems = Diagnostics::default();
     if raw.title.trim().is_empty() {
         problems.push(file.at_key("title", "`title` is empty"));
     }
@@ -338,47 +468,52 @@ pub fn load_event(
             .with_help("each category gets a calendar feed of its own, whose address is made from its name: write a name with letters or digits"),
         );
     }
-    let zone: Tz = match &raw.timezone {
-        None => config.timezone,
+    problems
+}
+
+/// The event's own time zone, else the site's.
+fn event_zone(file: &EventFile, name: Option<&str>, config: &SiteConfig) -> Result<Tz, Diagnostic> {
+    match name {
+        None => Ok(config.timezone),
         Some(name) => name.parse().map_err(|_| {
             file.at_key("timezone", format!("`{name}` is not a known time zone"))
                 .with_help(
                     "use an IANA time-zone name such as \"Europe/Berlin\" or \"Europe/Vienna\"",
                 )
-        })?,
-    };
+        }),
+    }
+}
 
-    let written_start = match raw.start {
-        LocalInput::Day(day) => FirstStart::AllDay(day),
-        LocalInput::DateTime(local) => FirstStart::Timed(local),
-        LocalInput::Time(_) => {
-            return Err(file
-                .at_key("start", "`start` needs a date")
-                .with_help("write e.g. 2026-01-13 19:00")
-                .into());
-        }
-    };
-    let start = match written_start {
-        FirstStart::AllDay(day) => When::AllDay(day),
-        FirstStart::Timed(local) => When::Timed(resolve_local(zone, local)),
-    };
-    let length = event_length(&file, "", start, raw.end, raw.duration, zone)?;
+/// The start as written; a time alone is allowed only for an end, which has a start's day.
+fn first_start(file: &EventFile, start: LocalInput) -> Result<FirstStart, Diagnostic> {
+    match start {
+        LocalInput::Day(day) => Ok(FirstStart::AllDay(day)),
+        LocalInput::DateTime(local) => Ok(FirstStart::Timed(local)),
+        LocalInput::Time(_) => Err(file
+            .at_key("start", "`start` needs a date")
+            .with_help("write e.g. 2026-01-13 19:00")),
+    }
+}
 
-    let rule = match &raw.repeat {
-        None => None,
-        Some(text) => match Rule::parse(text, written_start, zone) {
-            Ok(rule) => Some(rule),
-            Err(error) => {
-                return Err(file
-                    .at_part("repeat", &error.part, format!("invalid repeat rule: {}", error.message))
-                    .with_help(error.help.unwrap_or_else(|| "write an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=2TU or FREQ=WEEKLY;INTERVAL=2;UNTIL=20271231".to_owned()))
-                    .into());
-            }
-        },
+fn parse_rule(
+    file: &EventFile,
+    repeat: Option<&str>,
+    written_start: FirstStart,
+    zone: Tz,
+) -> Result<Option<Rule>, Diagnostic> {
+    let Some(text) = repeat else {
+        return Ok(None);
     };
+    Rule::parse(text, written_start, zone).map(Some).map_err(|error| {
+        file.at_part("repeat", &error.part, format!("invalid repeat rule: {}", error.message))
+            .with_help(error.help.unwrap_or_else(|| "write an RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=2TU or FREQ=WEEKLY;INTERVAL=2;UNTIL=20271231".to_owned()))
+    })
+}
 
-    // Dates named by `except` and `changes` must be occurrences, so the expansion reaches them;
-    // a day beyond the window's end catches local days of zones far from the site's.
+/// The last day the expansion must reach. Dates named by `except` and `changes` must be
+/// occurrences, so the expansion reaches them; a day beyond the window's end catches local days
+/// of zones far from the site's.
+fn expansion_end(raw: &RawEvent, window: &Window) -> NaiveDate {
     let latest_named = raw
         .except
         .iter()
@@ -395,102 +530,141 @@ pub fn load_event(
                 .filter_map(|change| change.start.and_then(LocalInput::day)),
         )
         .max();
-    let through = latest_named
+    latest_named
         .map_or(window.end_day, |day| day.max(window.end_day))
         .succ_opt()
-        .unwrap_or(window.end_day);
-    let locals = match &rule {
-        None => vec![written_start.local()],
-        Some(rule) => rule
-            .expand(written_start, through)
-            .map_err(|error| match error {
-                // The rule may be what is wrong, but the start is the one date to change.
-                ExpandError::NotFirst(first) => {
-                    file.at_key("start", error.message()).with_help(format!(
-                        "write `start: {}`, or change the rule so that it gives the start",
-                        super::recurrence::written(first, false)
-                    ))
-                }
-                ExpandError::Rule(_) => file.at_key("repeat", error.message()),
-            })?,
-    };
-    let originals = resolve_originals(&locals, rule.as_ref(), written_start, zone);
+        .unwrap_or(window.end_day)
+}
 
-    // An `except` or `changes` entry names an occurrence by its date, by the time the rule gives
-    // it, or (in a daylight-saving gap) by the time it was shifted to.
-    let mut by_day: HashMap<NaiveDate, usize> = HashMap::new();
-    let mut by_time: HashMap<NaiveDateTime, usize> = HashMap::new();
-    for (index, original) in originals.iter().enumerate().rev() {
-        by_day.insert(original.local.date(), index);
-        by_time.insert(original.local, index);
-        if let When::Timed(moment) = original.when {
-            by_time.entry(moment.naive_local()).or_insert(index);
+/// The local starts the rule gives through `through`, or the one start of a single event.
+fn expand(
+    file: &EventFile,
+    rule: Option<&Rule>,
+    written_start: FirstStart,
+    through: NaiveDate,
+) -> Result<Vec<NaiveDateTime>, Diagnostic> {
+    let Some(rule) = rule else {
+        return Ok(vec![written_start.local()]);
+    };
+    rule.expand(written_start, through)
+        .map_err(|error| match error {
+            // The rule may be what is wrong, but the start is the one date to change.
+            ExpandError::NotFirst(first) => {
+                file.at_key("start", error.message()).with_help(format!(
+                    "write `start: {}`, or change the rule so that it gives the start",
+                    super::recurrence::written(first, false)
+                ))
+            }
+            ExpandError::Rule(_) => file.at_key("repeat", error.message()),
+        })
+}
+
+/// The occurrences the rule gives, found the ways an `except` or `changes` entry names one: by
+/// its date, by the time the rule gives it, or (in a daylight-saving gap) by the time it was
+/// shifted to.
+struct NamedOccurrences<'a> {
+    file: &'a EventFile<'a>,
+    originals: &'a [Original],
+    by_day: HashMap<NaiveDate, usize>,
+    by_time: HashMap<NaiveDateTime, usize>,
+    timed: bool,
+}
+
+impl<'a> NamedOccurrences<'a> {
+    fn new(file: &'a EventFile<'a>, originals: &'a [Original], written_start: FirstStart) -> Self {
+        let mut by_day = HashMap::new();
+        let mut by_time = HashMap::new();
+        // In reverse, so that a name shared by several occurrences means the first.
+        for (index, original) in originals.iter().enumerate().rev() {
+            by_day.insert(original.local.date(), index);
+            by_time.insert(original.local, index);
+            if let When::Timed(moment) = original.when {
+                by_time.entry(moment.naive_local()).or_insert(index);
+            }
+        }
+        NamedOccurrences {
+            file,
+            originals,
+            by_day,
+            by_time,
+            timed: matches!(written_start, FirstStart::Timed(_)),
         }
     }
-    let find = |input: LocalInput| -> Option<usize> {
+
+    /// The index of the occurrence `input` names.
+    fn find(&self, input: LocalInput) -> Option<usize> {
         match input {
-            LocalInput::Day(day) => by_day.get(&day).copied(),
-            LocalInput::DateTime(local) if matches!(written_start, FirstStart::Timed(_)) => {
-                by_time.get(&local).copied()
-            }
-            LocalInput::DateTime(local) => by_day.get(&local.date()).copied(),
+            LocalInput::Day(day) => self.by_day.get(&day).copied(),
+            LocalInput::DateTime(local) if self.timed => self.by_time.get(&local).copied(),
+            LocalInput::DateTime(local) => self.by_day.get(&local.date()).copied(),
             LocalInput::Time(_) => None,
         }
-    };
-    let not_an_occurrence = |written: &str, key: &str| {
-        let nearest = written_day(written)
-            .map(|day| nearest_occurrences(&originals, day))
-            .unwrap_or_default();
-        file.at_text(
-            written,
-            key,
-            format!("{written} is not an occurrence of this event{nearest}"),
-        )
-        .with_help(format!(
-            "`{key}` names the original date of an occurrence the rule gives"
-        ))
-    };
+    }
 
-    // Locating a problem reads the file, so a flood of them is counted rather than listed.
-    let mut unlisted = 0usize;
-    let mut exceptions = Vec::new();
-    let mut excepted = HashSet::new();
-    for input in &raw.except {
+    fn not_an_occurrence(&self, written: &str, key: &str) -> Diagnostic {
+        let nearest = written_day(written)
+            .map(|day| nearest_occurrences(self.originals, day))
+            .unwrap_or_default();
+        self.file
+            .at_text(
+                written,
+                key,
+                format!("{written} is not an occurrence of this event{nearest}"),
+            )
+            .with_help(format!(
+                "`{key}` names the original date of an occurrence the rule gives"
+            ))
+    }
+}
+
+/// The original local starts `except` removes, in order; a date named twice counts once.
+fn resolve_exceptions(
+    named: &NamedOccurrences,
+    except: &[LocalInput],
+    problems: &mut Diagnostics,
+    unlisted: &mut usize,
+) -> Vec<NaiveDateTime> {
+    let mut excepted = BTreeSet::new();
+    for input in except {
         let written = written_form(*input);
-        match find(*input) {
+        match named.find(*input) {
             Some(index) => {
-                if excepted.insert(index) {
-                    exceptions.push(originals[index].local);
-                }
+                excepted.insert(index);
             }
             None if problems.len() < MAX_LISTED_PROBLEMS => {
-                problems.push(not_an_occurrence(&written, "except"));
+                problems.push(named.not_an_occurrence(&written, "except"));
             }
-            None => unlisted += 1,
+            None => *unlisted += 1,
         }
     }
+    let mut exceptions: Vec<NaiveDateTime> = excepted
+        .into_iter()
+        .map(|index| named.originals[index].local)
+        .collect();
     exceptions.sort();
+    exceptions
+}
 
+/// The `changes` entries, each tied to the occurrence it names.
+fn resolve_changes(
+    named: &NamedOccurrences,
+    entries: &BTreeMap<String, RawChange>,
+    zone: Tz,
+    problems: &mut Diagnostics,
+    unlisted: &mut usize,
+) -> Vec<Change> {
+    let file = named.file;
     let mut changes = Vec::new();
     // Two spellings of one occurrence (`2026-12-08` and `2026-12-08 19:00`) would let one
     // change hide the other, as a key written twice would.
     let mut changed: BTreeMap<usize, &str> = BTreeMap::new();
-    for (key, change) in &raw.changes {
-        let Some(index) = LocalInput::parse(key).and_then(&find) else {
+    for (key, change) in entries {
+        let Some(index) = LocalInput::parse(key).and_then(|input| named.find(input)) else {
             if problems.len() >= MAX_LISTED_PROBLEMS {
-                unlisted += 1;
-                continue;
-            }
-            problems.push(if LocalInput::parse(key).is_some() {
-                not_an_occurrence(key, "changes")
+                *unlisted += 1;
             } else {
-                file.at_text(
-                    key,
-                    "changes",
-                    crate::load::content::date::no_such_day(key)
-                        .unwrap_or_else(|| format!("`{key}` is not a date; expected YYYY-MM-DD")),
-                )
-            });
+                problems.push(unknown_change_key(named, key));
+            }
             continue;
         };
         if let Some(first) = changed.insert(index, key) {
@@ -504,140 +678,133 @@ pub fn load_event(
             );
             continue;
         }
-        let original = originals[index];
-        let moved_start = match (change.start, original.when) {
-            (None, _) => None,
-            (Some(LocalInput::Time(time)), When::Timed(_)) => Some(When::Timed(resolve_local(
-                zone,
-                original.local.date().and_time(time),
-            ))),
-            (Some(LocalInput::DateTime(local)), When::Timed(_)) => {
-                Some(When::Timed(resolve_local(zone, local)))
-            }
-            (Some(LocalInput::Day(day)), When::AllDay(_)) => Some(When::AllDay(day)),
-            (Some(_), When::AllDay(_)) => {
-                problems.push(
-                    file.at_text(
-                        key,
-                        "changes",
-                        format!("the change of {key} gives a time, but the event lasts whole days"),
-                    )
-                    .with_help("an all-day event moves to another date (start: YYYY-MM-DD); to give it a time, make the whole event timed"),
-                );
-                continue;
-            }
-            (Some(_), When::Timed(_)) => {
-                problems.push(
-                    file.at_text(
-                        key,
-                        "changes",
-                        format!("the change of {key} gives a date without a time, but the event has a time"),
-                    )
-                    .with_help("a timed event moves to a date and time (YYYY-MM-DD HH:MM) or to a time (HH:MM)"),
-                );
-                continue;
-            }
-        };
-        let anchor = moved_start.unwrap_or(original.when);
-        let length = match event_length(&file, key, anchor, change.end, change.duration, zone) {
-            Ok(length) if change.end.is_some() || change.duration.is_some() => Some(length),
-            Ok(_) => None,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        changes.push(Change {
-            original: original.local,
-            start: moved_start,
-            length,
-            title: change.title.clone(),
-            summary: change.summary.clone(),
-            location: change.location.clone(),
-            status: change.status,
-            note: change.note.clone(),
-        });
+        match resolve_change(file, key, change, named.originals[index], zone) {
+            Ok(change) => changes.push(change),
+            Err(problem) => problems.push(problem),
+        }
     }
+    changes
+}
 
-    if unlisted > 0 {
-        problems.push(file.at_key(
-            "except",
-            format!("… and {unlisted} more dates in `except` or `changes` that are no occurrence of this event"),
-        ));
+/// Why a `changes` key names no occurrence: it is no date, or a date the rule does not give.
+fn unknown_change_key(named: &NamedOccurrences, key: &str) -> Diagnostic {
+    if LocalInput::parse(key).is_some() {
+        return named.not_an_occurrence(key, "changes");
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    named.file.at_text(
+        key,
+        "changes",
+        crate::load::content::date::no_such_day(key)
+            .unwrap_or_else(|| format!("`{key}` is not a date; expected YYYY-MM-DD")),
+    )
+}
 
-    let page_path = crate::model::routes::event(config, &id);
-    let options = MarkdownOptions {
-        quotes,
-        link_base: config.base_url.as_str(),
-        footnote_prefix: id.as_str(),
-        page_path: &page_path,
-    };
-    let description = raw.description.unwrap_or_default();
-    let description_html = markdown::render(&description, &options).html;
-    let mut event = Event {
-        id,
-        source: shown.to_path_buf(),
-        title: raw.title,
-        summary: raw.summary,
-        description_html,
-        description_text: markdown::plain_text(&description, quotes),
-        start,
-        written_start,
+/// One change of `original`, whose start and length it may move.
+fn resolve_change(
+    file: &EventFile,
+    key: &str,
+    change: &RawChange,
+    original: Original,
+    zone: Tz,
+) -> Result<Change, Diagnostic> {
+    let moved_start = moved_start(file, key, change.start, original, zone)?;
+    let anchor = moved_start.unwrap_or(original.when);
+    let length = event_length(file, key, anchor, change.end, change.duration, zone)?;
+    // Without `end` or `duration` the occurrence keeps the event's length.
+    let length = (change.end.is_some() || change.duration.is_some()).then_some(length);
+    Ok(Change {
+        original: original.local,
+        start: moved_start,
         length,
-        zone,
-        location: raw.location,
-        geo: raw.geo.map(|[lat, lon]| (lat, lon)),
-        online: raw.online,
-        url: raw.url,
-        organizer: raw.organizer.map(|o| Organizer {
-            name: o.name,
-            email: o.email,
-        }),
-        categories: raw.categories,
-        status: raw.status.unwrap_or(Status::Confirmed),
-        rule,
-        exceptions,
-        changes,
-        sequence: raw.sequence,
-        extra: raw.extra,
-        occurrences: Vec::new(),
-    };
-    if let Some((lat, lon)) = event.geo
-        && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
-    {
-        return Err(file
-            .at_key("geo", format!("[{lat}, {lon}] is not a place on Earth"))
-            .with_help("write [latitude, longitude], e.g. [48.137, 11.575]")
-            .into());
-    }
-    // The address becomes a `mailto:` link in every feed, so it must at least look like one.
-    if let Some(email) = event.organizer.as_ref().and_then(|o| o.email.as_deref())
-        && !email.split_once('@').is_some_and(|(name, domain)| {
-            !name.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !email.contains(char::is_whitespace)
-                && !domain.contains('@')
-        })
-    {
-        return Err(file
+        title: change.title.clone(),
+        summary: change.summary.clone(),
+        location: change.location.clone(),
+        status: change.status,
+        note: change.note.clone(),
+    })
+}
+
+/// Where a change moves an occurrence; it must keep the event's kind (timed or all-day).
+fn moved_start(
+    file: &EventFile,
+    key: &str,
+    start: Option<LocalInput>,
+    original: Original,
+    zone: Tz,
+) -> Result<Option<When>, Diagnostic> {
+    match (start, original.when) {
+        (None, _) => Ok(None),
+        (Some(LocalInput::Time(time)), When::Timed(_)) => Ok(Some(When::Timed(resolve_local(
+            zone,
+            original.local.date().and_time(time),
+        )))),
+        (Some(LocalInput::DateTime(local)), When::Timed(_)) => {
+            Ok(Some(When::Timed(resolve_local(zone, local))))
+        }
+        (Some(LocalInput::Day(day)), When::AllDay(_)) => Ok(Some(When::AllDay(day))),
+        (Some(_), When::AllDay(_)) => Err(file
             .at_text(
-                email,
-                "organizer",
-                format!("`{email}` is not an e-mail address"),
+                key,
+                "changes",
+                format!("the change of {key} gives a time, but the event lasts whole days"),
             )
-            .with_help("write it as name@example.org, or leave `email` out")
-            .into());
+            .with_help("an all-day event moves to another date (start: YYYY-MM-DD); to give it a time, make the whole event timed")),
+        (Some(_), When::Timed(_)) => Err(file
+            .at_text(
+                key,
+                "changes",
+                format!("the change of {key} gives a date without a time, but the event has a time"),
+            )
+            .with_help("a timed event moves to a date and time (YYYY-MM-DD HH:MM) or to a time (HH:MM)")),
     }
-    event.occurrences = occurrences(&event, &originals);
-    check_no_collisions(&event, &file)?;
-    // Occurrences far outside the window are of no use beyond this point; a changed one stays,
-    // as the feeds carry it, and so does a single event's.
+}
+
+fn check_place(file: &EventFile, geo: Option<(f64, f64)>) -> Result<(), Diagnostic> {
+    match geo {
+        Some((lat, lon)) if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) => {
+            Err(file
+                .at_key("geo", format!("[{lat}, {lon}] is not a place on Earth"))
+                .with_help("write [latitude, longitude], e.g. [48.137, 11.575]"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The address becomes a `mailto:` link in every feed, so it must at least look like one.
+fn check_organizer_email(
+    file: &EventFile,
+    organizer: Option<&Organizer>,
+) -> Result<(), Diagnostic> {
+    let Some(email) = organizer.and_then(|o| o.email.as_deref()) else {
+        return Ok(());
+    };
+    let looks_like_address = email.split_once('@').is_some_and(|(name, domain)| {
+        !name.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !email.contains(char::is_whitespace)
+            && !domain.contains('@')
+    });
+    if looks_like_address {
+        return Ok(());
+    }
+    Err(file
+        .at_text(
+            email,
+            "organizer",
+            format!("`{email}` is not an e-mail address"),
+        )
+        .with_help("write it as name@example.org, or leave `email` out"))
+}
+
+/// Occurrences far outside the window are of no use beyond this point; a changed one stays,
+/// as the feeds carry it, and so does a single event's.
+fn keep_within_window(
+    event: &mut Event,
+    window: &Window,
+    file: &EventFile,
+) -> Result<(), Diagnostic> {
     let single = event.rule.is_none();
     event
         .occurrences
@@ -651,10 +818,9 @@ pub fn load_event(
                     event.occurrences.len()
                 ),
             )
-            .with_help("every date is listed on the month pages and in every feed: give the rule a longer interval (FREQ=DAILY rather than HOURLY), an UNTIL or a COUNT")
-            .into());
+            .with_help("every date is listed on the month pages and in every feed: give the rule a longer interval (FREQ=DAILY rather than HOURLY), an UNTIL or a COUNT"));
     }
-    Ok(event)
+    Ok(())
 }
 
 /// How long occurrences last: from `end` (a local end, or a time on the start's day), else
