@@ -369,137 +369,24 @@ impl Renderer<'_> {
     fn render(&self, job: &Job, path: &str) -> Result<String, RenderError> {
         let site = self.site;
         let config = &site.config;
-        let per_page = config.blog.posts_per_page.get();
-        let posts_on_page =
-            |indexes: &mut dyn Iterator<Item = usize>, page: usize| -> tera::Value {
-                indexes
-                    .skip((page - 1) * per_page)
-                    .take(per_page)
-                    .map(|i| self.views.summaries[i].clone())
-                    .collect()
-            };
-        let all_posts = || 0..site.posts.len();
-
         match job {
-            Job::Home => {
-                let mut context = self.context(path);
-                context.insert("posts".into(), posts_on_page(&mut all_posts(), 1));
-                context.insert(
-                    "upcoming".into(),
-                    to_value(&self.calendar().next_of_each_event(HOME_OCCURRENCES))?,
-                );
-                self.template("index.html", path, context)
-            }
-            Job::BlogListing { page, pages } => {
-                let mut context = self.context(path);
-                context.insert("posts".into(), posts_on_page(&mut all_posts(), *page));
-                context.insert(
-                    "paginator".into(),
-                    self.paginator(&routes::blog(config), *page, *pages, site.posts.len())?,
-                );
-                self.template("blog.html", path, context)
-            }
-            Job::Post(index) => {
-                let post = &site.posts[*index];
-                let mut view = self.views.summaries[*index].clone();
-                if let tera::Value::Object(fields) = &mut view {
-                    fields.insert("content".into(), post.html.clone().into());
-                    fields.insert(
-                        "share".into(),
-                        to_value(&views::share_links(site, post, &self.theme.ui))?,
-                    );
-                }
-                let neighbour = |i: Option<usize>| {
-                    i.and_then(|i| self.views.summaries.get(i))
-                        .cloned()
-                        .unwrap_or(tera::Value::Null)
-                };
-                let mut context = self.context(path);
-                context.insert("post".into(), view);
-                context.insert("previous".into(), neighbour(index.checked_add(1)));
-                context.insert("next".into(), neighbour(index.checked_sub(1)));
-                self.template("post.html", path, context)
-            }
-            Job::Page(index) => {
-                let page = &site.pages[*index];
-                let mut context = self.context(path);
-                context.insert("page".into(), to_value(&views::page_view(site, page))?);
-                self.template("page.html", path, context)
-            }
-            Job::TaxonomyList(kind) => {
-                let mut context = self.context(path);
-                let mut taxonomy = self.taxonomy_value(*kind);
-                if let tera::Value::Object(fields) = &mut taxonomy {
-                    fields.insert("terms".into(), self.views.terms_of(*kind).to_vec().into());
-                }
-                context.insert("taxonomy".into(), taxonomy);
-                self.template("taxonomy_list.html", path, context)
-            }
+            Job::Home => self.home(path),
+            Job::BlogListing { page, pages } => self.blog_listing(path, *page, *pages),
+            Job::Post(index) => self.post(path, *index),
+            Job::Page(index) => self.page(path, *index),
+            Job::TaxonomyList(kind) => self.taxonomy_list(path, *kind),
             Job::TermListing {
                 kind,
                 term,
                 page,
                 pages,
-            } => {
-                let term_model = &site.taxonomy(*kind).terms[*term];
-                let mut context = self.context(path);
-                context.insert("taxonomy".into(), self.taxonomy_value(*kind));
-                context.insert("term".into(), self.views.terms_of(*kind)[*term].clone());
-                context.insert(
-                    "posts".into(),
-                    posts_on_page(&mut term_model.posts.iter().copied(), *page),
-                );
-                context.insert(
-                    "paginator".into(),
-                    self.paginator(
-                        &kind.term_path(&term_model.slug),
-                        *page,
-                        *pages,
-                        term_model.posts.len(),
-                    )?,
-                );
-                self.template("taxonomy_term.html", path, context)
-            }
-            Job::CalendarIndex => {
-                let mut context = self.context(path);
-                context.insert(
-                    "months".into(),
-                    to_value(&self.calendar().upcoming_by_month())?,
-                );
-                let categories: Vec<_> = site
-                    .calendar
-                    .categories()
-                    .iter()
-                    .filter_map(|(_, name, _)| self.calendar().category_feed(name))
-                    .collect();
-                context.insert("categories".into(), to_value(&categories)?);
-                self.template("calendar.html", path, context)
-            }
-            Job::CalendarMonth(first_day) => {
-                let mut context = self.context(path);
-                context.insert(
-                    "month".into(),
-                    to_value(&self.calendar().month(*first_day))?,
-                );
-                self.template("calendar_month.html", path, context)
-            }
-            Job::Event(index) => {
-                let mut context = self.context(path);
-                context.insert("event".into(), to_value(&self.calendar().event(*index))?);
-                let posts: Vec<tera::Value> = self.views.posts_of_event[*index]
-                    .iter()
-                    .map(|&i| self.views.summaries[i].clone())
-                    .collect();
-                context.insert("posts".into(), posts.into());
-                self.template("event.html", path, context)
-            }
+            } => self.term_listing(path, *kind, *term, *page, *pages),
+            Job::CalendarIndex => self.calendar_index(path),
+            Job::CalendarMonth(first_day) => self.calendar_month(path, *first_day),
+            Job::Event(index) => self.event_page(path, *index),
             Job::EventIcs(index) => {
                 let event = &site.calendar.events[*index];
-                let name = format!(
-                    "{}{}{}",
-                    config.title, self.theme.ui.title_separator, event.title
-                );
-                Ok(self.ics(&name, &[event]))
+                Ok(self.ics(&self.titled(&event.title), &[event]))
             }
             Job::CalendarIcs => {
                 let events: Vec<&_> = site.calendar.events.iter().collect();
@@ -507,10 +394,7 @@ impl Renderer<'_> {
             }
             Job::CategoryIcs(_, name, indexes) => {
                 let events: Vec<&_> = indexes.iter().map(|&i| &site.calendar.events[i]).collect();
-                Ok(self.ics(
-                    &format!("{}{}{name}", config.title, self.theme.ui.title_separator),
-                    &events,
-                ))
+                Ok(self.ics(&self.titled(name), &events))
             }
             Job::EventsJson => {
                 let calendar = self.calendar();
@@ -526,34 +410,189 @@ impl Renderer<'_> {
             Job::FirstPageRedirect { to, .. } => {
                 Ok(redirect_page(&config.base_url.join(to), &config.language))
             }
-            Job::Feed => {
-                let recent: Vec<usize> = all_posts().take(FEED_ENTRIES).collect();
-                Ok(feeds::atom(
-                    site,
-                    &config.title,
-                    routes::FEED,
-                    routes::HOME,
-                    &recent,
-                ))
-            }
-            Job::TagFeed(index) => {
-                let term = &site.taxonomy(TaxonomyKind::Tags).terms[*index];
-                let title = format!(
-                    "{}{}{}",
-                    config.title, self.theme.ui.title_separator, term.name
-                );
-                let recent: Vec<usize> = term.posts.iter().copied().take(FEED_ENTRIES).collect();
-                Ok(feeds::atom(
-                    site,
-                    &title,
-                    path,
-                    &TaxonomyKind::Tags.term_path(&term.slug),
-                    &recent,
-                ))
-            }
+            Job::Feed => Ok(self.feed()),
+            Job::TagFeed(index) => self.tag_feed(path, *index),
             Job::Sitemap => Ok(sitemap::sitemap(site, &self.sitemap_entries())),
             Job::Robots => Ok(sitemap::robots(site)),
         }
+    }
+
+    /// A feed's or calendar's title: the site's title, then `name`.
+    fn titled(&self, name: &str) -> String {
+        format!(
+            "{}{}{name}",
+            self.site.config.title, self.theme.ui.title_separator
+        )
+    }
+
+    /// The summaries of the posts on listing page `page` (counted from 1) of `indexes`.
+    fn posts_on_page(&self, indexes: impl Iterator<Item = usize>, page: usize) -> tera::Value {
+        let per_page = self.site.config.blog.posts_per_page.get();
+        indexes
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|i| self.views.summaries[i].clone())
+            .collect()
+    }
+
+    fn home(&self, path: &str) -> Result<String, RenderError> {
+        let mut context = self.context(path);
+        context.insert(
+            "posts".into(),
+            self.posts_on_page(0..self.site.posts.len(), 1),
+        );
+        context.insert(
+            "upcoming".into(),
+            to_value(&self.calendar().next_of_each_event(HOME_OCCURRENCES))?,
+        );
+        self.template("index.html", path, context)
+    }
+
+    fn blog_listing(&self, path: &str, page: usize, pages: usize) -> Result<String, RenderError> {
+        let site = self.site;
+        let mut context = self.context(path);
+        context.insert(
+            "posts".into(),
+            self.posts_on_page(0..site.posts.len(), page),
+        );
+        context.insert(
+            "paginator".into(),
+            self.paginator(&routes::blog(&site.config), page, pages, site.posts.len())?,
+        );
+        self.template("blog.html", path, context)
+    }
+
+    /// A post's page: its summary view with the full text, and its neighbours in time.
+    fn post(&self, path: &str, index: usize) -> Result<String, RenderError> {
+        let site = self.site;
+        let post = &site.posts[index];
+        let mut view = self.views.summaries[index].clone();
+        if let tera::Value::Object(fields) = &mut view {
+            fields.insert("content".into(), post.html.clone().into());
+            fields.insert(
+                "share".into(),
+                to_value(&views::share_links(site, post, &self.theme.ui))?,
+            );
+        }
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| self.views.summaries.get(i))
+                .cloned()
+                .unwrap_or(tera::Value::Null)
+        };
+        let mut context = self.context(path);
+        context.insert("post".into(), view);
+        context.insert("previous".into(), neighbour(index.checked_add(1)));
+        context.insert("next".into(), neighbour(index.checked_sub(1)));
+        self.template("post.html", path, context)
+    }
+
+    fn page(&self, path: &str, index: usize) -> Result<String, RenderError> {
+        let page = &self.site.pages[index];
+        let mut context = self.context(path);
+        context.insert("page".into(), to_value(&views::page_view(self.site, page))?);
+        self.template("page.html", path, context)
+    }
+
+    fn taxonomy_list(&self, path: &str, kind: TaxonomyKind) -> Result<String, RenderError> {
+        let mut context = self.context(path);
+        let mut taxonomy = self.taxonomy_value(kind);
+        if let tera::Value::Object(fields) = &mut taxonomy {
+            fields.insert("terms".into(), self.views.terms_of(kind).to_vec().into());
+        }
+        context.insert("taxonomy".into(), taxonomy);
+        self.template("taxonomy_list.html", path, context)
+    }
+
+    fn term_listing(
+        &self,
+        path: &str,
+        kind: TaxonomyKind,
+        term: usize,
+        page: usize,
+        pages: usize,
+    ) -> Result<String, RenderError> {
+        let term_model = &self.site.taxonomy(kind).terms[term];
+        let mut context = self.context(path);
+        context.insert("taxonomy".into(), self.taxonomy_value(kind));
+        context.insert("term".into(), self.views.terms_of(kind)[term].clone());
+        context.insert(
+            "posts".into(),
+            self.posts_on_page(term_model.posts.iter().copied(), page),
+        );
+        context.insert(
+            "paginator".into(),
+            self.paginator(
+                &kind.term_path(&term_model.slug),
+                page,
+                pages,
+                term_model.posts.len(),
+            )?,
+        );
+        self.template("taxonomy_term.html", path, context)
+    }
+
+    fn calendar_index(&self, path: &str) -> Result<String, RenderError> {
+        let mut context = self.context(path);
+        context.insert(
+            "months".into(),
+            to_value(&self.calendar().upcoming_by_month())?,
+        );
+        let categories: Vec<_> = self
+            .site
+            .calendar
+            .categories()
+            .iter()
+            .filter_map(|(_, name, _)| self.calendar().category_feed(name))
+            .collect();
+        context.insert("categories".into(), to_value(&categories)?);
+        self.template("calendar.html", path, context)
+    }
+
+    fn calendar_month(
+        &self,
+        path: &str,
+        first_day: chrono::NaiveDate,
+    ) -> Result<String, RenderError> {
+        let mut context = self.context(path);
+        context.insert("month".into(), to_value(&self.calendar().month(first_day))?);
+        self.template("calendar_month.html", path, context)
+    }
+
+    /// An event's page, with the posts that link to it.
+    fn event_page(&self, path: &str, index: usize) -> Result<String, RenderError> {
+        let mut context = self.context(path);
+        context.insert("event".into(), to_value(&self.calendar().event(index))?);
+        let posts: Vec<tera::Value> = self.views.posts_of_event[index]
+            .iter()
+            .map(|&i| self.views.summaries[i].clone())
+            .collect();
+        context.insert("posts".into(), posts.into());
+        self.template("event.html", path, context)
+    }
+
+    /// The site's feed of its latest posts.
+    fn feed(&self) -> String {
+        let site = self.site;
+        let recent: Vec<usize> = (0..site.posts.len()).take(FEED_ENTRIES).collect();
+        feeds::atom(
+            site,
+            &site.config.title,
+            routes::FEED,
+            routes::HOME,
+            &recent,
+        )
+    }
+
+    fn tag_feed(&self, path: &str, index: usize) -> Result<String, RenderError> {
+        let term = &self.site.taxonomy(TaxonomyKind::Tags).terms[index];
+        let recent: Vec<usize> = term.posts.iter().copied().take(FEED_ENTRIES).collect();
+        Ok(feeds::atom(
+            self.site,
+            &self.titled(&term.name),
+            path,
+            &TaxonomyKind::Tags.term_path(&term.slug),
+            &recent,
+        ))
     }
 
     /// Every HTML page of the build that search engines should know, with its last change.
