@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::calendar_views::{CalendarViews, EventLink};
 use crate::load::content::{Page, Post};
 use crate::load::theme::{Theme, UiLanguage};
+use crate::model::calendar::Listed;
 use crate::model::routes::{self, TaxonomyKind};
 use crate::model::site::{Site, Term};
 use crate::render::fingerprint;
@@ -157,6 +158,171 @@ pub struct Views {
 /// kept from one render for the next.
 pub type SummaryCache = HashMap<u64, (tera::Value, u64)>;
 
+/// What every template sees as `site`: the settings and the addresses of the site's sections.
+fn site_view(site: &Site) -> SiteView<'_> {
+    let config = &site.config;
+    let url = |path: &str| config.base_url.join(path);
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        author: &config.author,
+        language: &config.language,
+        base_url: config.base_url.as_str(),
+        home_url: url(routes::HOME),
+        blog_url: url(&routes::blog(config)),
+        tags_url: url(&TaxonomyKind::Tags.path()),
+        categories_url: url(&TaxonomyKind::Categories.path()),
+        authors_url: url(&TaxonomyKind::Authors.path()),
+        feed_url: url(routes::FEED),
+        sitemap_url: url(routes::SITEMAP),
+        calendar_url: url(&routes::calendar(config)),
+        calendar_ics_url: url(routes::CALENDAR_ICS),
+        calendar_webcal_url: routes::webcal(&url(routes::CALENDAR_ICS)),
+        events_json_url: url(routes::EVENTS_JSON),
+        pages: site
+            .pages
+            .iter()
+            .map(|page| PageLink {
+                title: page.title.clone(),
+                url: url(&routes::page(&page.slug)),
+            })
+            .collect(),
+        build_year: chrono::Datelike::year(&site.now.with_timezone(&config.timezone)),
+    }
+}
+
+/// Per taxonomy, one view per term.
+fn term_views(site: &Site) -> Vec<Vec<TermView>> {
+    site.taxonomies
+        .iter()
+        .map(|taxonomy| {
+            taxonomy
+                .terms
+                .iter()
+                .map(|term| term_view(site, taxonomy.kind, term))
+                .collect()
+        })
+        .collect()
+}
+
+/// What each summary shows: its post, the views of the post's terms (their counts among them)
+/// and, when the post names events, their next dates.
+fn summary_inputs(site: &Site, site_fingerprint: u64, term_fingerprints: &[Vec<u64>]) -> Vec<u64> {
+    let term_fingerprint = |kind: TaxonomyKind, name: &str| {
+        site.taxonomy(kind)
+            .position_of(name)
+            .map(|i| term_fingerprints[kind.index()][i])
+    };
+    site.posts
+        .iter()
+        .map(|post| {
+            let tags: Vec<_> = post
+                .tags
+                .iter()
+                .map(|tag| term_fingerprint(TaxonomyKind::Tags, tag))
+                .collect();
+            fingerprint::of(&(
+                site_fingerprint,
+                post.fingerprint,
+                term_fingerprint(TaxonomyKind::Authors, &post.author),
+                post.category
+                    .as_deref()
+                    .map(|c| term_fingerprint(TaxonomyKind::Categories, c)),
+                tags,
+                (!post.events.is_empty()).then_some(site.calendar.fingerprint),
+            ))
+        })
+        .collect()
+}
+
+/// Each post's summary and the fingerprint of what it shows, taken from `cached` where the
+/// inputs are unchanged.
+fn summaries(
+    site: &Site,
+    ui: &UiLanguage,
+    terms: &[Vec<tera::Value>],
+    cached: Vec<Option<(tera::Value, u64)>>,
+) -> Result<(Vec<tera::Value>, Vec<u64>), tera::Error> {
+    let calendar = CalendarViews::new(site, ui);
+    let next_of_event = calendar.next_of_every_event();
+    let summaries = site
+        .posts
+        .par_iter()
+        .zip(cached)
+        .map(|(post, cached)| {
+            if let Some(summary) = cached {
+                return Ok(summary);
+            }
+            let summary = post_summary(site, ui, &calendar, &next_of_event, terms, post);
+            let summary = tera::to_value(summary)?;
+            // Of what the summary shows: a change further down in a post leaves the pages
+            // that list it alone.
+            let shown = fingerprint::of(&summary.to_string());
+            Ok((summary, shown))
+        })
+        .collect::<Result<Vec<_>, tera::Error>>()?;
+    Ok(summaries.into_iter().unzip())
+}
+
+fn post_summary<'a>(
+    site: &'a Site,
+    ui: &UiLanguage,
+    calendar: &CalendarViews<'a>,
+    next_of_event: &[Option<Listed>],
+    terms: &'a [Vec<tera::Value>],
+    post: &'a Post,
+) -> PostSummary<'a> {
+    let config = &site.config;
+    // A post's terms, looked up by slug in the views just built.
+    let term_value = |kind: TaxonomyKind, name: &str| -> Option<&'a tera::Value> {
+        terms[kind.index()].get(site.taxonomy(kind).position_of(name)?)
+    };
+    PostSummary {
+        title: &post.title,
+        url: config.base_url.join(&routes::post(config, &post.slug)),
+        path: routes::post(config, &post.slug),
+        slug: post.slug.as_str(),
+        date: post.date.to_rfc3339(),
+        date_display: ui.format_date(&post.date),
+        updated: post.updated.map(|d| d.to_rfc3339()),
+        updated_display: post.updated.map(|d| ui.format_date(&d)),
+        author: term_value(TaxonomyKind::Authors, &post.author).unwrap_or(&tera::Value::Null),
+        category: post
+            .category
+            .as_deref()
+            .and_then(|c| term_value(TaxonomyKind::Categories, c)),
+        tags: post
+            .tags
+            .iter()
+            .filter_map(|tag| term_value(TaxonomyKind::Tags, tag))
+            .collect(),
+        summary: &post.summary_html,
+        reading_time: post.reading_time,
+        reading_time_display: ui.reading_time(post.reading_time),
+        draft: post.draft,
+        scheduled: site.is_scheduled(post),
+        events: post
+            .events
+            .iter()
+            .filter_map(|id| calendar.event_link(id, next_of_event))
+            .collect(),
+        extra: &post.extra,
+    }
+}
+
+/// Per event, the posts that name it.
+fn posts_of_event(site: &Site) -> Vec<Vec<usize>> {
+    let mut posts_of_event = vec![Vec::new(); site.calendar.events.len()];
+    for (post_index, post) in site.posts.iter().enumerate() {
+        for id in &post.events {
+            if let Some(event) = site.calendar.position_of(id) {
+                posts_of_event[event].push(post_index);
+            }
+        }
+    }
+    posts_of_event
+}
+
 impl Views {
     /// Builds the views, taking from `cache` the summaries whose inputs are unchanged.
     pub fn build(
@@ -164,48 +330,8 @@ impl Views {
         theme: &Theme,
         cache: &mut SummaryCache,
     ) -> Result<Views, tera::Error> {
-        let ui = &theme.ui;
-        let config = &site.config;
-        let url = |path: &str| config.base_url.join(path);
-        let site_view = SiteView {
-            title: &config.title,
-            description: &config.description,
-            author: &config.author,
-            language: &config.language,
-            base_url: config.base_url.as_str(),
-            home_url: url(routes::HOME),
-            blog_url: url(&routes::blog(config)),
-            tags_url: url(&TaxonomyKind::Tags.path()),
-            categories_url: url(&TaxonomyKind::Categories.path()),
-            authors_url: url(&TaxonomyKind::Authors.path()),
-            feed_url: url(routes::FEED),
-            sitemap_url: url(routes::SITEMAP),
-            calendar_url: url(&routes::calendar(config)),
-            calendar_ics_url: url(routes::CALENDAR_ICS),
-            calendar_webcal_url: routes::webcal(&url(routes::CALENDAR_ICS)),
-            events_json_url: url(routes::EVENTS_JSON),
-            pages: site
-                .pages
-                .iter()
-                .map(|page| PageLink {
-                    title: page.title.clone(),
-                    url: url(&routes::page(&page.slug)),
-                })
-                .collect(),
-            build_year: chrono::Datelike::year(&site.now.with_timezone(&config.timezone)),
-        };
-
-        let term_views: Vec<Vec<TermView>> = site
-            .taxonomies
-            .iter()
-            .map(|taxonomy| {
-                taxonomy
-                    .terms
-                    .iter()
-                    .map(|term| term_view(site, taxonomy.kind, term))
-                    .collect()
-            })
-            .collect();
+        let site_view = site_view(site);
+        let term_views = term_views(site);
         let term_fingerprints: Vec<Vec<u64>> = term_views
             .iter()
             .map(|views| views.iter().map(fingerprint::of).collect())
@@ -216,113 +342,22 @@ impl Views {
             .collect::<Result<_, _>>()?;
         let site_value = tera::to_value(site_view)?;
         let site_fingerprint = fingerprint::of(&(
-            config.fingerprint,
+            site.config.fingerprint,
             theme.fingerprint,
             site_value.to_string(),
             site.now,
         ));
 
-        // What each summary shows: its post, the views of the post's terms (their counts among
-        // them) and, when the post names events, their next dates.
-        let summary_inputs: Vec<u64> = site
-            .posts
-            .iter()
-            .map(|post| {
-                let term_fingerprint = |kind: TaxonomyKind, name: &str| {
-                    site.taxonomy(kind)
-                        .position_of(name)
-                        .map(|i| term_fingerprints[kind.index()][i])
-                };
-                let tags: Vec<_> = post
-                    .tags
-                    .iter()
-                    .map(|tag| term_fingerprint(TaxonomyKind::Tags, tag))
-                    .collect();
-                fingerprint::of(&(
-                    site_fingerprint,
-                    post.fingerprint,
-                    term_fingerprint(TaxonomyKind::Authors, &post.author),
-                    post.category
-                        .as_deref()
-                        .map(|c| term_fingerprint(TaxonomyKind::Categories, c)),
-                    tags,
-                    (!post.events.is_empty()).then_some(site.calendar.fingerprint),
-                ))
-            })
-            .collect();
+        let summary_inputs = summary_inputs(site, site_fingerprint, &term_fingerprints);
         let cached: Vec<Option<(tera::Value, u64)>> =
             summary_inputs.iter().map(|key| cache.remove(key)).collect();
         cache.clear();
-
-        // A post's terms, looked up by slug in the views just built.
-        let term_value = |kind: TaxonomyKind, name: &str| -> Option<&tera::Value> {
-            terms[kind.index()].get(site.taxonomy(kind).position_of(name)?)
-        };
-
-        let calendar = CalendarViews::new(site, ui);
-        let next_of_event = calendar.next_of_every_event();
-        let summaries = site
-            .posts
-            .par_iter()
-            .zip(cached)
-            .map(|(post, cached)| {
-                if let Some(summary) = cached {
-                    return Ok(summary);
-                }
-                let summary = PostSummary {
-                    title: &post.title,
-                    url: url(&routes::post(config, &post.slug)),
-                    path: routes::post(config, &post.slug),
-                    slug: post.slug.as_str(),
-                    date: post.date.to_rfc3339(),
-                    date_display: ui.format_date(&post.date),
-                    updated: post.updated.map(|d| d.to_rfc3339()),
-                    updated_display: post.updated.map(|d| ui.format_date(&d)),
-                    author: term_value(TaxonomyKind::Authors, &post.author)
-                        .unwrap_or(&tera::Value::Null),
-                    category: post
-                        .category
-                        .as_deref()
-                        .and_then(|c| term_value(TaxonomyKind::Categories, c)),
-                    tags: post
-                        .tags
-                        .iter()
-                        .filter_map(|tag| term_value(TaxonomyKind::Tags, tag))
-                        .collect(),
-                    summary: &post.summary_html,
-                    reading_time: post.reading_time,
-                    reading_time_display: ui.reading_time(post.reading_time),
-                    draft: post.draft,
-                    scheduled: site.is_scheduled(post),
-                    events: post
-                        .events
-                        .iter()
-                        .filter_map(|id| calendar.event_link(id, &next_of_event))
-                        .collect(),
-                    extra: &post.extra,
-                };
-                let summary = tera::to_value(summary)?;
-                // Of what the summary shows: a change further down in a post leaves the pages
-                // that list it alone.
-                let shown = fingerprint::of(&summary.to_string());
-                Ok((summary, shown))
-            })
-            .collect::<Result<Vec<_>, tera::Error>>()?;
-        let (summaries, summary_fingerprints) = summaries.into_iter().unzip();
-
-        let mut posts_of_event = vec![Vec::new(); site.calendar.events.len()];
-        for (post_index, post) in site.posts.iter().enumerate() {
-            for id in &post.events {
-                if let Some(event) = site.calendar.position_of(id) {
-                    posts_of_event[event].push(post_index);
-                }
-            }
-        }
+        let (summaries, summary_fingerprints) = summaries(site, &theme.ui, &terms, cached)?;
 
         Ok(Views {
-            posts_of_event,
+            posts_of_event: posts_of_event(site),
             site: site_value,
-            strings: ui.strings.clone(),
+            strings: theme.ui.strings.clone(),
             summaries,
             terms,
             site_fingerprint,
