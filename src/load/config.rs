@@ -135,6 +135,8 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     let raw: RawConfig = toml::from_str(source)
         .map_err(|error| toml_diagnostic(Path::new(CONFIG_FILE), source, &error))?;
 
+    // Every setting is checked, so that one run lists every problem of the file; a setting
+    // in error takes a stand-in value until the problems are reported.
     let mut problems = Diagnostics::default();
     let mut problem_at = |spanned_start: usize, message: String, help: &str| {
         problems.push(
@@ -144,132 +146,21 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
         )
     };
 
-    let base_url = match base_url_override {
-        Some(text) => BaseUrl::parse(text).map_err(|message| {
-            Diagnostics::from(Diagnostic::option("--base-url", message).with_help(BASE_URL_HELP))
-        })?,
-        None => BaseUrl::parse(raw.base_url.get_ref()).unwrap_or_else(|message| {
-            problem_at(raw.base_url.span().start, message, BASE_URL_HELP);
-            BaseUrl(String::new())
-        }),
-    };
-
-    let language = match raw.language {
-        None => "de".to_owned(),
-        Some(language) => {
-            // A language is two or three letters (ISO 639), then optional parts such as a region.
-            let primary = language.get_ref().split('-').next().unwrap_or_default();
-            let valid = (2..=3).contains(&primary.len())
-                && primary.chars().all(|c| c.is_ascii_alphabetic())
-                && language.get_ref().split('-').all(|part| {
-                    !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric())
-                });
-            if !valid {
-                problem_at(
-                    language.span().start,
-                    format!("`{}` is not a language code", language.get_ref()),
-                    "use a code such as \"de\", \"de-AT\" or \"en\"",
-                );
-            }
-            canonical_language(language.get_ref())
-        }
-    };
-
-    let timezone = match raw.timezone {
-        None => chrono_tz::Europe::Berlin,
-        Some(name) => name.get_ref().parse().unwrap_or_else(|_| {
-            problem_at(
-                name.span().start,
-                format!("`{}` is not a known time zone", name.get_ref()),
-                "use an IANA time-zone name such as \"Europe/Berlin\" or \"Europe/Vienna\"",
-            );
-            chrono_tz::UTC
-        }),
-    };
-
-    let theme = match raw.theme {
-        None => "default".to_owned(),
-        Some(theme) => {
-            let name = theme.get_ref();
-            if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-                problem_at(
-                    theme.span().start,
-                    format!("`{name}` is not a theme name"),
-                    "name a folder inside themes/, e.g. \"default\"",
-                );
-            }
-            theme.into_inner()
-        }
-    };
-
-    if Slug::from_text(raw.author.get_ref()).is_none() {
-        problem_at(
-            raw.author.span().start,
-            format!(
-                "the author `{}` has no letters or digits to form a URL",
-                raw.author.get_ref()
-            ),
-            "the author gets a page of their own, whose address is made from the name: write a name such as \"Vorname Nachname\"",
-        );
-    }
-
-    let posts_per_page = match raw.blog.posts_per_page {
-        None => NonZeroUsize::new(10),
-        Some(count) => usize::try_from(*count.get_ref())
-            .ok()
-            .and_then(NonZeroUsize::new)
-            .or_else(|| {
-                problem_at(
-                    count.span().start,
-                    format!("posts_per_page is {}", count.get_ref()),
-                    "posts_per_page must be a whole number of at least 1",
-                );
-                None
-            }),
-    }
-    .unwrap_or(NonZeroUsize::MIN);
-
-    let written_at = |path: &Option<Spanned<String>>| path.as_ref().map(|p| p.span().start);
-    let (blog_at, calendar_at) = (written_at(&raw.blog.path), written_at(&raw.calendar.path));
-    let blog_path = section_path(raw.blog.path, DEFAULT_BLOG_PATH, &mut problem_at);
-    let calendar_path = section_path(raw.calendar.path, DEFAULT_CALENDAR_PATH, &mut problem_at);
-    let sections = [
-        Section {
-            what: "the blog",
-            path: &blog_path,
-            setting: Some(Setting {
-                name: "[blog] path",
-                default: DEFAULT_BLOG_PATH,
-                written_at: blog_at,
-            }),
-        },
-        Section {
-            what: "the calendar",
-            path: &calendar_path,
-            setting: Some(Setting {
-                name: "[calendar] path",
-                default: DEFAULT_CALENDAR_PATH,
-                written_at: calendar_at,
-            }),
-        },
-    ];
-    let overlaps = overlapping_sections(source, &sections);
-    let mut months = |value: Option<Spanned<i64>>, default: u32, key: &str| match value {
-        None => default,
-        Some(count) => u32::try_from(*count.get_ref())
-            .ok()
-            .filter(|months| *months <= 120)
-            .unwrap_or_else(|| {
-                problem_at(
-                    count.span().start,
-                    format!("{key} is {}", count.get_ref()),
-                    &format!("{key} must be a whole number of months from 0 to 120"),
-                );
-                default
-            }),
-    };
-    let months_ahead = months(raw.calendar.months_ahead, 12, "months_ahead");
-    let months_back = months(raw.calendar.months_back, 3, "months_back");
+    let base_url = base_url(&raw.base_url, base_url_override, &mut problem_at)?;
+    let language = language(raw.language, &mut problem_at);
+    let timezone = timezone(raw.timezone, &mut problem_at);
+    let theme = theme_name(raw.theme, &mut problem_at);
+    check_author(&raw.author, &mut problem_at);
+    let posts_per_page = posts_per_page(raw.blog.posts_per_page, &mut problem_at);
+    let (blog_path, calendar_path, overlaps) =
+        section_paths(source, raw.blog.path, raw.calendar.path, &mut problem_at);
+    let months_ahead = months(
+        raw.calendar.months_ahead,
+        12,
+        "months_ahead",
+        &mut problem_at,
+    );
+    let months_back = months(raw.calendar.months_back, 3, "months_back", &mut problem_at);
 
     for problem in overlaps {
         problems.push(problem);
@@ -293,6 +184,179 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
         },
         fingerprint: crate::render::fingerprint::of(&(source, base_url_override)),
     })
+}
+
+/// `--base-url` wins over the file; an option in error ends the reading, as no line of the
+/// file can show it.
+fn base_url(
+    written: &Spanned<String>,
+    base_url_override: Option<&str>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> Result<BaseUrl, Diagnostics> {
+    match base_url_override {
+        Some(text) => BaseUrl::parse(text).map_err(|message| {
+            Diagnostics::from(Diagnostic::option("--base-url", message).with_help(BASE_URL_HELP))
+        }),
+        None => Ok(BaseUrl::parse(written.get_ref()).unwrap_or_else(|message| {
+            problem_at(written.span().start, message, BASE_URL_HELP);
+            BaseUrl(String::new())
+        })),
+    }
+}
+
+fn language(
+    written: Option<Spanned<String>>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> String {
+    let Some(language) = written else {
+        return "de".to_owned();
+    };
+    if !is_language_code(language.get_ref()) {
+        problem_at(
+            language.span().start,
+            format!("`{}` is not a language code", language.get_ref()),
+            "use a code such as \"de\", \"de-AT\" or \"en\"",
+        );
+    }
+    canonical_language(language.get_ref())
+}
+
+/// A language is two or three letters (ISO 639), then optional parts such as a region.
+fn is_language_code(code: &str) -> bool {
+    let primary = code.split('-').next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && code
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn timezone(
+    written: Option<Spanned<String>>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> chrono_tz::Tz {
+    let Some(name) = written else {
+        return chrono_tz::Europe::Berlin;
+    };
+    name.get_ref().parse().unwrap_or_else(|_| {
+        problem_at(
+            name.span().start,
+            format!("`{}` is not a known time zone", name.get_ref()),
+            "use an IANA time-zone name such as \"Europe/Berlin\" or \"Europe/Vienna\"",
+        );
+        chrono_tz::UTC
+    })
+}
+
+/// The theme is a folder inside `themes/`, so its name must not lead anywhere else.
+fn theme_name(
+    written: Option<Spanned<String>>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> String {
+    let Some(theme) = written else {
+        return "default".to_owned();
+    };
+    let name = theme.get_ref();
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        problem_at(
+            theme.span().start,
+            format!("`{name}` is not a theme name"),
+            "name a folder inside themes/, e.g. \"default\"",
+        );
+    }
+    theme.into_inner()
+}
+
+fn check_author(author: &Spanned<String>, problem_at: &mut impl FnMut(usize, String, &str)) {
+    if Slug::from_text(author.get_ref()).is_none() {
+        problem_at(
+            author.span().start,
+            format!(
+                "the author `{}` has no letters or digits to form a URL",
+                author.get_ref()
+            ),
+            "the author gets a page of their own, whose address is made from the name: write a name such as \"Vorname Nachname\"",
+        );
+    }
+}
+
+fn posts_per_page(
+    written: Option<Spanned<i64>>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> NonZeroUsize {
+    match written {
+        None => NonZeroUsize::new(10),
+        Some(count) => usize::try_from(*count.get_ref())
+            .ok()
+            .and_then(NonZeroUsize::new)
+            .or_else(|| {
+                problem_at(
+                    count.span().start,
+                    format!("posts_per_page is {}", count.get_ref()),
+                    "posts_per_page must be a whole number of at least 1",
+                );
+                None
+            }),
+    }
+    .unwrap_or(NonZeroUsize::MIN)
+}
+
+/// The blog's and the calendar's paths, and the problems of sections that would share files.
+fn section_paths(
+    source: &str,
+    blog: Option<Spanned<String>>,
+    calendar: Option<Spanned<String>>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> (String, String, Vec<Diagnostic>) {
+    let written_at = |path: &Option<Spanned<String>>| path.as_ref().map(|p| p.span().start);
+    let (blog_at, calendar_at) = (written_at(&blog), written_at(&calendar));
+    let blog_path = section_path(blog, DEFAULT_BLOG_PATH, problem_at);
+    let calendar_path = section_path(calendar, DEFAULT_CALENDAR_PATH, problem_at);
+    let sections = [
+        Section {
+            what: "the blog",
+            path: &blog_path,
+            setting: Some(Setting {
+                name: "[blog] path",
+                default: DEFAULT_BLOG_PATH,
+                written_at: blog_at,
+            }),
+        },
+        Section {
+            what: "the calendar",
+            path: &calendar_path,
+            setting: Some(Setting {
+                name: "[calendar] path",
+                default: DEFAULT_CALENDAR_PATH,
+                written_at: calendar_at,
+            }),
+        },
+    ];
+    let overlaps = overlapping_sections(source, &sections);
+    (blog_path, calendar_path, overlaps)
+}
+
+/// A length of the calendar's window, in months (at most 120).
+fn months(
+    value: Option<Spanned<i64>>,
+    default: u32,
+    key: &str,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> u32 {
+    let Some(count) = value else {
+        return default;
+    };
+    u32::try_from(*count.get_ref())
+        .ok()
+        .filter(|months| *months <= 120)
+        .unwrap_or_else(|| {
+            problem_at(
+                count.span().start,
+                format!("{key} is {}", count.get_ref()),
+                &format!("{key} must be a whole number of months from 0 to 120"),
+            );
+            default
+        })
 }
 
 const DEFAULT_BLOG_PATH: &str = "blog";
