@@ -576,23 +576,43 @@ fn a_template_that_includes_itself_is_shown_as_an_error() {
 #[test]
 fn a_replaced_content_folder_is_followed() {
     let site = TestSite::fixture("blog");
+    let preview = follows_a_replaced_folder(&site, "content");
+    let terminal = preview.terminal_with("was replaced");
+    assert!(
+        terminal.contains("the folder content/ was replaced; read everything again"),
+        "{terminal}"
+    );
+}
+
+/// The same one level down: `content/posts` replaced by a new folder of that name.
+#[test]
+fn a_replaced_subfolder_is_followed() {
+    let site = TestSite::fixture("blog");
+    follows_a_replaced_folder(&site, "content/posts");
+}
+
+/// Serves `site`, replaces `folder` by an edited copy of itself (renamed into place, as sync
+/// tools do), and checks that the copy's text is served and a later edit in it is seen too.
+fn follows_a_replaced_folder(site: &TestSite, folder: &str) -> crate::support::Preview {
     let preview = site.serve(NOW, &[]);
     let mut events = preview.events();
     let before = generation(&events.next(WAIT));
 
-    let content = site.path().join("content");
-    let new = site.path().join("content.new");
-    crate::support::copy_tree(&content, &new);
-    let post = new.join(POST.strip_prefix("content/").unwrap());
+    let old = site.path().join(folder);
+    let new = site.path().join(format!("{folder}.new"));
+    crate::support::copy_tree(&old, &new);
+    let post = new.join(POST.strip_prefix(&*format!("{folder}/")).unwrap());
     let text = std::fs::read_to_string(&post).unwrap();
     std::fs::write(
         &post,
         text.replacen("NACH-DER-MARKE", "AUS-DEM-NEUEN-ORDNER", 1),
     )
     .unwrap();
-    std::fs::rename(&content, site.path().join("content.old")).unwrap();
-    std::fs::rename(&new, &content).unwrap();
-    let swapped = generation(&events.until(WAIT, |state| generation(state) > before));
+    std::fs::rename(&old, site.path().join(format!("{folder}.old"))).unwrap();
+    std::fs::rename(&new, &old).unwrap();
+    let swapped = generation(&events.until(WAIT, |state| {
+        generation(state) > before && state["error"].is_null()
+    }));
     assert!(
         preview
             .get(POST_URL)
@@ -601,14 +621,11 @@ fn a_replaced_content_folder_is_followed() {
     );
 
     // The edits after the swap are in the new folder, and seen.
-    edit(&site, POST, "AUS-DEM-NEUEN-ORDNER", "DANACH-BEARBEITET");
+    edit(site, POST, "AUS-DEM-NEUEN-ORDNER", "DANACH-BEARBEITET");
     events.until(WAIT, |state| generation(state) > swapped);
     assert!(preview.get(POST_URL).text().contains("DANACH-BEARBEITET"));
-    let terminal = preview.terminal_with("was replaced");
-    assert!(
-        terminal.contains("the folder content/ was replaced; read everything again"),
-        "{terminal}"
-    );
+    drop(events);
+    preview
 }
 
 /// 1,100 connections that never sent a request made every normal request time out.
@@ -654,39 +671,4 @@ fn connections_that_send_nothing_do_not_keep_the_site_away() {
         started.elapsed()
     );
     drop(silent);
-}
-
-/// The same one level down: `content/posts` replaced by a new folder of that name.
-#[test]
-fn a_replaced_subfolder_is_followed() {
-    let site = TestSite::fixture("blog");
-    let preview = site.serve(NOW, &[]);
-    let mut events = preview.events();
-    let before = generation(&events.next(WAIT));
-
-    let posts = site.path().join("content/posts");
-    let new = site.path().join("content/posts.new");
-    crate::support::copy_tree(&posts, &new);
-    let post = new.join(POST.strip_prefix("content/posts/").unwrap());
-    let text = std::fs::read_to_string(&post).unwrap();
-    std::fs::write(
-        &post,
-        text.replacen("NACH-DER-MARKE", "AUS-DEM-NEUEN-ORDNER", 1),
-    )
-    .unwrap();
-    std::fs::rename(&posts, site.path().join("content/posts.old")).unwrap();
-    std::fs::rename(&new, &posts).unwrap();
-    let swapped = generation(&events.until(WAIT, |state| {
-        generation(state) > before && state["error"].is_null()
-    }));
-    assert!(
-        preview
-            .get(POST_URL)
-            .text()
-            .contains("AUS-DEM-NEUEN-ORDNER")
-    );
-
-    edit(&site, POST, "AUS-DEM-NEUEN-ORDNER", "DANACH-BEARBEITET");
-    events.until(WAIT, |state| generation(state) > swapped);
-    assert!(preview.get(POST_URL).text().contains("DANACH-BEARBEITET"));
 }
