@@ -726,6 +726,11 @@ fn class_6_except_on_a_single_event_removes_it_from_every_output() {
             .output("termine/2026/05/index.html")
             .contains("termine/einmal/")
     );
+    // Its own page stays, so that posts' links lead somewhere, and says that nothing is planned.
+    assert!(
+        site.output("termine/einmal/index.html")
+            .contains("Derzeit sind keine Termine geplant.")
+    );
 }
 
 #[test]
