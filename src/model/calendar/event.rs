@@ -1210,6 +1210,10 @@ mod tests {
     use super::*;
 
     fn load(source: &str) -> Result<Event, Diagnostics> {
+        load_with(source, &Venues::default())
+    }
+
+    fn load_with(source: &str, venues: &Venues) -> Result<Event, Diagnostics> {
         let config = crate::load::config::parse(
             "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntimezone = \"Europe/Berlin\"\n",
             None,
@@ -1225,8 +1229,242 @@ mod tests {
             &config,
             QuoteMarks::GERMAN,
             &window,
-            &Venues::default(),
+            venues,
         )
+    }
+
+    /// The first line of the only problem with `source`, and its help.
+    fn problem(source: &str) -> (String, String) {
+        let problems = load(source).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems}");
+        let problem = problems.iter().next().unwrap();
+        (
+            problem.to_string().lines().next().unwrap().to_owned(),
+            problem.help.clone().unwrap_or_default(),
+        )
+    }
+
+    fn owned(line: &str, help: &str) -> (String, String) {
+        (line.to_owned(), help.to_owned())
+    }
+
+    /// The venues of a site whose `content/venues/` holds `files`.
+    fn venues(files: &[(&str, &str)]) -> Venues {
+        let site = tempfile::tempdir().unwrap();
+        let folder = site.path().join("content/venues");
+        std::fs::create_dir_all(&folder).unwrap();
+        for (name, text) in files {
+            std::fs::write(folder.join(name), text).unwrap();
+        }
+        super::super::venue::load(site.path(), Country::parse("DE").ok()).unwrap()
+    }
+
+    const GOLF: &str =
+        "title: Golf\nstart: 2026-04-03 14:00\nrepeat: FREQ=MONTHLY;INTERVAL=3;BYDAY=1FR\n";
+
+    #[test]
+    fn a_venue_is_named_and_its_parts_are_overridden_by_event_and_change() {
+        let venues = venues(&[(
+            "wirtshaus.yaml",
+            "name: Wirtshaus\nstreet: Prälat-Zistl-Straße 6\npostal_code: \"80331\"\ncity: München\ngeo: [48.1351, 11.5763]\n",
+        )]);
+        let event = load_with(
+            &format!("{GOLF}venue: wirtshaus\nlocation:\n  name: Wirtshaus, Nebenzimmer\nchanges:\n  2026-07-03:\n    location: {{name: Biergarten}}\n  2026-10-02:\n    location: Rathaus, Marienplatz 8, München\n"),
+            &venues,
+        )
+        .unwrap();
+        assert_eq!(
+            event.location(),
+            Some("Wirtshaus, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München")
+        );
+        assert_eq!(event.geo, Some((48.1351, 11.5763)));
+        let place = event.place.as_deref().unwrap();
+        assert_eq!(place.country.map(|c| c.to_string()).as_deref(), Some("DE"));
+        let lines: Vec<Option<&str>> = event.occurrences[..3]
+            .iter()
+            .map(Occurrence::location)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                Some("Wirtshaus, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München"),
+                Some("Biergarten, Prälat-Zistl-Straße 6, 80331 München"),
+                Some("Rathaus, Marienplatz 8, München"),
+            ]
+        );
+        assert!(event.occurrences[1].place.as_deref().unwrap().has_address());
+        assert!(!event.occurrences[2].place.as_deref().unwrap().has_address());
+        let problems = load_with(&format!("{GOLF}venue: wirtshuas\n"), &venues).unwrap_err();
+        let problem = problems.iter().next().unwrap();
+        assert_eq!(
+            (
+                problem.to_string().lines().next().unwrap(),
+                problem.help.as_deref()
+            ),
+            (
+                "events/x.yaml:4:8: there is no venue `wirtshuas` in content/venues/",
+                Some("did you mean `wirtshaus`?")
+            )
+        );
+    }
+
+    #[test]
+    fn a_location_map_is_checked_at_its_keys() {
+        assert_eq!(
+            problem(&format!(
+                "{GOLF}location:\n  name: Golfanlage Nord\n  plz: \"85716\"\n"
+            )),
+            owned(
+                "events/x.yaml:6:3: location: unknown key `plz`",
+                "did you mean `postal_code`? Keys are written in English"
+            )
+        );
+        assert_eq!(
+            problem(&format!(
+                "{GOLF}location: {{city: München, country: Bayern}}\n"
+            )),
+            owned(
+                "events/x.yaml:4:36: location.country: `Bayern` is not an ISO 3166 country code: write 2 letters, such as DE, AT or CH",
+                ""
+            )
+        );
+        assert_eq!(
+            problem(&format!("{GOLF}location: [München]\n")),
+            owned(
+                "events/x.yaml:4:11: `location` takes one line of text, or `key: value` lines (name, street, postal_code, city, region, country, url), not a list",
+                ""
+            )
+        );
+        assert_eq!(
+            problem(&format!("{GOLF}venue: wirtshaus\n")),
+            owned(
+                "events/x.yaml:4:8: there is no venue `wirtshaus` in content/venues/",
+                "create content/venues/wirtshaus.yaml with name, street, postal_code and city, or write the place under `location`"
+            )
+        );
+    }
+
+    #[test]
+    fn registration_terms_apply_to_every_date_and_a_change_overrides_them() {
+        let event = load(&format!(
+            "{GOLF}registration:\n  email: golf@example.org\n  deadline: 7d\n  price: 25\nchanges:\n  2026-07-03:\n    registration: {{full: true, price: 0}}\n  2026-10-02:\n    registration:\n      deadline: 2026-09-01 12:00\n"
+        ))
+        .unwrap();
+        let terms: Vec<(String, bool, u64)> = event.occurrences[..3]
+            .iter()
+            .map(|o| {
+                let r = o.registration.as_ref().unwrap();
+                (
+                    r.closes.to_rfc3339(),
+                    r.terms.full,
+                    r.terms.price.unwrap().cents,
+                )
+            })
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("2026-03-27T14:00:00+01:00".to_owned(), false, 2500),
+                ("2026-06-26T14:00:00+02:00".to_owned(), true, 0),
+                ("2026-09-01T12:00:00+02:00".to_owned(), false, 2500),
+            ]
+        );
+        let first = event.occurrences[0].registration.as_ref().unwrap();
+        let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+        use super::super::registration::RegistrationState::{Closed, Full, Open};
+        assert_eq!(first.state(at("2026-03-27T12:59:59Z")), Open);
+        assert_eq!(first.state(at("2026-03-27T13:00:00Z")), Closed);
+        assert_eq!(
+            event.occurrences[1]
+                .registration
+                .as_ref()
+                .unwrap()
+                .state(at("2026-01-01T00:00:00Z")),
+            Full
+        );
+        assert_eq!(
+            first.terms.price.unwrap().currency.to_string(),
+            "EUR",
+            "the currency is EUR unless given"
+        );
+    }
+
+    #[test]
+    fn registration_mistakes_are_told_at_their_key_with_the_fix() {
+        let cases = [
+            (
+                "registration:\n  url: https://example.org/golf\n  preis: 25\n",
+                "events/x.yaml:6:3: registration: unknown key `preis`",
+                "did you mean `price`? Keys are written in English",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  deadline: 2026-04-04 12:00\n",
+                "events/x.yaml:6:13: the deadline 2026-04-04 12:00 is after the start of the event on 2026-04-03 14:00",
+                "give a deadline before the start, or a time before each date such as `2d`",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  price: -5\n",
+                "events/x.yaml:6:10: the price -5 is negative",
+                "write what one ticket costs, or `price: 0` when it is free",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  price: 12.345\n",
+                "events/x.yaml:6:10: the price 12.345 has more than two decimal places",
+                "write the price in the currency's units with at most two decimals, e.g. 12.50",
+            ),
+            (
+                "registration:\n  price: 25\n",
+                "events/x.yaml:4:1: `registration` needs a `url` or an `email` to sign up with",
+                "add `url: https://…` (a ticket or form page) or `email: anmeldung@example.org`",
+            ),
+            (
+                "registration: {url: \"https://example.org\", email: a@example.org}\n",
+                "events/x.yaml:4:51: `registration` gives both `url` and `email`",
+                "keep the one people should use: `url` for a ticket or form page, `email` for a sign-up by e-mail",
+            ),
+            (
+                "registration:\n  url: example.org/golf\n",
+                "events/x.yaml:5:8: `example.org/golf` is not a web address",
+                "write the whole address of the ticket or form page, starting with https://",
+            ),
+            (
+                "registration:\n  email: golf(at)example.org\n",
+                "events/x.yaml:5:10: `golf(at)example.org` is not an e-mail address",
+                "write it as name@example.org",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  currency: EUR\n",
+                "events/x.yaml:6:13: `currency: EUR` is given without a `price`",
+                "add `price: 25` (or `price: 0` when it is free), or remove `currency`",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  deadline: 2026-03-30\n",
+                "events/x.yaml:6:13: registration.deadline: the deadline `2026-03-30` needs a time of day; write e.g. `2026-03-30 18:00`, or a time before each date such as 2d or 12h, or a date and time such as 2027-01-12 18:00",
+                "",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  price: 25\n  currency: Euro\n",
+                "events/x.yaml:7:13: registration.currency: `Euro` is not an ISO 4217 currency code: write 3 letters, such as EUR or CHF; did you mean `EUR`?",
+                "",
+            ),
+            (
+                "changes:\n  2026-07-03:\n    registration:\n      full: true\n",
+                "events/x.yaml:6:5: `registration` needs a `url` or an `email` to sign up with",
+                "add `url: https://…` (a ticket or form page) or `email: anmeldung@example.org`",
+            ),
+            (
+                "registration: {email: golf@example.org}\nchanges:\n  2026-07-03:\n    start: 2026-07-02 14:00\n    registration:\n      deadline: 2026-07-02 15:00\n",
+                "events/x.yaml:9:17: the deadline 2026-07-02 15:00 is after the start of the event on 2026-07-02 14:00",
+                "give a deadline before the start, or a time before each date such as `2d`",
+            ),
+        ];
+        for (yaml, line, help) in cases {
+            assert_eq!(
+                problem(&format!("{GOLF}{yaml}")),
+                owned(line, help),
+                "{yaml}"
+            );
+        }
     }
 
     /// Issue 11 item 8: 100,000 `except` dates took 13 s, each one searched for among all

@@ -259,7 +259,13 @@ fn price_cents(amount: f64) -> Result<u64, (String, &'static str)> {
             "write what one ticket costs, or `price: 0` when it is free",
         ));
     }
-    if amount.is_nan() || amount > MAX_PRICE {
+    if amount.is_nan() {
+        return Err((
+            "the price is not a number".to_owned(),
+            "write what one ticket costs, e.g. 25 or 12.50",
+        ));
+    }
+    if amount > MAX_PRICE {
         return Err((
             format!("the price {amount} is too large"),
             "write what one ticket costs, at most 1000000000",
@@ -311,7 +317,11 @@ impl OccurrenceRegistration {
         let closes = match terms.deadline {
             None => start,
             Some(Deadline::At(deadline)) => deadline,
-            Some(Deadline::Before(length)) => start - length.0,
+            // On the wall clock, as people count: a week before 14:00 is 14:00, also across a
+            // change of the clocks.
+            Some(Deadline::Before(length)) => {
+                resolve_local(start.timezone(), start.naive_local() - length.0)
+            }
         };
         OccurrenceRegistration { terms, closes }
     }
@@ -329,5 +339,41 @@ impl OccurrenceRegistration {
         } else {
             RegistrationState::Open
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_are_kept_in_hundredths_and_written_as_given() {
+        let euro = Currency::parse("EUR").unwrap();
+        let price = |amount: f64| {
+            price_cents(amount).map(|cents| Price {
+                cents,
+                currency: euro,
+            })
+        };
+        let half = price(189.5).unwrap();
+        assert_eq!(half.cents, 18950);
+        assert_eq!(half.amount_text(","), "189,50");
+        assert_eq!(serde_json::to_string(&half).unwrap(), "189.5");
+        let whole = price(25.0).unwrap();
+        assert_eq!(
+            (
+                whole.amount_text(","),
+                serde_json::to_string(&whole).unwrap()
+            ),
+            ("25".to_owned(), "25".to_owned())
+        );
+        assert!(price(0.0).unwrap().is_free());
+        // 0.1 + 0.2 is not 0.3 in binary, but it is 30 cents.
+        assert_eq!(price(0.1 + 0.2).unwrap().cents, 30);
+        assert_eq!(price(f64::NAN).unwrap_err().0, "the price is not a number");
+        assert_eq!(
+            price(2e9).unwrap_err().0,
+            "the price 2000000000 is too large"
+        );
     }
 }
