@@ -9,6 +9,7 @@ mod files;
 mod hostile;
 mod limits;
 mod messages;
+mod places;
 mod reporting;
 mod serve;
 mod suite;
