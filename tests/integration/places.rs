@@ -238,3 +238,27 @@ fn check_warns_of_an_event_without_an_address_and_still_succeeds() {
     assert_eq!(json["warnings"][0]["file"], "content/events/ohne.yaml");
     assert_eq!(json["warnings"][0]["line"], 3);
 }
+
+#[test]
+fn the_preview_renders_an_event_again_when_its_venue_changes() {
+    let site = site().event(
+        "stammtisch",
+        "title: Stammtisch\nstart: 2026-01-13 19:00\nvenue: wirtshaus\n",
+    );
+    let preview = site.serve(NOW, &[]);
+    let page = "/termine/stammtisch/";
+    assert!(preview.get(page).text().contains("Prälat-Zistl-Straße 6"));
+    let mut events = preview.events();
+    let wait = std::time::Duration::from_secs(10);
+    let before = events.next(wait)["pages_generation"].as_u64().unwrap();
+    site.put(
+        "content/venues/wirtshaus.yaml",
+        "name: Wirtshaus am Viktualienmarkt\nstreet: Viktualienmarkt 3\npostal_code: \"80331\"\ncity: München\n",
+    );
+    events.until(wait, |state| {
+        state["pages_generation"].as_u64().unwrap() > before
+    });
+    let text = preview.get(page).text();
+    assert!(text.contains("Viktualienmarkt 3, 80331 München"), "{text}");
+    assert!(!text.contains("Prälat-Zistl-Straße 6"));
+}
