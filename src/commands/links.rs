@@ -20,19 +20,13 @@ pub struct Published {
 }
 
 impl Published {
-    /// `pages` are site paths such as `/blog/x/`; `static_files` are paths below the output folder.
-    pub fn new<'a>(
-        pages: impl IntoIterator<Item = String>,
-        static_files: impl IntoIterator<Item = &'a Path>,
-    ) -> Published {
-        let pages = pages.into_iter().map(|path| routes::file_path(&path));
-        let static_files = static_files.into_iter().map(|file| {
-            file.components()
-                .map(|part| format!("/{}", part.as_os_str().to_string_lossy()))
-                .collect::<String>()
-        });
+    /// `paths` are site paths such as `/blog/x/` or `/css/style.css`.
+    pub fn new(paths: impl IntoIterator<Item = String>) -> Published {
         Published {
-            files: pages.chain(static_files).collect(),
+            files: paths
+                .into_iter()
+                .map(|path| routes::file_path(&path))
+                .collect(),
         }
     }
 
@@ -201,7 +195,7 @@ mod tests {
 
     #[test]
     fn folders_are_served_with_and_without_their_slash() {
-        let published = Published::new(["/blog/x/".to_owned()], [Path::new("bilder/a.png")]);
+        let published = Published::new(["/blog/x/", "/bilder/a.png"].map(str::to_owned));
         assert!(published.serves("/blog/x/"));
         assert!(published.serves("/blog/x"));
         assert!(published.serves("/blog/x/index.html"));
@@ -218,9 +212,9 @@ mod tests {
                 "/tags/netzwerken/",
                 "/impressum/",
                 "/termine/categories/",
+                "/termine/stammtisch-muenchen.ics",
             ]
             .map(str::to_owned),
-            [Path::new("termine/stammtisch-muenchen.ics")],
         );
         for (written, meant) in [
             (

@@ -179,7 +179,7 @@ enum Trigger<'a> {
     Everything(&'a str),
 }
 
-type Built = (Memory, RenderReport, Option<files::StaticFiles>);
+type Built = (Memory, RenderReport);
 
 impl Rebuilder {
     /// Loads and renders what changed and swaps it in; a failure keeps the last good site served
@@ -205,8 +205,9 @@ impl Rebuilder {
             self.project.forget_everything();
         }
         match result {
-            Ok((rendered, report, static_files)) => {
-                let static_changed = self.files.update(rendered, &report, static_files);
+            Ok((made, report)) => {
+                self.files.update(made, &report);
+                let static_changed = !report.copied.is_empty() || !report.uncopied.is_empty();
                 let pages_changed = !report.written.is_empty()
                     || !report.removed.is_empty()
                     || (static_changed && !changes.is_some_and(Changes::only_stylesheets));
@@ -256,18 +257,15 @@ impl Rebuilder {
     fn build(&mut self, changes: Option<&Changes>) -> Result<Built, BuildError> {
         if let Some(changes) = changes {
             self.project.forget(&changes.paths(self.project.root()));
+            if changes.touch_static_files() {
+                self.project.forget_static_files();
+            }
         }
         let loaded = self.project.load()?;
-        let rendered = Memory::default();
-        let report = self.project.render(&loaded, &rendered)?;
-        let static_files = match changes {
-            Some(changes) if !changes.touch_static_files() => None,
-            _ => Some(files::read_static(
-                self.project.root(),
-                &loaded.theme.static_dirs,
-            )?),
-        };
-        Ok((rendered, report, static_files))
+        let static_files = self.project.static_files(&loaded.theme)?;
+        let made = Memory::default();
+        let report = self.project.render(&loaded, &static_files, &made)?;
+        Ok((made, report))
     }
 }
 
