@@ -93,6 +93,31 @@ pub fn render(
             .into(),
         )
     })?;
+    let results = planned(
+        site,
+        theme,
+        static_files,
+        &views,
+        |files, sources, shared| {
+            output.expect(files.len());
+            files
+                .par_iter()
+                .map(|file| make(file.as_ref(), sources, shared, output, memory))
+                .collect()
+        },
+    );
+    memory.summaries = views.into_summary_cache();
+    remember(results, memory)
+}
+
+/// Plans every file and hands the plan to `then` with what the files are made from.
+fn planned<R>(
+    site: &Site,
+    theme: &Theme,
+    static_files: &StaticFiles,
+    views: &Views,
+    then: impl FnOnce(&[Box<dyn Planned>], &Sources, &Shared) -> R,
+) -> R {
     let model = Model { site, static_files };
     let files = kinds::plan(model);
     let sitemap: Vec<sitemap::Entry> = files
@@ -102,17 +127,10 @@ pub fn render(
     let sources = Sources {
         site,
         static_files,
-        views: &views,
+        views,
         sitemap: &sitemap,
     };
-    let shared = Shared::new(site, theme, &views);
-    output.expect(files.len());
-    let results: Vec<Result<Outcome, RenderError>> = files
-        .par_iter()
-        .map(|file| make(file.as_ref(), &sources, &shared, output, memory))
-        .collect();
-    memory.summaries = views.into_summary_cache();
-    remember(results, memory)
+    then(&files, &sources, &Shared::new(site, theme, views))
 }
 
 /// The file `file`, made and handed to `output` unless its fingerprint is as remembered.
@@ -200,4 +218,29 @@ pub fn site_paths(site: &Site, static_files: &StaticFiles) -> Vec<String> {
         .iter()
         .map(|file| file.path().to_owned())
         .collect()
+}
+
+/// The kind and fingerprint of every file the site publishes, by site path.
+#[cfg(test)]
+pub(crate) fn fingerprints(
+    site: &Site,
+    theme: &Theme,
+    static_files: &StaticFiles,
+) -> HashMap<String, (&'static str, u64)> {
+    let views = Views::build(site, theme, &mut views::SummaryCache::default()).unwrap();
+    planned(
+        site,
+        theme,
+        static_files,
+        &views,
+        |files, sources, shared| {
+            files
+                .iter()
+                .map(|file| {
+                    let fingerprint = file.fingerprint(sources, shared);
+                    (file.path().to_owned(), (file.kind(), fingerprint))
+                })
+                .collect()
+        },
+    )
 }

@@ -182,6 +182,12 @@ pub trait Planned: Send + Sync {
     /// The file's entry in the sitemap, if it is listed.
     fn sitemap_entry(&self, model: Model) -> Option<Entry>;
 
+    /// The name of the file's kind, such as `…::kinds::post::PostPage`.
+    fn kind(&self) -> &'static str;
+
+    /// The fingerprint of what the file is made from.
+    fn fingerprint(&self, from: &Sources, shared: &Shared) -> u64;
+
     /// The file's fingerprint and, unless it equals `previous`, the file.
     fn make(
         &self,
@@ -203,9 +209,28 @@ struct File<K: Kind> {
     path: String,
 }
 
+impl<K: Kind> File<K> {
+    fn fingerprint_of(&self, shared: &Shared, inputs: &K::Inputs<'_>) -> u64 {
+        fingerprint::of(&(
+            K::READS_SHARED.then_some(shared.fingerprint),
+            self.kind(),
+            &self.path,
+            inputs,
+        ))
+    }
+}
+
 impl<K: Kind> Planned for File<K> {
     fn path(&self) -> &str {
         &self.path
+    }
+
+    fn kind(&self) -> &'static str {
+        std::any::type_name::<K>()
+    }
+
+    fn fingerprint(&self, from: &Sources, shared: &Shared) -> u64 {
+        self.fingerprint_of(shared, &self.kind.inputs(from, &self.file))
     }
 
     fn sitemap_entry(&self, model: Model) -> Option<Entry> {
@@ -225,12 +250,7 @@ impl<K: Kind> Planned for File<K> {
         previous: Option<u64>,
     ) -> Result<Made, RenderError> {
         let inputs = self.kind.inputs(from, &self.file);
-        let fingerprint = fingerprint::of(&(
-            K::READS_SHARED.then_some(shared.fingerprint),
-            std::any::type_name::<K>(),
-            &self.path,
-            &inputs,
-        ));
+        let fingerprint = self.fingerprint_of(shared, &inputs);
         if previous == Some(fingerprint) {
             return Ok(Made {
                 fingerprint,
@@ -268,3 +288,6 @@ fn summaries_on_page<'a>(
 fn values(known: &[super::inputs::Known<'_, tera::Value>]) -> tera::Value {
     known.iter().map(|view| view.get().clone()).collect()
 }
+
+#[cfg(test)]
+mod tests;
