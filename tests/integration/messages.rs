@@ -441,6 +441,10 @@ fn two_sections_on_one_url_name_both_settings() {
             "error: site.toml:5:8: `[calendar] path = \"blog/termine\"` puts the calendar at /blog/termine/, inside /blog/, where the blog is by default (`[blog] path` is \"blog\" when not set)\n",
         ),
         (
+            "[calendar]\npath = \"verein/termine\"\n[blog]\npath = \"verein\"\n",
+            "error: site.toml:7:8: `[blog] path = \"verein\"` puts the blog at /verein/, around /verein/termine/, where `[calendar] path` (site.toml:5:8) puts the calendar\n",
+        ),
+        (
             "[blog]\npath = \"categories/blog\"\n",
             "error: site.toml:5:8: `[blog] path = \"categories/blog\"` puts the blog at /categories/blog/, inside /categories/, where Treffpunkt publishes the category pages\n",
         ),
