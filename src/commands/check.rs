@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::commands::links::{self, Published};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::load::static_files;
 use crate::output::discard::Discard;
 use crate::output::{Progress, Reporting};
 use crate::pipeline::{BuildError, BuildOptions, Project};
@@ -47,24 +46,23 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
             };
         }
     };
+    let static_files = project.static_files(&loaded.theme).unwrap_or_else(|error| {
+        problems.push(Diagnostic::new(&options.root, error.to_string()));
+        Default::default()
+    });
     // Rendering finds what only the templates know: a variable they use that is missing.
     let output = Reporting {
         output: &Discard,
         progress,
     };
-    match project.render(&loaded, &output) {
+    match project.render(&loaded, &static_files, &output) {
         Ok(_) => {}
         Err(BuildError::Invalid(found)) => problems.extend(found),
         Err(other) => problems.push(Diagnostic::new(&options.root, other.to_string())),
     }
-    let pages = render::site_paths(&loaded.site);
-    let files = pages.len();
-    let static_files = static_files::static_files(&options.root, &loaded.theme.static_dirs)
-        .unwrap_or_else(|error| {
-            problems.push(Diagnostic::new(&options.root, error.to_string()));
-            Default::default()
-        });
-    let published = Published::new(pages, static_files.keys().map(PathBuf::as_path));
+    let paths = render::site_paths(&loaded.site, &static_files);
+    let files = paths.len();
+    let published = Published::new(paths);
     problems.extend(links::broken(&options.root, &loaded.site, &published));
     problems.sort();
     let site = &loaded.site;
@@ -77,7 +75,7 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
             posts: site.posts.len(),
             pages: site.pages.len(),
             events: site.calendar.events.len(),
-            files: files + static_files.len(),
+            files,
         }),
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
+use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
 use crate::model::calendar::code::Currency;
 use crate::model::calendar::event::{Event, Occurrence};
@@ -16,7 +17,6 @@ use crate::model::calendar::venue::Place;
 use crate::model::calendar::when::When;
 use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes;
-use crate::model::site::Site;
 use crate::model::slug::Slug;
 
 /// How many coming dates an event page and a post's event box show.
@@ -261,24 +261,28 @@ pub struct EventLink<'a> {
 
 /// Formats occurrences for one build.
 pub struct CalendarViews<'a> {
-    site: &'a Site,
+    config: &'a SiteConfig,
+    calendar: &'a Calendar,
     ui: &'a UiLanguage,
 }
 
 impl<'a> CalendarViews<'a> {
-    pub fn new(site: &'a Site, ui: &'a UiLanguage) -> Self {
-        CalendarViews { site, ui }
+    pub fn new(config: &'a SiteConfig, calendar: &'a Calendar, ui: &'a UiLanguage) -> Self {
+        CalendarViews {
+            config,
+            calendar,
+            ui,
+        }
     }
 
     fn calendar(&self) -> &'a Calendar {
-        &self.site.calendar
+        self.calendar
     }
 
     pub fn event_url(&self, event: &Event) -> String {
-        self.site
-            .config
+        self.config
             .base_url
-            .join(&routes::event(&self.site.config, &event.id))
+            .join(&routes::event(self.config, &event.id))
     }
 
     pub fn occurrence(&self, listed: Listed) -> OccurrenceView<'a> {
@@ -310,7 +314,7 @@ impl<'a> CalendarViews<'a> {
                 .then(|| ui.format(&last_day, &ui.event_date_format)),
             time_display,
             timezone: zone.name(),
-            timezone_display: (zone != self.site.config.timezone && !event.is_all_day())
+            timezone_display: (zone != self.config.timezone && !event.is_all_day())
                 .then(|| zone.name()),
             location: occurrence.location(),
             place: occurrence
@@ -417,10 +421,9 @@ impl<'a> CalendarViews<'a> {
                 url: (window.first_month..=window.last_month)
                     .contains(&month)
                     .then(|| {
-                        self.site
-                            .config
+                        self.config
                             .base_url
-                            .join(&routes::calendar_month(&self.site.config, month))
+                            .join(&routes::calendar_month(self.config, month))
                     }),
                 occurrences,
             })
@@ -441,7 +444,7 @@ impl<'a> CalendarViews<'a> {
 
     /// The month starting `first_day` as a grid of whole weeks and as a list.
     pub fn month(&self, first_day: NaiveDate) -> MonthView<'a> {
-        let config = &self.site.config;
+        let config = &self.config;
         let window = &self.calendar().window;
         let url = |month: NaiveDate| config.base_url.join(&routes::calendar_month(config, month));
         let next_month = first_day + Months::new(1);
@@ -511,7 +514,7 @@ impl<'a> CalendarViews<'a> {
 
     pub fn event(&self, index: usize) -> EventView<'a> {
         let event = &self.calendar().events[index];
-        let config = &self.site.config;
+        let config = &self.config;
         let ics_url = config.base_url.join(&routes::event_ics(config, &event.id));
         let upcoming: Vec<Listed> = self
             .calendar()
@@ -592,7 +595,7 @@ impl<'a> CalendarViews<'a> {
 
     pub fn category_feed(&self, name: &str) -> Option<CategoryFeed> {
         let slug = Slug::from_text(name)?;
-        let config = &self.site.config;
+        let config = &self.config;
         let ics_url = config.base_url.join(&routes::category_ics(config, &slug));
         Some(CategoryFeed {
             name: name.to_owned(),

@@ -1,14 +1,15 @@
 //! Structured places, venues and registration: what the feeds, `events.json`, the event page
-//! and `check` make of them.
+//! and `check` make of them. Files are rendered in this process; `check` and the preview run
+//! the binary.
 
 use serde_json::Value;
 
-use crate::support::TestSite;
+use crate::support::{Rendered, TestSite};
 
-const NOW: &str = "2026-01-01T12:00:00Z";
-
+/// A site built on 1 January 2026, with one venue.
 fn site() -> TestSite {
     TestSite::empty()
+        .now("2026-01-01T12:00:00Z")
         .write(
             "site.toml",
             "title = \"Verein\"\nbase_url = \"https://verein.example\"\nauthor = \"A\"\n\
@@ -20,9 +21,11 @@ fn site() -> TestSite {
         )
 }
 
-fn occurrences(site: &TestSite) -> Vec<Value> {
-    let json: Value = serde_json::from_str(&site.output("events.json")).unwrap();
-    json["occurrences"].as_array().unwrap().clone()
+fn occurrences(site: &Rendered) -> Vec<Value> {
+    site.json("events.json")["occurrences"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn ics_lines(text: &str) -> Vec<String> {
@@ -38,8 +41,8 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
         "stammtisch",
         "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\nvenue: wirtshaus\nlocation:\n  name: Wirtshaus am Viktualienmarkt, Nebenzimmer\nchanges:\n  2026-02-10:\n    location: Rathaus, Marienplatz 8, München\n",
     );
-    site.build_at(NOW, &[]).succeeds();
-    let lines = ics_lines(&site.output("calendar.ics"));
+    let site = site.render();
+    let lines = ics_lines(&site.file("calendar.ics"));
     let locations: Vec<&str> = lines
         .iter()
         .filter(|line| line.starts_with("LOCATION:"))
@@ -73,7 +76,7 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
     assert_eq!(all[1]["place"]["street"], Value::Null);
     assert_eq!(all[1]["place"]["country"], Value::Null);
 
-    let page = site.output("termine/stammtisch/index.html");
+    let page = site.file("termine/stammtisch/index.html");
     assert!(
         page.contains(
             "Wirtshaus am Viktualienmarkt, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München"
@@ -89,8 +92,8 @@ fn without_geo_the_map_searches_the_address() {
         "golf",
         "title: Golf\nstart: 2026-04-03 14:00\nlocation:\n  name: Golfanlage Nord\n  street: Am Golfplatz 1\n  postal_code: \"85716\"\n  city: Unterschleißheim\n",
     );
-    site.build_at(NOW, &[]).succeeds();
-    let page = site.output("termine/golf/index.html");
+    let site = site.render();
+    let page = site.file("termine/golf/index.html");
     assert!(
         page.contains("https://www.openstreetmap.org/search?query=Am%20Golfplatz%201%2C%2085716%20Unterschlei%C3%9Fheim"),
         "{page}"
@@ -102,8 +105,8 @@ const GOLF: &str = "title: Golf\nstart: 2026-01-16 14:00\nlocation: {name: Golfa
 #[test]
 fn registration_by_email_is_open_before_the_deadline() {
     let site = site().event("golf", GOLF);
-    site.build_at(NOW, &[]).succeeds();
-    let page = site.output("termine/golf/index.html");
+    let site = site.render();
+    let page = site.file("termine/golf/index.html");
     assert!(
         page.contains("data-closes=\"2026-01-14T14:00:00+01:00\""),
         "{page}"
@@ -135,8 +138,8 @@ fn registration_by_email_is_open_before_the_deadline() {
 #[test]
 fn registration_is_closed_after_the_deadline() {
     let site = site().event("golf", GOLF);
-    site.build_at("2026-01-15T12:00:00Z", &[]).succeeds();
-    let page = site.output("termine/golf/index.html");
+    let site = site.now("2026-01-15T12:00:00Z").render();
+    let page = site.file("termine/golf/index.html");
     assert!(!page.contains("data-closes"), "{page}");
     assert!(!page.contains("mailto:golf@example.org?"));
     assert!(page.contains("<p>Anmeldung geschlossen</p>"));
@@ -149,7 +152,7 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
         "konferenz",
         "title: Konferenz\nstart: 2026-03-12\nrepeat: FREQ=MONTHLY;COUNT=3\nlocation: Kongresszentrum\nregistration:\n  url: https://example.org/tickets\n  price: 189.50\n  currency: eur\nchanges:\n  2026-03-12:\n    registration: {full: true}\n",
     );
-    site.build_at(NOW, &[]).succeeds();
+    let site = site.render();
     let states: Vec<(Value, Value)> = occurrences(&site)
         .iter()
         .map(|o| {
@@ -176,7 +179,7 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
             &"https://example.org/tickets".into()
         )
     );
-    let page = site.output("termine/konferenz/index.html");
+    let page = site.file("termine/konferenz/index.html");
     assert!(page.contains("Preis: 189,50 EUR"), "{page}");
     assert!(page.contains("Ausgebucht"));
     assert!(!page.contains("https://example.org/tickets"));
@@ -191,8 +194,8 @@ fn english_sites_word_the_registration_in_english() {
              [calendar]\npath = \"events\"\nmonths_ahead = 11\nmonths_back = 0\n",
         )
         .event("golf", GOLF);
-    site.build_at(NOW, &[]).succeeds();
-    let page = site.output("events/golf/index.html");
+    let site = site.render();
+    let page = site.file("events/golf/index.html");
     assert!(
         page.contains("Register by Wednesday, January 14, 2026, 2:00 PM"),
         "{page}"
@@ -245,7 +248,7 @@ fn the_preview_renders_an_event_again_when_its_venue_changes() {
         "stammtisch",
         "title: Stammtisch\nstart: 2026-01-13 19:00\nvenue: wirtshaus\n",
     );
-    let preview = site.serve(NOW, &[]);
+    let preview = site.serve(&[]);
     let page = "/termine/stammtisch/";
     assert!(preview.get(page).text().contains("Prälat-Zistl-Straße 6"));
     let mut events = preview.events();

@@ -83,7 +83,7 @@ impl Window {
 }
 
 /// An occurrence in the window, by its event and its place in that event's occurrences.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Listed {
     pub event: usize,
     pub occurrence: usize,
