@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
-use crate::model::calendar::code::Currency;
 use crate::model::calendar::event::{Event, Occurrence};
 use crate::model::calendar::registration::{
     OccurrenceRegistration, Price, RegistrationState, Signup,
@@ -147,10 +146,7 @@ impl<'a> RegistrationFacts<'a> {
             closes: registration.closes.to_rfc3339(),
             full: terms.full,
             price: terms.price,
-            currency: terms
-                .price
-                .as_ref()
-                .map(|price| Currency::as_str(&price.currency)),
+            currency: terms.price.as_ref().map(|price| price.currency.as_str()),
         }
     }
 }
