@@ -1,15 +1,15 @@
 //! Structured places, venues and registration: what the feeds, `events.json`, the event page
-//! and `check` make of them. Files are rendered in this process; `check` and the preview run
-//! the binary.
+//! and `check` make of them.
 
 use serde_json::Value;
 
-use crate::support::{Rendered, TestSite};
+use crate::support::TestSite;
 
-/// A site built on 1 January 2026, with one venue.
+/// The clock of these tests: before the golf series' registration deadlines.
+const JANUARY: &str = "2026-01-01T12:00:00Z";
+
 fn site() -> TestSite {
-    TestSite::empty()
-        .now("2026-01-01T12:00:00Z")
+    TestSite::empty().now(JANUARY)
         .write(
             "site.toml",
             "title = \"Verein\"\nbase_url = \"https://verein.example\"\nauthor = \"A\"\n\
@@ -21,11 +21,9 @@ fn site() -> TestSite {
         )
 }
 
-fn occurrences(site: &Rendered) -> Vec<Value> {
-    site.json("events.json")["occurrences"]
-        .as_array()
-        .unwrap()
-        .clone()
+fn occurrences(site: &TestSite) -> Vec<Value> {
+    let json: Value = serde_json::from_str(&site.output("events.json")).unwrap();
+    json["occurrences"].as_array().unwrap().clone()
 }
 
 fn ics_lines(text: &str) -> Vec<String> {
@@ -41,8 +39,8 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
         "stammtisch",
         "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\nvenue: wirtshaus\nlocation:\n  name: Wirtshaus am Viktualienmarkt, Nebenzimmer\nchanges:\n  2026-02-10:\n    location: Rathaus, Marienplatz 8, München\n",
     );
-    let site = site.render();
-    let lines = ics_lines(&site.file("calendar.ics"));
+    site.build(&[]).succeeds();
+    let lines = ics_lines(&site.output("calendar.ics"));
     let locations: Vec<&str> = lines
         .iter()
         .filter(|line| line.starts_with("LOCATION:"))
@@ -76,7 +74,7 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
     assert_eq!(all[1]["place"]["street"], Value::Null);
     assert_eq!(all[1]["place"]["country"], Value::Null);
 
-    let page = site.file("termine/stammtisch/index.html");
+    let page = site.output("termine/stammtisch/index.html");
     assert!(
         page.contains(
             "Wirtshaus am Viktualienmarkt, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München"
@@ -92,8 +90,8 @@ fn without_geo_the_map_searches_the_address() {
         "golf",
         "title: Golf\nstart: 2026-04-03 14:00\nlocation:\n  name: Golfanlage Nord\n  street: Am Golfplatz 1\n  postal_code: \"85716\"\n  city: Unterschleißheim\n",
     );
-    let site = site.render();
-    let page = site.file("termine/golf/index.html");
+    site.build(&[]).succeeds();
+    let page = site.output("termine/golf/index.html");
     assert!(
         page.contains("https://www.openstreetmap.org/search?query=Am%20Golfplatz%201%2C%2085716%20Unterschlei%C3%9Fheim"),
         "{page}"
@@ -105,8 +103,8 @@ const GOLF: &str = "title: Golf\nstart: 2026-01-16 14:00\nlocation: {name: Golfa
 #[test]
 fn registration_by_email_is_open_before_the_deadline() {
     let site = site().event("golf", GOLF);
-    let site = site.render();
-    let page = site.file("termine/golf/index.html");
+    site.build(&[]).succeeds();
+    let page = site.output("termine/golf/index.html");
     assert!(
         page.contains("data-closes=\"2026-01-14T14:00:00+01:00\""),
         "{page}"
@@ -138,8 +136,11 @@ fn registration_by_email_is_open_before_the_deadline() {
 #[test]
 fn registration_is_closed_after_the_deadline() {
     let site = site().event("golf", GOLF);
-    let site = site.now("2026-01-15T12:00:00Z").render();
-    let page = site.file("termine/golf/index.html");
+    site.command(&["build"])
+        .now("2026-01-15T12:00:00Z")
+        .run()
+        .succeeds();
+    let page = site.output("termine/golf/index.html");
     assert!(!page.contains("data-closes"), "{page}");
     assert!(!page.contains("mailto:golf@example.org?"));
     assert!(page.contains("<p>Anmeldung geschlossen</p>"));
@@ -152,7 +153,7 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
         "konferenz",
         "title: Konferenz\nstart: 2026-03-12\nrepeat: FREQ=MONTHLY;COUNT=3\nlocation: Kongresszentrum\nregistration:\n  url: https://example.org/tickets\n  price: 189.50\n  currency: eur\nchanges:\n  2026-03-12:\n    registration: {full: true}\n",
     );
-    let site = site.render();
+    site.build(&[]).succeeds();
     let states: Vec<(Value, Value)> = occurrences(&site)
         .iter()
         .map(|o| {
@@ -179,7 +180,7 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
             &"https://example.org/tickets".into()
         )
     );
-    let page = site.file("termine/konferenz/index.html");
+    let page = site.output("termine/konferenz/index.html");
     assert!(page.contains("Preis: 189,50 EUR"), "{page}");
     assert!(page.contains("Ausgebucht"));
     assert!(!page.contains("https://example.org/tickets"));
@@ -194,8 +195,8 @@ fn english_sites_word_the_registration_in_english() {
              [calendar]\npath = \"events\"\nmonths_ahead = 11\nmonths_back = 0\n",
         )
         .event("golf", GOLF);
-    let site = site.render();
-    let page = site.file("events/golf/index.html");
+    site.build(&[]).succeeds();
+    let page = site.output("events/golf/index.html");
     assert!(
         page.contains("Register by Wednesday, January 14, 2026, 2:00 PM"),
         "{page}"
