@@ -533,10 +533,9 @@ impl Renderer<'_> {
 
     fn calendar_index(&self, path: &str) -> Result<String, RenderError> {
         let mut context = self.context(path);
-        context.insert(
-            "months".into(),
-            to_value(&self.calendar().upcoming_by_month())?,
-        );
+        let index = self.calendar().index();
+        context.insert("series".into(), to_value(&index.series)?);
+        context.insert("months".into(), to_value(&index.months)?);
         let categories: Vec<_> = self
             .site
             .calendar

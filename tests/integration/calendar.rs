@@ -1011,3 +1011,87 @@ fn class_19_overflow_and_limits_are_plain_errors_or_no_limit_at_all() {
         ],
     );
 }
+
+/// The example's events and a weekly breakfast, in a site that shows `months_ahead` months.
+fn example_events_with_a_weekly_series(months_ahead: u32) -> TestSite {
+    let site = TestSite::empty()
+        .write(
+            "site.toml",
+            &format!(
+                "title = \"Kalender\"\nbase_url = \"https://kalender.example\"\nauthor = \"A\"\n\
+                 language = \"de\"\ntimezone = \"Europe/Berlin\"\n\
+                 [calendar]\npath = \"termine\"\nmonths_ahead = {months_ahead}\nmonths_back = 3\n"
+            ),
+        )
+        .event(
+            "wochenfruehstueck",
+            "title: Wochenfrühstück\nstart: 2026-01-05 07:30\nduration: 90m\n\
+             location: Café am Markt, Marktplatz 1, 80331 München\nrepeat: FREQ=WEEKLY;BYDAY=MO\n",
+        )
+        .event(
+            "sommerfest",
+            "title: Sommerfest\nstart: 2026-07-10 17:00\nduration: 5h\n",
+        );
+    crate::support::copy_tree(
+        &crate::support::repository().join("content/events"),
+        &site.path().join("content/events"),
+    );
+    site
+}
+
+#[test]
+fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
+    for months_ahead in [12, 60] {
+        let site = example_events_with_a_weekly_series(months_ahead);
+        site.build_at(NOW, &[]).succeeds();
+        let index = site.output("termine/index.html");
+        assert!(
+            index.len() < 30_000,
+            "/termine/ has {} bytes with {months_ahead} months ahead",
+            index.len()
+        );
+        // The weekly, the other weekly and the monthly series, each once with its next three
+        // dates and a link to all of them.
+        for id in [
+            "wochenfruehstueck",
+            "fruehstuecksclub",
+            "stammtisch-muenchen",
+        ] {
+            let title = format!(
+                "class=\"series__title\"><a href=\"https://kalender.example/termine/{id}/\""
+            );
+            assert_eq!(
+                crate::support::count(&index, &title),
+                1,
+                "{id} is listed once"
+            );
+        }
+        assert_eq!(
+            crate::support::count(
+                &index,
+                "class=\"occurrence__title\"><a href=\"https://kalender.example/termine/wochenfruehstueck/\""
+            ),
+            0,
+            "no date of the weekly series is listed on its own"
+        );
+        for date in ["2026-01-05T07:30", "2026-01-12T07:30", "2026-01-19T07:30"] {
+            assert!(
+                index.contains(&format!("datetime=\"{date}")),
+                "the next dates: {date}"
+            );
+        }
+        assert!(
+            !index.contains("datetime=\"2026-01-26T07:30"),
+            "three dates, no more"
+        );
+        // A one-off event comes in full, in its month; so does the yearly party while the window
+        // holds no more than three of its dates.
+        let in_full = |id: &str| {
+            index.contains(&format!(
+                "class=\"occurrence__title\"><a href=\"https://kalender.example/termine/{id}/\""
+            ))
+        };
+        assert!(in_full("sommerfest"));
+        assert_eq!(in_full("weihnachtsfeier"), months_ahead == 12);
+    }
+}

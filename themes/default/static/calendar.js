@@ -11,9 +11,9 @@
     if (items[i].closest("[data-past=keep]")) items[i].classList.add("is-past");
     else items[i].hidden = true;
   }
-  var lists = document.querySelectorAll(".occurrences");
+  var lists = document.querySelectorAll(".occurrences, .date-rows");
   for (var j = 0; j < lists.length; j++) {
-    if (lists[j].querySelector(".occurrence:not([hidden])")) continue;
+    if (lists[j].querySelector("[data-end]:not([hidden])")) continue;
     var group = lists[j].closest(".month-group");
     var empty = lists[j].nextElementSibling;
     lists[j].hidden = true;
