@@ -1095,3 +1095,90 @@ fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
         assert_eq!(in_full("weihnachtsfeier"), months_ahead == 12);
     }
 }
+
+#[test]
+fn the_event_page_puts_the_facts_first_and_names_a_place_only_where_it_differs() {
+    let site = calendar_site().event(
+        "stammtisch",
+        "title: Stammtisch\nstart: 2026-01-13 19:00\nduration: 3h\nlocation: Wirtshaus am Markt\n\
+         description: Wer kommt, ist da.\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n\
+         changes:\n  2026-02-10:\n    location: Biergarten am See\n",
+    );
+    site.build_at(NOW, &[]).succeeds();
+    let page = site.output("termine/stammtisch/index.html");
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle} is on the page"))
+    };
+    // When, the next date, where, then the buttons, and only then the description and the dates.
+    assert!(at("class=\"event__facts\"") < at("class=\"feed-links\""));
+    assert!(at("class=\"feed-links\"") < at("Wer kommt, ist da."));
+    assert!(at("Wer kommt, ist da.") < at("class=\"date-rows\""));
+    let facts = &page[at("class=\"event__facts\"")..at("class=\"feed-links\"")];
+    assert!(
+        facts.contains("datetime=\"2026-01-13T19:00:00+01:00\""),
+        "the next date"
+    );
+    assert!(facts.contains("Wirtshaus am Markt"));
+    let dates = &page[at("class=\"date-rows\"")..];
+    assert_eq!(
+        crate::support::count(dates, "class=\"date-row "),
+        10,
+        "ten dates, one row each"
+    );
+    assert!(
+        !dates.contains("Wirtshaus am Markt"),
+        "the series' place is not repeated"
+    );
+    assert_eq!(
+        crate::support::count(dates, "Biergarten am See"),
+        1,
+        "the other place is named"
+    );
+}
+
+#[test]
+fn each_dot_of_the_month_grid_leads_to_its_date_in_the_list_which_a_legend_explains() {
+    let site = calendar_site().event(
+        "stammtisch",
+        "title: Stammtisch\nstart: 2026-01-13 19:00\nduration: 3h\nrepeat: FREQ=WEEKLY;BYDAY=TU\n\
+         changes:\n  2026-01-20:\n    status: cancelled\n",
+    );
+    site.build_at(NOW, &[]).succeeds();
+    let january = site.output("termine/2026/01/index.html");
+    let dots: Vec<&str> = january
+        .split("class=\"month__dot\" href=\"#")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(dots.len(), 3, "13, 20 and 27 January");
+    for id in &dots {
+        assert_eq!(
+            crate::support::count(&january, &format!("id=\"{id}\"")),
+            1,
+            "the dot's date {id} is in the list once"
+        );
+    }
+    assert!(january.contains("class=\"month-legend\""));
+}
+
+#[test]
+fn the_phone_menu_needs_no_script_and_the_home_page_does_not_repeat_the_title() {
+    let site = calendar_site();
+    site.build_at(NOW, &[]).succeeds();
+    let home = site.output("index.html");
+    let menu = &home[home
+        .find("<details class=\"site-nav__menu\">")
+        .expect("a menu")..];
+    let menu = &menu[..menu.find("</details>").unwrap()];
+    assert!(menu.contains("<summary"));
+    assert!(
+        menu.contains("https://kalender.example/termine/"),
+        "the links are in it"
+    );
+    assert_eq!(
+        crate::support::count(&home, "<h1 class=\"visually-hidden\">Kalender</h1>"),
+        1,
+        "the heading is there for screen readers only: the header shows the title"
+    );
+}
