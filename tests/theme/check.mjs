@@ -4,7 +4,10 @@
 //   - Lighthouse: all four categories must score 100 (mobile and desktop presets),
 //   - axe-core: no violation, in light and dark mode, at phone and desktop widths,
 //   - the Nu HTML checker (vnu.jar, run with Java): no error,
-//   - and no request leaves the loopback interface (the theme makes no third-party request).
+//   - no request leaves the loopback interface (the theme makes no third-party request),
+//   - and the layout repairs hold: one row of navigation on phones (a menu), month entries inside
+//     their day cells in print, a legend and working dots on the phone's month grid, excerpts of
+//     at most three lines, listing titles that look like links.
 // Everything it needs is installed by .ci/run from tests/theme/package-lock.json.
 //
 //   node tests/theme/check.mjs [--presets mobile,desktop] [--skip lighthouse,axe,nu]
@@ -136,6 +139,7 @@ const browser = await puppeteer.launch({
 try {
   if (!skip.has("nu")) nu();
   if (!skip.has("axe")) await axe();
+  if (!skip.has("layout")) await layout();
   if (!skip.has("lighthouse")) await lighthouse();
 } finally {
   await browser.close();
@@ -210,6 +214,81 @@ async function axe() {
     }
   }
   result(foreign.size === 0, `no request leaves the site: ${foreign.size} did`, [...foreign]);
+  await page.close();
+}
+
+/** What the eye sees and axe does not: the layout of the theme's repairs. */
+async function layout() {
+  const page = await newPage();
+  // Phones: the navigation is a closed menu, so it takes no second row; wide screens show the links
+  // in one row and no menu button.
+  for (const width of [320, 390, 1280]) {
+    await page.setViewport({ width, height: 800 });
+    await page.goto(origin + PAGES.home, { waitUntil: "load" });
+    const nav = await page.evaluate(() => {
+      const shown = (e) => e.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true });
+      const links = [...document.querySelectorAll(".site-nav li a")].filter(shown);
+      return {
+        toggle: shown(document.querySelector(".site-nav__toggle")),
+        rows: new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))).size,
+        links: links.length,
+      };
+    });
+    const phone = width < 576;
+    const ok = phone ? nav.toggle && nav.links === 0 : !nav.toggle && nav.links === 5 && nav.rows === 1;
+    result(ok, `navigation at ${width} px: ${phone ? "a closed menu" : "one row of links"} (${JSON.stringify(nav)})`);
+  }
+  await page.setViewport({ width: 390, height: 800 });
+  await page.click(".site-nav__toggle");
+  const opened = await page.$$eval(".site-nav li a", (links) => links.filter((a) => a.checkVisibility()).length);
+  result(opened === 5, `the phone menu opens without a script: ${opened} links`);
+
+  // Print: every entry of the month grid inside its day cell.
+  await page.emulateMediaType("print");
+  await page.setViewport({ width: 700, height: 1000 });
+  await page.goto(origin + PAGES.month, { waitUntil: "load" });
+  const spills = await page.$$eval(".month__events li", (entries) =>
+    entries
+      .filter((li) => {
+        const cell = li.closest("td").getBoundingClientRect();
+        const box = li.getBoundingClientRect();
+        const outside = box.left < cell.left - 0.5 || box.right > cell.right + 0.5;
+        // Text wider than its box spills over without moving the box: its scroll width shows it.
+        const overflowing = [li, ...li.querySelectorAll("*")].some((e) => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0);
+        return outside || overflowing;
+      })
+      .map((li) => li.textContent.trim().slice(0, 40)),
+  );
+  result(spills.length === 0, `print: the month's entries stay inside their days (${spills.length} spill)`, spills);
+  await page.emulateMediaType("screen");
+
+  // The phone's month grid: a legend, and every dot leads to its date in the list below.
+  await page.setViewport({ width: 390, height: 800 });
+  await page.goto(origin + PAGES.month, { waitUntil: "load" });
+  const grid = await page.evaluate(() => {
+    const dots = [...document.querySelectorAll(".month__events .month__dot")].filter((d) => d.getClientRects().length > 0);
+    return {
+      legend: document.querySelector(".month-legend").getClientRects().length > 0,
+      dots: dots.length,
+      lost: dots.filter((d) => !document.getElementById(d.getAttribute("href").slice(1))).length,
+    };
+  });
+  result(grid.legend && grid.dots > 0 && grid.lost === 0, `phone month grid: legend and dots that lead to their dates (${JSON.stringify(grid)})`);
+
+  // Listings: excerpts of at most three lines, titles that look like links.
+  await page.goto(origin + PAGES["blog listing"], { waitUntil: "load" });
+  const cards = await page.$$eval(".card", (cards) =>
+    cards.map((card) => {
+      const summary = card.querySelector(".card__summary");
+      const lines = summary.getBoundingClientRect().height / parseFloat(getComputedStyle(summary).lineHeight);
+      const title = getComputedStyle(card.querySelector(".card__title a"));
+      return { lines: Math.round(lines * 10) / 10, underlined: title.textDecorationLine.includes("underline") };
+    }),
+  );
+  result(
+    cards.length > 0 && cards.every((c) => c.lines <= 3.05 && c.underlined),
+    `blog listing: excerpts of at most three lines, titles underlined like links (${JSON.stringify(cards)})`,
+  );
   await page.close();
 }
 
