@@ -1051,7 +1051,7 @@ fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
             index.len()
         );
         // The weekly, the other weekly and the monthly series, each once with its next three
-        // dates and a link to all of them.
+        // dates and a link to the series.
         for id in [
             "wochenfruehstueck",
             "fruehstuecksclub",
