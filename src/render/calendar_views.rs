@@ -21,8 +21,8 @@ pub const NEXT_DATES: usize = 10;
 /// page. A series with more coming dates than this in the window is "frequent": the index lists
 /// it once, with these dates, instead of every date in its month. The count decides, not the
 /// rule's `FREQ`: a weekly rule with `COUNT=2` is two dates worth listing in full, a yearly rule
-/// on every Monday of December is twenty that are not, and counting is what keeps the index short
-/// whatever the window: each event adds at most this many dates to it.
+/// on every day of December is thirty-one that are not, and counting is what keeps the index
+/// short whatever the window: each event adds at most this many dates to it.
 pub const SERIES_DATES: usize = 3;
 
 #[derive(Serialize)]
