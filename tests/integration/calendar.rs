@@ -1010,6 +1010,7 @@ fn class_19_overflow_and_limits_are_plain_errors_or_no_limit_at_all() {
 /// The example's events and a weekly breakfast, in a site that shows `months_ahead` months.
 fn example_events_with_a_weekly_series(months_ahead: u32) -> TestSite {
     let site = TestSite::empty()
+        .now("2026-01-01T12:00:00Z")
         .write(
             "site.toml",
             &format!(
@@ -1028,7 +1029,7 @@ fn example_events_with_a_weekly_series(months_ahead: u32) -> TestSite {
             "title: Sommerfest\nstart: 2026-07-10 17:00\nduration: 5h\n",
         );
     crate::support::copy_tree(
-        &crate::support::repository().join("content/events"),
+        &repository().join("content/events"),
         &site.path().join("content/events"),
     );
     site
@@ -1038,8 +1039,7 @@ fn example_events_with_a_weekly_series(months_ahead: u32) -> TestSite {
 fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
     for months_ahead in [12, 60] {
         let site = example_events_with_a_weekly_series(months_ahead);
-        site.build_at(NOW, &[]).succeeds();
-        let index = site.output("termine/index.html");
+        let index = site.render().file("termine/index.html");
         assert!(
             index.len() < 30_000,
             "/termine/ has {} bytes with {months_ahead} months ahead",
@@ -1099,8 +1099,7 @@ fn the_event_page_puts_the_facts_first_and_names_a_place_only_where_it_differs()
          description: Wer kommt, ist da.\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n\
          changes:\n  2026-02-10:\n    location: Biergarten am See\n",
     );
-    site.build_at(NOW, &[]).succeeds();
-    let page = site.output("termine/stammtisch/index.html");
+    let page = site.render().file("termine/stammtisch/index.html");
     let at = |needle: &str| {
         page.find(needle)
             .unwrap_or_else(|| panic!("{needle} is on the page"))
@@ -1139,8 +1138,7 @@ fn each_dot_of_the_month_grid_leads_to_its_date_in_the_list_which_a_legend_expla
         "title: Stammtisch\nstart: 2026-01-13 19:00\nduration: 3h\nrepeat: FREQ=WEEKLY;BYDAY=TU\n\
          changes:\n  2026-01-20:\n    status: cancelled\n",
     );
-    site.build_at(NOW, &[]).succeeds();
-    let january = site.output("termine/2026/01/index.html");
+    let january = site.render().file("termine/2026/01/index.html");
     let dots: Vec<&str> = january
         .split("class=\"month__dot\" href=\"#")
         .skip(1)
@@ -1160,8 +1158,7 @@ fn each_dot_of_the_month_grid_leads_to_its_date_in_the_list_which_a_legend_expla
 #[test]
 fn the_phone_menu_needs_no_script_and_the_home_page_does_not_repeat_the_title() {
     let site = calendar_site();
-    site.build_at(NOW, &[]).succeeds();
-    let home = site.output("index.html");
+    let home = site.render().file("index.html");
     let menu = &home[home
         .find("<details class=\"site-nav__menu\">")
         .expect("a menu")..];
