@@ -1028,10 +1028,9 @@ fn example_events_with_a_weekly_series(months_ahead: u32) -> TestSite {
             "sommerfest",
             "title: Sommerfest\nstart: 2026-07-10 17:00\nduration: 5h\n",
         );
-    crate::support::copy_tree(
-        &repository().join("content/events"),
-        &site.path().join("content/events"),
-    );
+    for folder in ["content/events", "content/venues"] {
+        crate::support::copy_tree(&repository().join(folder), &site.path().join(folder));
+    }
     site
 }
 
