@@ -55,6 +55,7 @@ const PAGES = {
   "calendar index": "/termine/",
   month: "/termine/2026/03/",
   "event page": "/termine/stammtisch-muenchen/",
+  "event page with registration": "/termine/golf-nachmittag/",
   404: "/404.html",
 };
 // The 404 page asks not to be indexed: that is its job, so this SEO audit is expected to fail there
@@ -289,6 +290,18 @@ async function layout() {
     cards.length > 0 && cards.every((c) => c.lines <= 3.05 && c.underlined),
     `blog listing: excerpts of at most three lines, titles underlined like links (${JSON.stringify(cards)})`,
   );
+
+  // Buttons: an icon where one is drawn, never an empty square.
+  await page.goto(origin + PAGES["event page with registration"], { waitUntil: "load" });
+  const squares = await page.$$eval(".button", (buttons) =>
+    buttons
+      .filter((b) => {
+        const icon = getComputedStyle(b, "::before");
+        return icon.content !== "none" && (icon.maskImage || icon.webkitMaskImage) === "none";
+      })
+      .map((b) => b.textContent.trim()),
+  );
+  result(squares.length === 0, `buttons draw no empty icon (${squares.length} do)`, squares);
   await page.close();
 }
 
