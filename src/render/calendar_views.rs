@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
+use super::views::{ShareLink, share_links};
 use crate::load::theme::UiLanguage;
 use crate::model::calendar::event::{Event, Occurrence};
 use crate::model::calendar::when::When;
@@ -98,6 +99,8 @@ pub struct EventView<'a> {
     categories: Vec<CategoryFeed>,
     status: &'static str,
     upcoming: Vec<OccurrenceView<'a>>,
+    /// Links that share the event's page, as posts have them.
+    share: Vec<ShareLink>,
     extra: &'a tera::Map<String, tera::Value>,
 }
 
@@ -349,6 +352,7 @@ impl<'a> CalendarViews<'a> {
                 .take(NEXT_DATES)
                 .map(|listed| self.occurrence(listed))
                 .collect(),
+            share: share_links(&self.event_url(event), &event.title, self.ui),
             extra: &event.extra,
         }
     }

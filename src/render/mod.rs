@@ -8,7 +8,9 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod ics;
 pub mod markdown;
+pub mod page_meta;
 pub mod sitemap;
+pub mod structured_data;
 pub mod views;
 pub mod vtimezone;
 
@@ -23,6 +25,7 @@ use crate::model::site::Site;
 use crate::model::slug::Slug;
 use crate::output::{Output, WriteError};
 use calendar_views::CalendarViews;
+use page_meta::{Heads, Subject};
 use views::Views;
 
 /// How many posts the site-wide Atom feed carries.
@@ -113,12 +116,14 @@ pub fn render(
             .into(),
         )
     })?;
+    let heads = Heads::new(site, theme).map_err(RenderError::Templates)?;
     let jobs = plan(site);
     output.expect(jobs.len());
     let renderer = Renderer {
         site,
         theme,
         views: &views,
+        heads: &heads,
         jobs: &jobs,
     };
     let results: Vec<Result<(String, u64, bool), RenderError>> = jobs
@@ -235,6 +240,7 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     views: &'a Views,
+    heads: &'a Heads<'a>,
     jobs: &'a [Job],
 }
 
@@ -404,7 +410,8 @@ impl Renderer<'_> {
                 ))
             }
             Job::NotFound => {
-                let context = self.context(path);
+                let mut context = self.context(path);
+                context.insert("meta".into(), self.meta(&Subject::NotFound, path)?);
                 self.template("404.html", path, context)
             }
             Job::FirstPageRedirect { to, .. } => {
@@ -437,6 +444,7 @@ impl Renderer<'_> {
 
     fn home(&self, path: &str) -> Result<String, RenderError> {
         let mut context = self.context(path);
+        context.insert("meta".into(), self.meta(&Subject::Home, path)?);
         context.insert(
             "posts".into(),
             self.posts_on_page(0..self.site.posts.len(), 1),
@@ -451,6 +459,8 @@ impl Renderer<'_> {
     fn blog_listing(&self, path: &str, page: usize, pages: usize) -> Result<String, RenderError> {
         let site = self.site;
         let mut context = self.context(path);
+        let subject = Subject::BlogListing { page, pages };
+        context.insert("meta".into(), self.meta(&subject, path)?);
         context.insert(
             "posts".into(),
             self.posts_on_page(0..site.posts.len(), page),
@@ -471,7 +481,11 @@ impl Renderer<'_> {
             fields.insert("content".into(), post.html.clone().into());
             fields.insert(
                 "share".into(),
-                to_value(&views::share_links(site, post, &self.theme.ui))?,
+                to_value(&views::share_links(
+                    &site.config.base_url.join(path),
+                    &post.title,
+                    &self.theme.ui,
+                ))?,
             );
         }
         let neighbour = |i: Option<usize>| {
@@ -480,6 +494,7 @@ impl Renderer<'_> {
                 .unwrap_or(tera::Value::Null)
         };
         let mut context = self.context(path);
+        context.insert("meta".into(), self.meta(&Subject::Post(index), path)?);
         context.insert("post".into(), view);
         context.insert("previous".into(), neighbour(index.checked_add(1)));
         context.insert("next".into(), neighbour(index.checked_sub(1)));
@@ -489,12 +504,17 @@ impl Renderer<'_> {
     fn page(&self, path: &str, index: usize) -> Result<String, RenderError> {
         let page = &self.site.pages[index];
         let mut context = self.context(path);
+        context.insert("meta".into(), self.meta(&Subject::Page(index), path)?);
         context.insert("page".into(), to_value(&views::page_view(self.site, page))?);
         self.template("page.html", path, context)
     }
 
     fn taxonomy_list(&self, path: &str, kind: TaxonomyKind) -> Result<String, RenderError> {
         let mut context = self.context(path);
+        context.insert(
+            "meta".into(),
+            self.meta(&Subject::TaxonomyList(kind), path)?,
+        );
         let mut taxonomy = self.taxonomy_value(kind);
         if let tera::Value::Object(fields) = &mut taxonomy {
             fields.insert("terms".into(), self.views.terms_of(kind).to_vec().into());
@@ -513,6 +533,13 @@ impl Renderer<'_> {
     ) -> Result<String, RenderError> {
         let term_model = &self.site.taxonomy(kind).terms[term];
         let mut context = self.context(path);
+        let subject = Subject::TermListing {
+            kind,
+            term,
+            page,
+            pages,
+        };
+        context.insert("meta".into(), self.meta(&subject, path)?);
         context.insert("taxonomy".into(), self.taxonomy_value(kind));
         context.insert("term".into(), self.views.terms_of(kind)[term].clone());
         context.insert(
@@ -533,6 +560,7 @@ impl Renderer<'_> {
 
     fn calendar_index(&self, path: &str) -> Result<String, RenderError> {
         let mut context = self.context(path);
+        context.insert("meta".into(), self.meta(&Subject::CalendarIndex, path)?);
         context.insert(
             "months".into(),
             to_value(&self.calendar().upcoming_by_month())?,
@@ -554,6 +582,14 @@ impl Renderer<'_> {
         first_day: chrono::NaiveDate,
     ) -> Result<String, RenderError> {
         let mut context = self.context(path);
+        let name = self
+            .theme
+            .ui
+            .format(&first_day, &self.theme.ui.month_format);
+        context.insert(
+            "meta".into(),
+            self.meta(&Subject::CalendarMonth(&name), path)?,
+        );
         context.insert("month".into(), to_value(&self.calendar().month(first_day))?);
         self.template("calendar_month.html", path, context)
     }
@@ -561,6 +597,7 @@ impl Renderer<'_> {
     /// An event's page, with the posts that link to it.
     fn event_page(&self, path: &str, index: usize) -> Result<String, RenderError> {
         let mut context = self.context(path);
+        context.insert("meta".into(), self.meta(&Subject::Event(index), path)?);
         context.insert("event".into(), to_value(&self.calendar().event(index))?);
         let posts: Vec<tera::Value> = self.views.posts_of_event[index]
             .iter()
@@ -648,6 +685,11 @@ impl Renderer<'_> {
         );
         context.insert("current_path".into(), path.into());
         context
+    }
+
+    /// The share preview and structured data of the page `subject` (`meta` in templates).
+    fn meta(&self, subject: &Subject, path: &str) -> Result<tera::Value, RenderError> {
+        self.heads.of(subject, path).map_err(RenderError::Templates)
     }
 
     fn taxonomy_value(&self, kind: TaxonomyKind) -> tera::Value {
