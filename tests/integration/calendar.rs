@@ -422,7 +422,7 @@ fn a_post_naming_an_unknown_event_is_an_error() {
 
 /// A Python with icalendar and recurring-ical-events: `TREFFPUNKT_INTEROP_PYTHON` (set by
 /// `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
-fn interop_python() -> Option<std::path::PathBuf> {
+pub fn interop_python() -> Option<std::path::PathBuf> {
     if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
         return Some(python.into());
     }

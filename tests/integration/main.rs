@@ -11,5 +11,6 @@ mod limits;
 mod messages;
 mod reporting;
 mod serve;
+mod structured;
 mod suite;
 mod support;
