@@ -368,7 +368,12 @@ impl Renderer<'_> {
                 calendar,
             )),
         };
-        fingerprint::of(&(views.site_fingerprint, path, specific))
+        fingerprint::of(&(
+            views.site_fingerprint,
+            self.heads.fingerprint,
+            path,
+            specific,
+        ))
     }
 
     /// The file of `job`, which is published at `path`.

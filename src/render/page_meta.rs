@@ -77,6 +77,9 @@ pub struct Heads<'a> {
     /// The site's image from site.toml only, for the JSON-LD.
     configured_image: Option<String>,
     locale: String,
+    /// Of the site's share image as found (the theme's may come or go): in every page's
+    /// fingerprint, as every page may show it.
+    pub fingerprint: u64,
 }
 
 impl<'a> Heads<'a> {
@@ -108,9 +111,15 @@ impl<'a> Heads<'a> {
                 }
             }
         };
+        let fingerprint = crate::render::fingerprint::of(
+            &site_image
+                .as_ref()
+                .map(|image| (&image.url, image.width, image.height, &image.alt)),
+        );
         Ok(Heads {
             site,
             theme,
+            fingerprint,
             configured_image: site_image
                 .as_ref()
                 .filter(|_| config.image.is_some())
