@@ -116,7 +116,7 @@ pub fn render(
             .into(),
         )
     })?;
-    let heads = Heads::new(site, theme).map_err(RenderError::Templates)?;
+    let heads = Heads::new(&site.config, theme).map_err(RenderError::Templates)?;
     let jobs = plan(site);
     output.expect(jobs.len());
     let renderer = Renderer {
@@ -499,7 +499,10 @@ impl Renderer<'_> {
                 .unwrap_or(tera::Value::Null)
         };
         let mut context = self.context(path);
-        context.insert("meta".into(), self.meta(&Subject::Post(index), path)?);
+        context.insert(
+            "meta".into(),
+            self.meta(&Subject::Post(&site.posts[index]), path)?,
+        );
         context.insert("post".into(), view);
         context.insert("previous".into(), neighbour(index.checked_add(1)));
         context.insert("next".into(), neighbour(index.checked_sub(1)));
@@ -509,7 +512,7 @@ impl Renderer<'_> {
     fn page(&self, path: &str, index: usize) -> Result<String, RenderError> {
         let page = &self.site.pages[index];
         let mut context = self.context(path);
-        context.insert("meta".into(), self.meta(&Subject::Page(index), path)?);
+        context.insert("meta".into(), self.meta(&Subject::Page(page), path)?);
         context.insert("page".into(), to_value(&views::page_view(self.site, page))?);
         self.template("page.html", path, context)
     }
@@ -540,7 +543,7 @@ impl Renderer<'_> {
         let mut context = self.context(path);
         let subject = Subject::TermListing {
             kind,
-            term,
+            term: term_model,
             page,
             pages,
         };
@@ -602,7 +605,16 @@ impl Renderer<'_> {
     /// An event's page, with the posts that link to it.
     fn event_page(&self, path: &str, index: usize) -> Result<String, RenderError> {
         let mut context = self.context(path);
-        context.insert("meta".into(), self.meta(&Subject::Event(index), path)?);
+        context.insert(
+            "meta".into(),
+            self.meta(
+                &Subject::Event {
+                    calendar: &self.site.calendar,
+                    index,
+                },
+                path,
+            )?,
+        );
         context.insert("event".into(), to_value(&self.calendar().event(index))?);
         let posts: Vec<tera::Value> = self.views.posts_of_event[index]
             .iter()

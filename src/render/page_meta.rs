@@ -6,10 +6,13 @@ use serde::Serialize;
 
 use super::structured_data::{self, EventPage, Graph, Node};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::config::SiteConfig;
+use crate::load::content::{Page, Post};
 use crate::load::image::{self, Image, ImageSource};
 use crate::load::theme::{Theme, UiLanguage};
+use crate::model::calendar::Calendar;
 use crate::model::routes::{self, TaxonomyKind};
-use crate::model::site::Site;
+use crate::model::site::Term;
 
 /// The image a theme ships for pages that have none: `static/share.png`.
 const THEME_IMAGE: &str = "/share.png";
@@ -20,26 +23,30 @@ pub const EVENTS_PER_PAGE: usize = 12;
 /// The longest description a preview carries, in characters; longer ones end with "…".
 const DESCRIPTION_CHARACTERS: usize = 300;
 
-/// The page a `meta` is made for.
+/// The page a `meta` is made for, with what it shows.
 pub enum Subject<'a> {
     Home,
     BlogListing {
         page: usize,
         pages: usize,
     },
-    Post(usize),
-    Page(usize),
+    Post(&'a Post),
+    Page(&'a Page),
     TaxonomyList(TaxonomyKind),
     TermListing {
         kind: TaxonomyKind,
-        term: usize,
+        term: &'a Term,
         page: usize,
         pages: usize,
     },
     CalendarIndex,
     /// A month page, with its name ("Dezember 2026").
     CalendarMonth(&'a str),
-    Event(usize),
+    /// The page of the event `index` of `calendar`.
+    Event {
+        calendar: &'a Calendar,
+        index: usize,
+    },
     NotFound,
 }
 
@@ -70,7 +77,7 @@ pub struct PageMeta {
 
 /// The parts of every page's `meta` that are the same for the whole build.
 pub struct Heads<'a> {
-    site: &'a Site,
+    config: &'a SiteConfig,
     theme: &'a Theme,
     /// The site's image from site.toml, else the theme's.
     site_image: Option<ImageView>,
@@ -85,8 +92,7 @@ pub struct Heads<'a> {
 impl<'a> Heads<'a> {
     /// Reads the size of the site's share image; an image site.toml names but the site does
     /// not publish is an error at site.toml.
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Heads<'a>, Diagnostics> {
-        let config = &site.config;
+    pub fn new(config: &'a SiteConfig, theme: &'a Theme) -> Result<Heads<'a>, Diagnostics> {
         let site_image = match &config.image {
             Some(image) => Some(
                 image_view(theme, image, &config.base_url, &config.title).map_err(|message| {
@@ -117,7 +123,7 @@ impl<'a> Heads<'a> {
                 .map(|image| (&image.url, image.width, image.height, &image.alt)),
         );
         Ok(Heads {
-            site,
+            config,
             theme,
             fingerprint,
             configured_image: site_image
@@ -164,8 +170,7 @@ impl<'a> Heads<'a> {
 
     /// The `meta` of the page `subject` at site path `path`.
     pub fn of(&self, subject: &Subject, path: &str) -> Result<tera::Value, Diagnostics> {
-        let site = self.site;
-        let config = &site.config;
+        let config = self.config;
         let url = |path: &str| config.base_url.join(path);
         let here = url(path);
         let mut trail = vec![(config.title.clone(), url(routes::HOME))];
@@ -186,8 +191,7 @@ impl<'a> Heads<'a> {
                     trail.push((name, here.clone()));
                 }
             }
-            Subject::Post(index) => {
-                let post = &site.posts[*index];
+            Subject::Post(post) => {
                 kind = "article";
                 trail.push((self.string("blog")?, url(&routes::blog(config))));
                 trail.push((post.title.clone(), here.clone()));
@@ -201,8 +205,7 @@ impl<'a> Heads<'a> {
                     image.map(|image| image.url.as_str()),
                 ));
             }
-            Subject::Page(index) => {
-                let page = &site.pages[*index];
+            Subject::Page(page) => {
                 trail.push((page.title.clone(), here.clone()));
                 page_image = self.own_image(page.image.as_ref(), &page.source, &page.title)?;
             }
@@ -215,7 +218,6 @@ impl<'a> Heads<'a> {
                 page,
                 pages,
             } => {
-                let term = &site.taxonomy(*kind).terms[*term];
                 trail.push((self.string(kind.name())?, url(&kind.path())));
                 trail.push((term.name.clone(), url(&kind.term_path(&term.slug))));
                 if let Some(name) = self.listing_page(*page, *pages)? {
@@ -229,15 +231,15 @@ impl<'a> Heads<'a> {
                 trail.push((self.string("calendar")?, url(&routes::calendar(config))));
                 trail.push(((*name).to_owned(), here.clone()));
             }
-            Subject::Event(index) => {
-                let event = &site.calendar.events[*index];
+            Subject::Event { calendar, index } => {
+                let event = &calendar.events[*index];
                 trail.push((self.string("calendar")?, url(&routes::calendar(config))));
                 trail.push((event.title.clone(), here.clone()));
                 description = event
                     .summary
                     .clone()
                     .or_else(|| Some(shortened(&event.description_text)));
-                nodes.extend(self.events(*index));
+                nodes.extend(self.events(calendar, *index));
             }
             Subject::NotFound => {
                 trail.push((self.string("not_found_title")?, here.clone()));
@@ -296,7 +298,7 @@ impl<'a> Heads<'a> {
         let Some(image) = image else {
             return Ok(None);
         };
-        image_view(self.theme, image, &self.site.config.base_url, title)
+        image_view(self.theme, image, &self.config.base_url, title)
             .map(Some)
             .map_err(|message| {
                 Diagnostic::new(source, format!("`image`: {message}"))
@@ -307,12 +309,10 @@ impl<'a> Heads<'a> {
 
     /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s; a past event's last
     /// date, so that its page still says what it was.
-    fn events(&self, index: usize) -> Vec<Node> {
-        let site = self.site;
-        let calendar = &site.calendar;
+    fn events(&self, calendar: &Calendar, index: usize) -> Vec<Node> {
         let event = &calendar.events[index];
         let page = EventPage {
-            config: &site.config,
+            config: self.config,
             event,
             url: String::new(),
             image: self.configured_image.as_deref(),
@@ -330,7 +330,7 @@ impl<'a> Heads<'a> {
             .into_iter()
             .map(|occurrence| {
                 let page = EventPage {
-                    url: occurrence_url(site, index, occurrence),
+                    url: occurrence_url(self.config, calendar, index, occurrence),
                     ..page
                 };
                 structured_data::event(&page, &event.occurrences[occurrence])
@@ -340,11 +340,15 @@ impl<'a> Heads<'a> {
 }
 
 /// The page that shows one occurrence of an event: the event's page, which lists its dates.
-pub fn occurrence_url(site: &Site, event: usize, _occurrence: usize) -> String {
-    let config = &site.config;
+pub fn occurrence_url(
+    config: &SiteConfig,
+    calendar: &Calendar,
+    event: usize,
+    _occurrence: usize,
+) -> String {
     config
         .base_url
-        .join(&routes::event(config, &site.calendar.events[event].id))
+        .join(&routes::event(config, &calendar.events[event].id))
 }
 
 /// An image with its absolute address, its size when the site publishes it, and its text.
