@@ -430,7 +430,20 @@ struct Setting {
 /// could be a page of the other): an error at the setting that moved a section there (the later
 /// one when both were moved), naming the other.
 fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
-    let fixed = TaxonomyKind::ALL.map(|kind| Section {
+    let fixed = taxonomy_sections();
+    let all: Vec<&Section> = settings.iter().chain(&fixed).collect();
+    let mut problems = Vec::new();
+    for (index, first) in all.iter().enumerate() {
+        for second in &all[index + 1..] {
+            problems.extend(overlap(source, first, second));
+        }
+    }
+    problems
+}
+
+/// The sections Treffpunkt publishes at fixed paths: the taxonomies' pages.
+fn taxonomy_sections() -> [Section<'static>; 3] {
+    TaxonomyKind::ALL.map(|kind| Section {
         what: match kind {
             TaxonomyKind::Tags => "the tag pages",
             TaxonomyKind::Categories => "the category pages",
@@ -438,75 +451,85 @@ fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
         },
         path: kind.name(),
         setting: None,
-    });
-    let all: Vec<&Section> = settings.iter().chain(&fixed).collect();
+    })
+}
+
+/// The problem of two sections on one URL or one inside the other, reported at the setting
+/// written later; `None` when they lie apart or neither was moved by a setting.
+fn overlap(source: &str, first: &Section, second: &Section) -> Option<Diagnostic> {
     let written_at = |section: &Section| section.setting.and_then(|setting| setting.written_at);
+    let (moved, other) = if written_at(second) > written_at(first) {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let Some(Setting {
+        name,
+        written_at: Some(at),
+        ..
+    }) = moved.setting
+    else {
+        return None;
+    };
+    let relation = relation(moved.path, other.path)?;
+    let there = where_it_is(source, other);
+    Some(
+        Diagnostic::new(
+            CONFIG_FILE,
+            format!(
+                "`{name} = \"{}\"` puts {} {relation}, {there}",
+                moved.path, moved.what
+            ),
+        )
+        .at_offset(source, at)
+        .with_help("give each section a path of its own, not inside another one: /tags/, /categories/ and /authors/ are taken, and the blog and the calendar need two different paths, such as \"blog\" and \"termine\""),
+    )
+}
+
+/// Where the section at `path` lies against the one at `other`: on it, inside it or around it;
+/// `None` when they lie apart.
+fn relation(path: &str, other: &str) -> Option<String> {
     let inside = |inner: &str, outer: &str| {
         inner
             .strip_prefix(outer)
             .is_some_and(|rest| rest.starts_with('/'))
     };
-    let place = |offset: usize| {
-        let Position { line, column } = position_of_offset(source, offset);
-        format!("{CONFIG_FILE}:{line}:{column}")
-    };
-    let mut problems = Vec::new();
-    for (index, first) in all.iter().enumerate() {
-        for second in &all[index + 1..] {
-            let (moved, other) = if written_at(second) > written_at(first) {
-                (second, first)
-            } else {
-                (first, second)
-            };
-            let Some(Setting {
-                name,
-                written_at: Some(at),
-                ..
-            }) = moved.setting
-            else {
-                continue;
-            };
-            let (path, other_path) = (moved.path, other.path);
-            let relation = if path == other_path {
-                format!("at /{path}/")
-            } else if inside(path, other_path) {
-                format!("at /{path}/, inside /{other_path}/")
-            } else if inside(other_path, path) {
-                format!("at /{path}/, around /{other_path}/")
-            } else {
-                continue;
-            };
-            let there = match other.setting {
-                Some(Setting {
-                    name: other_name,
-                    written_at: Some(other_at),
-                    ..
-                }) => format!(
-                    "where `{other_name}` ({}) puts {}",
-                    place(other_at),
-                    other.what
-                ),
-                Some(Setting {
-                    name: other_name,
-                    default,
-                    written_at: None,
-                }) => format!(
-                    "where {} is by default (`{other_name}` is \"{default}\" when not set)",
-                    other.what
-                ),
-                None => format!("where Treffpunkt publishes {}", other.what),
-            };
-            problems.push(
-                Diagnostic::new(
-                    CONFIG_FILE,
-                    format!("`{name} = \"{path}\"` puts {} {relation}, {there}", moved.what),
-                )
-                .at_offset(source, at)
-                .with_help("give each section a path of its own, not inside another one: /tags/, /categories/ and /authors/ are taken, and the blog and the calendar need two different paths, such as \"blog\" and \"termine\""),
-            );
-        }
+    if path == other {
+        Some(format!("at /{path}/"))
+    } else if inside(path, other) {
+        Some(format!("at /{path}/, inside /{other}/"))
+    } else if inside(other, path) {
+        Some(format!("at /{path}/, around /{other}/"))
+    } else {
+        None
     }
-    problems
+}
+
+/// What puts `section` where it is: a setting (with its place in site.toml), its default, or
+/// Treffpunkt itself.
+fn where_it_is(source: &str, section: &Section) -> String {
+    match section.setting {
+        Some(Setting {
+            name,
+            written_at: Some(at),
+            ..
+        }) => {
+            let Position { line, column } = position_of_offset(source, at);
+            format!(
+                "where `{name}` ({CONFIG_FILE}:{line}:{column}) puts {}",
+                section.what
+            )
+        }
+        Some(Setting {
+            name,
+            default,
+            written_at: None,
+        }) => format!(
+            "where {} is by default (`{name}` is \"{default}\" when not set)",
+            section.what
+        ),
+        None => format!("where Treffpunkt publishes {}", section.what),
+    }
 }
 
 /// A section's place below the site root (`blog`, `termine`, `verein/termine`), or `default`.

