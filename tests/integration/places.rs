@@ -5,10 +5,11 @@ use serde_json::Value;
 
 use crate::support::TestSite;
 
-const NOW: &str = "2026-01-01T12:00:00Z";
+/// The clock of these tests: before the golf series' registration deadlines.
+const JANUARY: &str = "2026-01-01T12:00:00Z";
 
 fn site() -> TestSite {
-    TestSite::empty()
+    TestSite::empty().now(JANUARY)
         .write(
             "site.toml",
             "title = \"Verein\"\nbase_url = \"https://verein.example\"\nauthor = \"A\"\n\
@@ -38,7 +39,7 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
         "stammtisch",
         "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\nvenue: wirtshaus\nlocation:\n  name: Wirtshaus am Viktualienmarkt, Nebenzimmer\nchanges:\n  2026-02-10:\n    location: Rathaus, Marienplatz 8, München\n",
     );
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     let lines = ics_lines(&site.output("calendar.ics"));
     let locations: Vec<&str> = lines
         .iter()
@@ -89,7 +90,7 @@ fn without_geo_the_map_searches_the_address() {
         "golf",
         "title: Golf\nstart: 2026-04-03 14:00\nlocation:\n  name: Golfanlage Nord\n  street: Am Golfplatz 1\n  postal_code: \"85716\"\n  city: Unterschleißheim\n",
     );
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     let page = site.output("termine/golf/index.html");
     assert!(
         page.contains("https://www.openstreetmap.org/search?query=Am%20Golfplatz%201%2C%2085716%20Unterschlei%C3%9Fheim"),
@@ -102,7 +103,7 @@ const GOLF: &str = "title: Golf\nstart: 2026-01-16 14:00\nlocation: {name: Golfa
 #[test]
 fn registration_by_email_is_open_before_the_deadline() {
     let site = site().event("golf", GOLF);
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     let page = site.output("termine/golf/index.html");
     assert!(
         page.contains("data-closes=\"2026-01-14T14:00:00+01:00\""),
@@ -135,7 +136,10 @@ fn registration_by_email_is_open_before_the_deadline() {
 #[test]
 fn registration_is_closed_after_the_deadline() {
     let site = site().event("golf", GOLF);
-    site.build_at("2026-01-15T12:00:00Z", &[]).succeeds();
+    site.command(&["build"])
+        .now("2026-01-15T12:00:00Z")
+        .run()
+        .succeeds();
     let page = site.output("termine/golf/index.html");
     assert!(!page.contains("data-closes"), "{page}");
     assert!(!page.contains("mailto:golf@example.org?"));
@@ -149,7 +153,7 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
         "konferenz",
         "title: Konferenz\nstart: 2026-03-12\nrepeat: FREQ=MONTHLY;COUNT=3\nlocation: Kongresszentrum\nregistration:\n  url: https://example.org/tickets\n  price: 189.50\n  currency: eur\nchanges:\n  2026-03-12:\n    registration: {full: true}\n",
     );
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     let states: Vec<(Value, Value)> = occurrences(&site)
         .iter()
         .map(|o| {
@@ -191,7 +195,7 @@ fn english_sites_word_the_registration_in_english() {
              [calendar]\npath = \"events\"\nmonths_ahead = 11\nmonths_back = 0\n",
         )
         .event("golf", GOLF);
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     let page = site.output("events/golf/index.html");
     assert!(
         page.contains("Register by Wednesday, January 14, 2026, 2:00 PM"),
@@ -245,7 +249,7 @@ fn the_preview_renders_an_event_again_when_its_venue_changes() {
         "stammtisch",
         "title: Stammtisch\nstart: 2026-01-13 19:00\nvenue: wirtshaus\n",
     );
-    let preview = site.serve(NOW, &[]);
+    let preview = site.serve(&[]);
     let page = "/termine/stammtisch/";
     assert!(preview.get(page).text().contains("Prälat-Zistl-Straße 6"));
     let mut events = preview.events();
