@@ -206,7 +206,9 @@ impl<'a> Heads<'a> {
                 trail.push((post.title.clone(), here.clone()));
                 description = Some(shortened(&post.summary_text));
                 page_image = self.own_image(post.image.as_ref(), &post.source, &post.title)?;
-                let site_image = self.site_image()?.filter(|_| self.configured_image.is_some());
+                let site_image = self
+                    .site_image()?
+                    .filter(|_| self.configured_image.is_some());
                 let image = page_image.as_ref().or(site_image);
                 nodes.push(structured_data::blog_posting(
                     config,
@@ -414,6 +416,14 @@ fn shortened(text: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+impl Shared<'_> {
+    /// The share preview and structured data of the page `subject` at `path` (`meta` in
+    /// templates).
+    pub fn meta(&self, subject: &Subject, path: &str) -> Result<tera::Value, RenderError> {
+        self.heads.of(subject, path).map_err(RenderError::Templates)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,13 +444,5 @@ mod tests {
         let short = shortened(&long);
         assert!(short.ends_with("Wort…"), "{short}");
         assert!(short.chars().count() <= DESCRIPTION_CHARACTERS + 1);
-    }
-}
-
-impl Shared<'_> {
-    /// The share preview and structured data of the page `subject` at `path` (`meta` in
-    /// templates).
-    pub fn meta(&self, subject: &Subject, path: &str) -> Result<tera::Value, RenderError> {
-        self.heads.of(subject, path).map_err(RenderError::Templates)
     }
 }

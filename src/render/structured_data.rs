@@ -369,7 +369,12 @@ pub fn event(page: &EventPage, occurrence: &Occurrence) -> Node {
 /// A place with its address in parts when it has them (a place written as one line is its own
 /// name and address).
 fn place_node(place: &Place, geo: Option<(f64, f64)>) -> Location {
-    let parts = [&place.street, &place.postal_code, &place.city, &place.region];
+    let parts = [
+        &place.street,
+        &place.postal_code,
+        &place.city,
+        &place.region,
+    ];
     let address = if parts.iter().any(|part| part.is_some()) {
         Address::Postal(PostalAddress {
             street_address: place.street.clone(),
@@ -382,7 +387,10 @@ fn place_node(place: &Place, geo: Option<(f64, f64)>) -> Location {
         Address::Line(place.line().to_owned())
     };
     Location::Place {
-        name: place.name.clone().unwrap_or_else(|| place.line().to_owned()),
+        name: place
+            .name
+            .clone()
+            .unwrap_or_else(|| place.line().to_owned()),
         address,
         geo: geo.map(|(latitude, longitude)| GeoCoordinates {
             latitude,

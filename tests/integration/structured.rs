@@ -125,7 +125,10 @@ fn a_post_is_shared_with_its_own_image_and_others_with_the_site_image() {
 
 #[test]
 fn without_a_site_image_pages_are_shared_with_the_theme_s() {
-    let site = TestSite::empty().now(NOW).post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
+    let site =
+        TestSite::empty()
+            .now(NOW)
+            .post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
     site.build(&[]).succeeds();
     let post = site.output("blog/a/index.html");
     assert!(

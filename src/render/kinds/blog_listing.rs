@@ -3,8 +3,8 @@
 use super::{Body, Kind, Model, Sitemap, Sources, page_count, summaries_on_page, values};
 use crate::model::routes;
 use crate::render::RenderError;
-use crate::render::page_meta::Subject;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct BlogListing;

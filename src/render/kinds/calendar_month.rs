@@ -6,9 +6,9 @@ use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::model::calendar::Calendar;
 use crate::model::routes;
 use crate::render::RenderError;
-use crate::render::page_meta::Subject;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct CalendarMonth;
@@ -50,8 +50,14 @@ impl Kind for CalendarMonth {
             .calendar_views(&inputs.calendar)
             .month(inputs.first_day);
         let mut context = shared.context(path);
-        let name = shared.theme.ui.format(&inputs.first_day, &shared.theme.ui.month_format);
-        context.insert("meta".into(), shared.meta(&Subject::CalendarMonth(&name), path)?);
+        let name = shared
+            .theme
+            .ui
+            .format(&inputs.first_day, &shared.theme.ui.month_format);
+        context.insert(
+            "meta".into(),
+            shared.meta(&Subject::CalendarMonth(&name), path)?,
+        );
         context.insert("month".into(), to_value(&month)?);
         Ok(Body::Text(shared.template(
             "calendar_month.html",

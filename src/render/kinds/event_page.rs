@@ -4,9 +4,9 @@ use super::{Body, Kind, Model, Sitemap, Sources, values};
 use crate::model::calendar::Calendar;
 use crate::model::routes;
 use crate::render::RenderError;
-use crate::render::page_meta::Subject;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct EventPage;

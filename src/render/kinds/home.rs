@@ -4,9 +4,9 @@ use super::{Body, Kind, Model, Sitemap, Sources, summaries_on_page, values};
 use crate::model::calendar::Calendar;
 use crate::model::routes;
 use crate::render::RenderError;
-use crate::render::page_meta::Subject;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 /// How many coming dates the home page shows.
 const HOME_OCCURRENCES: usize = 5;

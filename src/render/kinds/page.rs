@@ -4,9 +4,9 @@ use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::load::content::Page;
 use crate::model::routes;
 use crate::render::RenderError;
-use crate::render::page_meta::Subject;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 use crate::render::views;
 
 #[derive(Clone)]

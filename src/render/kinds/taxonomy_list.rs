@@ -3,8 +3,8 @@
 use super::{Body, Kind, Model, Sitemap, Sources, values};
 use crate::model::routes::TaxonomyKind;
 use crate::render::RenderError;
-use crate::render::page_meta::Subject;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 /// The overview of one taxonomy.
 #[derive(Clone)]

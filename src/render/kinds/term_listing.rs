@@ -4,8 +4,8 @@ use super::{Body, Kind, Model, Sitemap, Sources, page_count, summaries_on_page, 
 use crate::model::routes::TaxonomyKind;
 use crate::model::slug::Slug;
 use crate::render::RenderError;
-use crate::render::page_meta::Subject;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 /// The term pages of one taxonomy.
 #[derive(Clone)]
