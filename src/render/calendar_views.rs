@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
+use super::views::{ShareLink, share_links};
 use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
 use crate::model::calendar::event::{Event, Occurrence};
@@ -235,6 +236,8 @@ pub struct EventView<'a> {
     categories: Vec<CategoryFeed>,
     status: &'static str,
     upcoming: Vec<OccurrenceView<'a>>,
+    /// Links that share the event's page, as posts have them.
+    share: Vec<ShareLink>,
     /// The registration for the next date (the first of `upcoming`), or null.
     registration: Option<RegistrationView<'a>>,
     extra: &'a tera::Map<String, tera::Value>,
@@ -618,6 +621,7 @@ impl<'a> CalendarViews<'a> {
                 .into_iter()
                 .map(|listed| self.occurrence(listed))
                 .collect(),
+            share: share_links(&self.event_url(event), &event.title, self.ui),
             extra: &event.extra,
         }
     }

