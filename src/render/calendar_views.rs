@@ -6,12 +6,17 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
+use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
+use crate::model::calendar::code::Currency;
 use crate::model::calendar::event::{Event, Occurrence};
+use crate::model::calendar::registration::{
+    OccurrenceRegistration, Price, RegistrationState, Signup,
+};
+use crate::model::calendar::venue::Place;
 use crate::model::calendar::when::When;
 use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes;
-use crate::model::site::Site;
 use crate::model::slug::Slug;
 
 /// How many coming dates an event page and a post's event box show.
@@ -33,7 +38,9 @@ pub struct OccurrenceView<'a> {
     timezone: &'a str,
     /// The zone's name when it differs from the site's, so readers know which 19:00 is meant.
     timezone_display: Option<&'a str>,
+    /// The place on one line.
     location: Option<&'a str>,
+    place: Option<PlaceView<'a>>,
     summary: Option<&'a str>,
     status: &'static str,
     cancelled: bool,
@@ -41,6 +48,130 @@ pub struct OccurrenceView<'a> {
     original_date_display: Option<String>,
     note: Option<&'a str>,
     categories: &'a [String],
+    registration: Option<RegistrationView<'a>>,
+}
+
+/// A place as templates and `events.json` see it: the parts of its address (`null` where not
+/// given; a place written as one line has only `name`), the line, and where it is on a map.
+#[derive(Serialize)]
+pub struct PlaceView<'a> {
+    name: Option<&'a str>,
+    street: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    city: Option<&'a str>,
+    region: Option<&'a str>,
+    /// ISO 3166 alpha-2, e.g. "DE".
+    country: Option<&'a str>,
+    url: Option<&'a str>,
+    /// "Wirtshaus am Viktualienmarkt, Prälat-Zistl-Straße 6, 80331 München".
+    line: &'a str,
+    /// Whether it has a street and a city.
+    has_address: bool,
+    geo: Option<Geo>,
+    /// An OpenStreetMap link: the point when `geo` is known, else a search for the address.
+    map_url: String,
+}
+
+impl<'a> PlaceView<'a> {
+    pub fn new(place: &'a Place, geo: Option<(f64, f64)>) -> Self {
+        PlaceView {
+            name: place.name.as_deref(),
+            street: place.street.as_deref(),
+            postal_code: place.postal_code.as_deref(),
+            city: place.city.as_deref(),
+            region: place.region.as_deref(),
+            country: place.country.as_ref().map(|country| country.as_str()),
+            url: place.url.as_deref(),
+            line: place.line(),
+            has_address: place.has_address(),
+            geo: geo.map(|(lat, lon)| Geo { lat, lon }),
+            map_url: map_url(geo, Some(place)).unwrap_or_default(),
+        }
+    }
+}
+
+/// An OpenStreetMap link to `geo`, else a search for the place.
+fn map_url(geo: Option<(f64, f64)>, place: Option<&Place>) -> Option<String> {
+    match (geo, place) {
+        (Some((lat, lon)), _) => Some(format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        )),
+        (None, Some(place)) => Some(format!(
+            "https://www.openstreetmap.org/search?query={}",
+            percent_encoding::utf8_percent_encode(
+                &place.search_text(),
+                percent_encoding::NON_ALPHANUMERIC
+            )
+        )),
+        (None, None) => None,
+    }
+}
+
+/// The registration for one occurrence as `events.json` carries it; templates see it with
+/// words added ([`RegistrationView`]).
+#[derive(Serialize)]
+pub struct RegistrationFacts<'a> {
+    /// `open`, `closed` (the deadline or the start has passed at the build) or `full`.
+    state: RegistrationState,
+    /// The ticket or form page, or null.
+    url: Option<&'a str>,
+    /// The address to sign up by e-mail, or null.
+    email: Option<&'a str>,
+    /// The deadline (RFC 3339), or null when registering is open until the start.
+    deadline: Option<String>,
+    /// When registering closes (RFC 3339): the deadline, else the start.
+    closes: String,
+    full: bool,
+    /// A number in `currency` (0 when free), or null when no price is given.
+    price: Option<Price>,
+    currency: Option<&'a str>,
+}
+
+impl<'a> RegistrationFacts<'a> {
+    pub fn new(
+        registration: &'a OccurrenceRegistration,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let terms = &registration.terms;
+        let (url, email) = match &terms.signup {
+            Signup::Url(url) => (Some(url.as_str()), None),
+            Signup::Email(email) => (None, Some(email.as_str())),
+        };
+        RegistrationFacts {
+            state: registration.state(now),
+            url,
+            email,
+            deadline: registration
+                .deadline()
+                .map(|deadline| deadline.to_rfc3339()),
+            closes: registration.closes.to_rfc3339(),
+            full: terms.full,
+            price: terms.price,
+            currency: terms
+                .price
+                .as_ref()
+                .map(|price| Currency::as_str(&price.currency)),
+        }
+    }
+}
+
+/// An occurrence's registration for templates: the facts, and what to show.
+#[derive(Serialize)]
+pub struct RegistrationView<'a> {
+    #[serde(flatten)]
+    facts: RegistrationFacts<'a>,
+    /// The occurrence's day: "Dienstag, 13. Januar 2027".
+    date_display: String,
+    open: bool,
+    closed: bool,
+    /// Where the sign-up link leads: the `url`, or a `mailto:` link whose subject and body are
+    /// written in the site's language.
+    href: String,
+    /// "Montag, 12. Januar 2027, 19:00 Uhr", or null without a deadline.
+    deadline_display: Option<String>,
+    free: bool,
+    /// "25 EUR", "12,50 EUR" or "kostenlos"; null without a price.
+    price_display: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -89,7 +220,9 @@ pub struct EventView<'a> {
     all_day: bool,
     recurring: bool,
     timezone: &'a str,
+    /// The place on one line.
     location: Option<&'a str>,
+    place: Option<PlaceView<'a>>,
     geo: Option<Geo>,
     map_url: Option<String>,
     online: Option<&'a str>,
@@ -98,6 +231,8 @@ pub struct EventView<'a> {
     categories: Vec<CategoryFeed>,
     status: &'static str,
     upcoming: Vec<OccurrenceView<'a>>,
+    /// The registration for the next date (the first of `upcoming`), or null.
+    registration: Option<RegistrationView<'a>>,
     extra: &'a tera::Map<String, tera::Value>,
 }
 
@@ -126,24 +261,28 @@ pub struct EventLink<'a> {
 
 /// Formats occurrences for one build.
 pub struct CalendarViews<'a> {
-    site: &'a Site,
+    config: &'a SiteConfig,
+    calendar: &'a Calendar,
     ui: &'a UiLanguage,
 }
 
 impl<'a> CalendarViews<'a> {
-    pub fn new(site: &'a Site, ui: &'a UiLanguage) -> Self {
-        CalendarViews { site, ui }
+    pub fn new(config: &'a SiteConfig, calendar: &'a Calendar, ui: &'a UiLanguage) -> Self {
+        CalendarViews {
+            config,
+            calendar,
+            ui,
+        }
     }
 
     fn calendar(&self) -> &'a Calendar {
-        &self.site.calendar
+        self.calendar
     }
 
     pub fn event_url(&self, event: &Event) -> String {
-        self.site
-            .config
+        self.config
             .base_url
-            .join(&routes::event(&self.site.config, &event.id))
+            .join(&routes::event(self.config, &event.id))
     }
 
     pub fn occurrence(&self, listed: Listed) -> OccurrenceView<'a> {
@@ -175,9 +314,13 @@ impl<'a> CalendarViews<'a> {
                 .then(|| ui.format(&last_day, &ui.event_date_format)),
             time_display,
             timezone: zone.name(),
-            timezone_display: (zone != self.site.config.timezone && !event.is_all_day())
+            timezone_display: (zone != self.config.timezone && !event.is_all_day())
                 .then(|| zone.name()),
-            location: occurrence.location.as_deref(),
+            location: occurrence.location(),
+            place: occurrence
+                .place
+                .as_deref()
+                .map(|place| PlaceView::new(place, event.geo)),
             summary: occurrence.summary.as_deref(),
             status: occurrence.status.as_str(),
             cancelled: occurrence.status == crate::model::calendar::event::Status::Cancelled,
@@ -187,6 +330,71 @@ impl<'a> CalendarViews<'a> {
                 .then(|| ui.format(&occurrence.original.date(), &ui.event_date_format)),
             note: occurrence.note.as_deref(),
             categories: &event.categories,
+            registration: occurrence
+                .registration
+                .as_ref()
+                .map(|registration| self.registration(occurrence, registration)),
+        }
+    }
+
+    fn registration(
+        &self,
+        occurrence: &'a Occurrence,
+        registration: &'a OccurrenceRegistration,
+    ) -> RegistrationView<'a> {
+        let ui = self.ui;
+        let words = &ui.registration;
+        let facts = RegistrationFacts::new(registration, self.calendar().window.now);
+        let date = ui.format(&occurrence.start.date(), &ui.event_date_format);
+        let href = match &registration.terms.signup {
+            Signup::Url(url) => url.clone(),
+            Signup::Email(email) => {
+                let fill = |text: &str| {
+                    let text = text
+                        .replace("{title}", &occurrence.title)
+                        .replace("{date}", &date);
+                    // RFC 6068: line breaks in a mailto body are CRLF, every byte escaped.
+                    percent_encoding::utf8_percent_encode(
+                        &text.replace("\r\n", "\n").replace('\n', "\r\n"),
+                        percent_encoding::NON_ALPHANUMERIC,
+                    )
+                    .to_string()
+                };
+                format!(
+                    "mailto:{email}?subject={}&body={}",
+                    fill(&words.email_subject),
+                    fill(&words.email_body)
+                )
+            }
+        };
+        let deadline_display = registration.deadline().map(|deadline| {
+            words
+                .deadline
+                .replace(
+                    "{date}",
+                    &ui.format(&deadline.date_naive(), &ui.event_date_format),
+                )
+                .replace("{time}", &ui.format(&deadline, &ui.time_format))
+        });
+        let price = registration.terms.price;
+        RegistrationView {
+            date_display: date,
+            open: facts.state == RegistrationState::Open,
+            closed: facts.state == RegistrationState::Closed,
+            href,
+            deadline_display,
+            free: price.is_some_and(|price| price.is_free()),
+            price_display: price.map(|price| {
+                if price.is_free() {
+                    words.free.clone()
+                } else {
+                    words
+                        .price
+                        .replace("{amount}", &price.amount_text(&words.decimal_separator))
+                        .replace("{currency}", price.currency.as_str())
+                }
+            }),
+            facts,
         }
     }
 
@@ -213,10 +421,9 @@ impl<'a> CalendarViews<'a> {
                 url: (window.first_month..=window.last_month)
                     .contains(&month)
                     .then(|| {
-                        self.site
-                            .config
+                        self.config
                             .base_url
-                            .join(&routes::calendar_month(&self.site.config, month))
+                            .join(&routes::calendar_month(self.config, month))
                     }),
                 occurrences,
             })
@@ -237,7 +444,7 @@ impl<'a> CalendarViews<'a> {
 
     /// The month starting `first_day` as a grid of whole weeks and as a list.
     pub fn month(&self, first_day: NaiveDate) -> MonthView<'a> {
-        let config = &self.site.config;
+        let config = &self.config;
         let window = &self.calendar().window;
         let url = |month: NaiveDate| config.base_url.join(&routes::calendar_month(config, month));
         let next_month = first_day + Months::new(1);
@@ -307,18 +514,14 @@ impl<'a> CalendarViews<'a> {
 
     pub fn event(&self, index: usize) -> EventView<'a> {
         let event = &self.calendar().events[index];
-        let config = &self.site.config;
+        let config = &self.config;
         let ics_url = config.base_url.join(&routes::event_ics(config, &event.id));
-        let map_url = match (event.geo, &event.location) {
-            (Some((lat, lon)), _) => Some(format!(
-                "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-            )),
-            (None, Some(location)) => Some(format!(
-                "https://www.openstreetmap.org/search?query={}",
-                percent_encoding::utf8_percent_encode(location, percent_encoding::NON_ALPHANUMERIC)
-            )),
-            (None, None) => None,
-        };
+        let upcoming: Vec<Listed> = self
+            .calendar()
+            .upcoming()
+            .filter(|listed| listed.event == index)
+            .take(NEXT_DATES)
+            .collect();
         EventView {
             id: event.id.as_str(),
             title: &event.title,
@@ -330,9 +533,13 @@ impl<'a> CalendarViews<'a> {
             all_day: event.is_all_day(),
             recurring: event.rule.is_some(),
             timezone: event.zone.name(),
-            location: event.location.as_deref(),
+            location: event.location(),
+            place: event
+                .place
+                .as_deref()
+                .map(|place| PlaceView::new(place, event.geo)),
             geo: event.geo.map(|(lat, lon)| Geo { lat, lon }),
-            map_url,
+            map_url: map_url(event.geo, event.place.as_deref()),
             online: event.online.as_deref(),
             external_url: event.url.as_deref(),
             organizer: event.organizer.as_ref(),
@@ -342,11 +549,15 @@ impl<'a> CalendarViews<'a> {
                 .filter_map(|name| self.category_feed(name))
                 .collect(),
             status: event.status.as_str(),
-            upcoming: self
-                .calendar()
-                .upcoming()
-                .filter(|listed| listed.event == index)
-                .take(NEXT_DATES)
+            registration: upcoming.first().and_then(|&listed| {
+                let (_, occurrence) = self.calendar().occurrence(listed);
+                occurrence
+                    .registration
+                    .as_ref()
+                    .map(|registration| self.registration(occurrence, registration))
+            }),
+            upcoming: upcoming
+                .into_iter()
                 .map(|listed| self.occurrence(listed))
                 .collect(),
             extra: &event.extra,
@@ -384,7 +595,7 @@ impl<'a> CalendarViews<'a> {
 
     pub fn category_feed(&self, name: &str) -> Option<CategoryFeed> {
         let slug = Slug::from_text(name)?;
-        let config = &self.site.config;
+        let config = &self.config;
         let ics_url = config.base_url.join(&routes::category_ics(config, &slug));
         Some(CategoryFeed {
             name: name.to_owned(),

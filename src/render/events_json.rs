@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::model::calendar::Calendar;
+use crate::render::calendar_views::{PlaceView, RegistrationFacts};
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -30,10 +31,13 @@ struct Entry<'a> {
     original_start: Option<String>,
     all_day: bool,
     timezone: &'a str,
+    /// The place on one line, as before `place` was added.
     location: Option<&'a str>,
+    place: Option<PlaceView<'a>>,
     url: String,
     status: &'static str,
     categories: &'a [String],
+    registration: Option<RegistrationFacts<'a>>,
 }
 
 /// `event_url` gives the absolute address of an event's page.
@@ -56,10 +60,18 @@ pub fn events_json(
                     .then(|| occurrence.original.to_rfc3339(event.zone)),
                 all_day: event.is_all_day(),
                 timezone: event.zone.name(),
-                location: occurrence.location.as_deref(),
+                location: occurrence.location(),
+                place: occurrence
+                    .place
+                    .as_deref()
+                    .map(|place| PlaceView::new(place, event.geo)),
                 url: event_url(event),
                 status: occurrence.status.as_str(),
                 categories: &event.categories,
+                registration: occurrence
+                    .registration
+                    .as_ref()
+                    .map(|registration| RegistrationFacts::new(registration, calendar.window.now)),
             }
         })
         .collect();

@@ -11,6 +11,7 @@ mod files;
 mod hostile;
 mod limits;
 mod messages;
+mod places;
 mod reporting;
 mod serve;
 mod suite;

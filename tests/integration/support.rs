@@ -37,6 +37,7 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 use treffpunkt::commands::check;
+use treffpunkt::load::static_files::StaticFiles;
 use treffpunkt::output::Progress;
 use treffpunkt::output::memory::Memory;
 use treffpunkt::pipeline::{BuildError, BuildOptions, Project};
@@ -184,7 +185,7 @@ impl TestSite {
         let loaded = project.load().map_err(|problems| problems.to_string())?;
         let memory = Memory::default();
         project
-            .render(&loaded, &memory)
+            .render(&loaded, &StaticFiles::default(), &memory)
             .map_err(|error| match error {
                 BuildError::Invalid(problems) => problems.to_string(),
                 other => format!("error: {other}\n"),
