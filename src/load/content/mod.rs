@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::images::{self, Pictures};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{self, Document};
 use crate::load::image::{IMAGE_HELP, Image, ImageSource};
@@ -46,6 +47,8 @@ pub struct Post {
     /// The summary without markup, for descriptions in share previews.
     pub summary_text: String,
     pub reading_time: usize,
+    /// The images of its text that are published as variants.
+    pub pictures: Pictures,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -59,6 +62,8 @@ pub struct Page {
     pub image: Option<Image>,
     pub extra: tera::Map<String, tera::Value>,
     pub html: String,
+    /// The images of its text that are published as variants.
+    pub pictures: Pictures,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -270,13 +275,58 @@ fn markdown_options<'a>(
     quotes: QuoteMarks,
     slug: &'a Slug,
     page_path: &'a str,
+    pictures: &'a Pictures,
 ) -> MarkdownOptions<'a> {
     MarkdownOptions {
         quotes,
         link_base: config.base_url.as_str(),
         footnote_prefix: slug.as_str(),
         page_path,
+        pictures,
+        image_sizes: &config.images.sizes,
     }
+}
+
+/// The images of the document's text that the site publishes, planned from their files; an
+/// image that does not exist or cannot be read is a problem at its place in the text.
+fn pictures(
+    root: &Path,
+    file: &Path,
+    shown: &Path,
+    doc: &Document,
+    config: &SiteConfig,
+) -> Result<Pictures, Diagnostics> {
+    let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
+    let static_dirs = [
+        root.join(crate::load::theme::THEMES_DIR)
+            .join(&config.theme)
+            .join(crate::load::theme::STATIC_DIR),
+        root.join(crate::load::theme::STATIC_DIR),
+    ];
+    let cache = images::cache::dir(root);
+    let mut pictures = Pictures::new();
+    let mut problems = Diagnostics::default();
+    for reference in markdown::image_references(doc.body) {
+        let address = &reference.address;
+        if !images::is_local(address) || pictures.contains_key(address) {
+            continue;
+        }
+        let planned = images::locate(address, file, &static_dirs).and_then(|found| {
+            let shown_image = display_path(root, &found).display().to_string();
+            images::plan(&found, &shown_image, &config.images, &cache)
+        });
+        match planned {
+            Ok(picture) => {
+                pictures.insert(address.clone(), Arc::new(picture));
+            }
+            Err(error) => problems.push(
+                Diagnostic::new(shown, error.to_string())
+                    .at_offset(doc.source, body_start + reference.offset)
+                    .with_help(images::PICTURE_HELP),
+            ),
+        }
+    }
+    problems.into_result(pictures)
 }
 
 /// The slug from the front matter, else from the file name: a leading `YYYY-MM-DD-` is dropped,
@@ -483,12 +533,19 @@ fn load_post(
     let Ok(image) = image else {
         return Err(problems);
     };
+    let pictures = match pictures(root, file, &shown, &doc, config) {
+        Ok(pictures) => pictures,
+        Err(found) => {
+            problems.extend(found);
+            Pictures::new()
+        }
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
 
     let page_path = routes::post(config, &slug);
-    let options = markdown_options(config, quotes, &slug, &page_path);
+    let options = markdown_options(config, quotes, &slug, &page_path, &pictures);
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
         Some(summary) => markdown::render_fragment(summary, &options),
@@ -512,6 +569,7 @@ fn load_post(
         summary_html,
         summary_text,
         reading_time: rendered.reading_time,
+        pictures,
         fingerprint: crate::render::fingerprint::of(&(file, &source)),
     })
 }
@@ -587,10 +645,11 @@ fn load_page(
     non_empty(&doc, &shown, "title", &front.title)?;
     let image = front_image(&doc, &shown, front.image, front.image_alt)?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
+    let pictures = pictures(root, file, &shown, &doc, config)?;
     let page_path = routes::page(&slug);
     let html = markdown::render(
         doc.body,
-        &markdown_options(config, quotes, &slug, &page_path),
+        &markdown_options(config, quotes, &slug, &page_path, &pictures),
     )
     .html;
     Ok(Page {
@@ -601,6 +660,7 @@ fn load_page(
         image,
         extra: front.extra,
         html,
+        pictures,
         fingerprint: crate::render::fingerprint::of(&(file, &source)),
     })
 }
