@@ -9,6 +9,7 @@ mod clock;
 mod errors;
 mod files;
 mod hostile;
+mod images;
 mod limits;
 mod messages;
 mod places;

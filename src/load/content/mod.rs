@@ -49,6 +49,8 @@ pub struct Post {
     pub reading_time: usize,
     /// The images of its text that are published as variants.
     pub pictures: Pictures,
+    /// What `check` says of its images: no alt text, a very large file.
+    pub image_warnings: Vec<Diagnostic>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -64,6 +66,8 @@ pub struct Page {
     pub html: String,
     /// The images of its text that are published as variants.
     pub pictures: Pictures,
+    /// What `check` says of its images: no alt text, a very large file.
+    pub image_warnings: Vec<Diagnostic>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -100,6 +104,25 @@ impl ContentCache {
         let changed = |file: &PathBuf| paths.iter().any(|path| file.starts_with(path));
         self.posts.files.retain(|file, _| !changed(file));
         self.pages.files.retain(|file, _| !changed(file));
+        // A changed image is read again by the texts that show it, and a text that failed may
+        // have failed for want of it.
+        let images: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|path| path.extension().is_none_or(|ext| ext != "md"))
+            .collect();
+        if !images.is_empty() {
+            let shows = |pictures: &Pictures| {
+                pictures
+                    .values()
+                    .any(|picture| images.iter().any(|path| picture.source.starts_with(path)))
+            };
+            self.posts
+                .files
+                .retain(|_, post| post.as_ref().is_ok_and(|post| !shows(&post.pictures)));
+            self.pages
+                .files
+                .retain(|_, page| page.as_ref().is_ok_and(|page| !shows(&page.pictures)));
+        }
     }
 }
 
@@ -287,15 +310,16 @@ fn markdown_options<'a>(
     }
 }
 
-/// The images of the document's text that the site publishes, planned from their files; an
-/// image that does not exist or cannot be read is a problem at its place in the text.
+/// The images of the document's text that the site publishes, planned from their files, and the
+/// warnings for `check`; an image that does not exist or cannot be read is a problem at its
+/// place in the text.
 fn pictures(
     root: &Path,
     file: &Path,
     shown: &Path,
     doc: &Document,
     config: &SiteConfig,
-) -> Result<Pictures, Diagnostics> {
+) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
     let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
     let static_dirs = [
         root.join(crate::load::theme::THEMES_DIR)
@@ -306,13 +330,36 @@ fn pictures(
     let cache = images::cache::dir(root);
     let mut pictures = Pictures::new();
     let mut problems = Diagnostics::default();
+    let mut warnings = Vec::new();
     for reference in markdown::image_references(doc.body) {
         let address = &reference.address;
+        let warn = |message: String, help: &str| {
+            Diagnostic::new(shown, message)
+                .at_offset(doc.source, body_start + reference.offset)
+                .with_help(help)
+        };
+        if !reference.has_alt {
+            warnings.push(warn(
+                format!("the image `{address}` has no alt text"),
+                "say in the brackets what the image shows, for readers who cannot see it: ![Die Gäste am Buffet](feier.jpg)",
+            ));
+        }
         if !images::is_local(address) || pictures.contains_key(address) {
             continue;
         }
         let planned = images::locate(address, file, &static_dirs).and_then(|found| {
             let shown_image = display_path(root, &found).display().to_string();
+            if let Ok(metadata) = std::fs::metadata(&found)
+                && metadata.len() > images::LARGE_FILE
+            {
+                warnings.push(warn(
+                    format!(
+                        "the image {shown_image} has {} MB, more than 20 MB",
+                        metadata.len() / (1024 * 1024)
+                    ),
+                    "every build reads the whole file: save it smaller (a photo of 4,000 pixels is about 5 MB as JPEG)",
+                ));
+            }
             images::plan(&found, &shown_image, &config.images, &cache)
         });
         match planned {
@@ -326,7 +373,7 @@ fn pictures(
             ),
         }
     }
-    problems.into_result(pictures)
+    problems.into_result((pictures, warnings))
 }
 
 /// The slug from the front matter, else from the file name: a leading `YYYY-MM-DD-` is dropped,
@@ -533,11 +580,11 @@ fn load_post(
     let Ok(image) = image else {
         return Err(problems);
     };
-    let pictures = match pictures(root, file, &shown, &doc, config) {
-        Ok(pictures) => pictures,
+    let (pictures, image_warnings) = match pictures(root, file, &shown, &doc, config) {
+        Ok(found) => found,
         Err(found) => {
             problems.extend(found);
-            Pictures::new()
+            Default::default()
         }
     };
     if !problems.is_empty() {
@@ -570,6 +617,7 @@ fn load_post(
         summary_text,
         reading_time: rendered.reading_time,
         pictures,
+        image_warnings,
         fingerprint: crate::render::fingerprint::of(&(file, &source)),
     })
 }
@@ -645,7 +693,7 @@ fn load_page(
     non_empty(&doc, &shown, "title", &front.title)?;
     let image = front_image(&doc, &shown, front.image, front.image_alt)?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
-    let pictures = pictures(root, file, &shown, &doc, config)?;
+    let (pictures, image_warnings) = pictures(root, file, &shown, &doc, config)?;
     let page_path = routes::page(&slug);
     let html = markdown::render(
         doc.body,
@@ -661,6 +709,7 @@ fn load_page(
         extra: front.extra,
         html,
         pictures,
+        image_warnings,
         fingerprint: crate::render::fingerprint::of(&(file, &source)),
     })
 }
