@@ -96,10 +96,11 @@ fn what_cannot_be_read_is_an_error_in_build_and_check() {
             "static/bild.png: No such file or directory",
         ),
     ];
+    let blog = TestSite::fixture("blog");
+    blog.build(&[]).succeeds();
+    let before = blog.output_tree();
     for (case, make, message) in cases {
-        let site = TestSite::fixture("blog");
-        site.build(&[]).succeeds();
-        let before = site.output_tree();
+        let site = blog.copy();
         make(site.path());
         let run = site.build(&[]).fails().reports(message);
         assert!(

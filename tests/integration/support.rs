@@ -97,6 +97,17 @@ impl TestSite {
         }
     }
 
+    /// A copy of this site's folder (a build's output included) with the same clock: one build
+    /// serves several cases that each break a copy of it.
+    pub fn copy(&self) -> TestSite {
+        let copy = TestSite::folder();
+        copy_tree(self.path(), copy.path());
+        TestSite {
+            now: self.now.clone(),
+            ..copy
+        }
+    }
+
     /// Everything this site runs sees the time `now` (RFC 3339) instead of [`NOW`].
     pub fn now(mut self, now: &str) -> TestSite {
         epoch(now);
