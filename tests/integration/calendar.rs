@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::support::{Rendered, Reports, TestSite, external, interop_python, repository};
 
 /// A site whose calendar window is the year 2026: built on 1 January 2026.
+#[track_caller]
 fn calendar_site() -> TestSite {
     TestSite::empty().now("2026-01-01T12:00:00Z").write(
         "site.toml",
@@ -18,11 +19,13 @@ fn calendar_site() -> TestSite {
     )
 }
 
+#[track_caller]
 fn json(site: &Rendered) -> Value {
     site.json("events.json")
 }
 
 /// The starts of one event's occurrences in events.json.
+#[track_caller]
 fn starts(site: &Rendered, id: &str) -> Vec<String> {
     json(site)["occurrences"]
         .as_array()
@@ -502,6 +505,7 @@ fn the_home_page_shows_the_next_date_of_each_event() {
 // Issue 10's classes, each with the example the issue gives: built on 2026-03-01 with the site in
 // Europe/Berlin, three months back and twelve ahead (December 2025 through March 2027).
 
+#[track_caller]
 fn issue_site() -> TestSite {
     TestSite::empty().now("2026-03-01T00:00:00Z").write(
         "site.toml",
@@ -512,6 +516,7 @@ fn issue_site() -> TestSite {
 }
 
 /// The (start, end) of one event's occurrences in events.json.
+#[track_caller]
 fn spans(site: &Rendered, id: &str) -> Vec<(String, String)> {
     json(site)["occurrences"]
         .as_array()
@@ -584,6 +589,7 @@ fn class_2_ends_in_the_second_half_of_a_fold_are_exact_in_the_feed() {
 }
 
 /// The VTIMEZONE of a feed, unfolded.
+#[track_caller]
 fn vtimezone_of(lines: &[String]) -> Vec<String> {
     let begin = lines.iter().position(|l| l == "BEGIN:VTIMEZONE").unwrap();
     let end = lines.iter().position(|l| l == "END:VTIMEZONE").unwrap();
@@ -625,6 +631,7 @@ fn class_4_the_vtimezone_begins_at_or_before_the_earliest_instant() {
 }
 
 /// Every occurrence in events.json, as (event id, first local day).
+#[track_caller]
 fn json_days(site: &Rendered) -> Vec<(String, String)> {
     json(site)["occurrences"]
         .as_array()

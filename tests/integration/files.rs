@@ -15,6 +15,7 @@ fn as_ordinary_user(site: &TestSite, args: &[&str]) -> Run {
     site.command(args).ordinary_user().run()
 }
 
+#[track_caller]
 fn mkfifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status();
     assert!(

@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::support::{Run, TestSite};
 
 /// The blog fixture, built once so that a failed build can be seen to leave `public/` alone.
+#[track_caller]
 fn built_blog() -> TestSite {
     let site = TestSite::fixture("blog");
     site.build(&[]).succeeds();
@@ -18,6 +19,7 @@ fn built_blog() -> TestSite {
 
 /// Builds `site`, expecting a clean failure that leaves the earlier output as it was and that
 /// `check` finds too.
+#[track_caller]
 fn refused(site: &TestSite) -> Run {
     let before = site.output_tree();
     let run = site.build(&[]).fails();
