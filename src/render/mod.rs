@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod ics;
 pub mod markdown;
+pub mod rule_text;
 pub mod sitemap;
 pub mod views;
 pub mod vtimezone;
