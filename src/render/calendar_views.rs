@@ -7,12 +7,13 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::load::theme::UiLanguage;
-use crate::model::calendar::event::{Event, Occurrence};
+use crate::model::calendar::event::{Event, Occurrence, Status};
 use crate::model::calendar::when::When;
 use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes;
 use crate::model::site::Site;
 use crate::model::slug::Slug;
+use crate::render::rule_text;
 
 /// How many coming dates an event page and a post's event box show.
 pub const NEXT_DATES: usize = 10;
@@ -97,6 +98,8 @@ pub struct EventView<'a> {
     organizer: Option<&'a crate::model::calendar::event::Organizer>,
     categories: Vec<CategoryFeed>,
     status: &'static str,
+    /// When the event takes place, in words: its rule, or its date.
+    recurrence_text: String,
     upcoming: Vec<OccurrenceView<'a>>,
     extra: &'a tera::Map<String, tera::Value>,
 }
@@ -135,8 +138,36 @@ impl<'a> CalendarViews<'a> {
         CalendarViews { site, ui }
     }
 
-    fn calendar(&self) -> &'a Calendar {
+    pub fn calendar(&self) -> &'a Calendar {
         &self.site.calendar
+    }
+
+    /// When the event at `index` takes place, in words; `next` is its next occurrence.
+    fn recurrence_text_of(&self, index: usize, next: Option<Listed>) -> String {
+        let event = &self.calendar().events[index];
+        let next = next.map(|listed| self.calendar().occurrence(listed).1);
+        rule_text::describe(
+            &rule_text::Series::of(event, next),
+            rule_text::Language::of(&self.site.config.language),
+        )
+    }
+
+    /// [`CalendarViews::recurrence_text_of`] for every event, index for index, in one pass
+    /// over the calendar.
+    pub fn recurrence_texts(&self) -> Vec<String> {
+        let mut next = vec![None; self.calendar().events.len()];
+        for listed in self.calendar().upcoming() {
+            let taking_place = self.calendar().occurrence(listed).1.status != Status::Cancelled;
+            if let Some(slot @ None) = next.get_mut(listed.event)
+                && taking_place
+            {
+                *slot = Some(listed);
+            }
+        }
+        next.into_iter()
+            .enumerate()
+            .map(|(index, next)| self.recurrence_text_of(index, next))
+            .collect()
     }
 
     pub fn event_url(&self, event: &Event) -> String {
@@ -180,7 +211,7 @@ impl<'a> CalendarViews<'a> {
             location: occurrence.location.as_deref(),
             summary: occurrence.summary.as_deref(),
             status: occurrence.status.as_str(),
-            cancelled: occurrence.status == crate::model::calendar::event::Status::Cancelled,
+            cancelled: occurrence.status == Status::Cancelled,
             moved: occurrence.moved(),
             original_date_display: occurrence
                 .moved()
@@ -342,6 +373,13 @@ impl<'a> CalendarViews<'a> {
                 .filter_map(|name| self.category_feed(name))
                 .collect(),
             status: event.status.as_str(),
+            recurrence_text: self.recurrence_text_of(
+                index,
+                self.calendar().upcoming().find(|listed| {
+                    listed.event == index
+                        && self.calendar().occurrence(*listed).1.status != Status::Cancelled
+                }),
+            ),
             upcoming: self
                 .calendar()
                 .upcoming()

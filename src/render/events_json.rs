@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::calendar::Calendar;
+use crate::render::calendar_views::CalendarViews;
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -34,13 +34,14 @@ struct Entry<'a> {
     url: String,
     status: &'static str,
     categories: &'a [String],
+    /// When the event takes place, in words of the site's language, the same for each of its
+    /// occurrences.
+    recurrence_text: &'a str,
 }
 
-/// `event_url` gives the absolute address of an event's page.
-pub fn events_json(
-    calendar: &Calendar,
-    event_url: &dyn Fn(&crate::model::calendar::event::Event) -> String,
-) -> String {
+pub fn events_json(views: &CalendarViews) -> String {
+    let calendar = views.calendar();
+    let texts = views.recurrence_texts();
     let occurrences = calendar
         .listed
         .iter()
@@ -57,9 +58,10 @@ pub fn events_json(
                 all_day: event.is_all_day(),
                 timezone: event.zone.name(),
                 location: occurrence.location.as_deref(),
-                url: event_url(event),
+                url: views.event_url(event),
                 status: occurrence.status.as_str(),
                 categories: &event.categories,
+                recurrence_text: &texts[listed.event],
             }
         })
         .collect();

@@ -397,13 +397,7 @@ impl Renderer<'_> {
                 let events: Vec<&_> = indexes.iter().map(|&i| &site.calendar.events[i]).collect();
                 Ok(self.ics(&self.titled(name), &events))
             }
-            Job::EventsJson => {
-                let calendar = self.calendar();
-                Ok(crate::render::events_json::events_json(
-                    &site.calendar,
-                    &|event| calendar.event_url(event),
-                ))
-            }
+            Job::EventsJson => Ok(crate::render::events_json::events_json(&self.calendar())),
             Job::NotFound => {
                 let context = self.context(path);
                 self.template("404.html", path, context)

@@ -1011,3 +1011,86 @@ fn class_19_overflow_and_limits_are_plain_errors_or_no_limit_at_all() {
         ],
     );
 }
+
+/// The `recurrence_text` of each event in events.json, by id; one text per event.
+fn recurrence_texts(site: &TestSite) -> Vec<(String, String)> {
+    let mut texts: Vec<(String, String)> = json(site)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap().to_owned(),
+                o["recurrence_text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    texts.sort();
+    texts.dedup();
+    texts
+}
+
+#[test]
+fn events_json_and_the_event_page_say_when_in_words() {
+    let events = |site: TestSite| {
+        site.event(
+            "fruehstueck",
+            "title: Frühstück\nstart: 2026-01-08 07:30\nduration: 90m\nrepeat: FREQ=WEEKLY;BYDAY=TH\n\
+             except: [2026-08-06, 2026-08-13]\n",
+        )
+        .event(
+            "stammtisch",
+            "title: Stammtisch\nstart: 2025-11-11 19:00\nduration: 3h\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n",
+        )
+        .event(
+            "vortrag",
+            "title: Vortrag\nstart: 2026-10-08 19:00\nend: \"22:00\"\n",
+        )
+    };
+    let site = events(calendar_site());
+    site.build_at(NOW, &[]).succeeds();
+    assert_eq!(
+        recurrence_texts(&site),
+        [
+            (
+                "fruehstueck".to_owned(),
+                "jeden Donnerstag, 7:30–9:00 Uhr (außer 6. August, 13. August)".to_owned()
+            ),
+            (
+                "stammtisch".to_owned(),
+                "jeden zweiten Dienstag im Monat, 19:00–22:00 Uhr".to_owned()
+            ),
+            (
+                "vortrag".to_owned(),
+                "Donnerstag, 8. Oktober 2026, 19:00–22:00 Uhr".to_owned()
+            ),
+        ]
+    );
+    let page = site.output("termine/stammtisch/index.html");
+    let facts = page.split("event__facts").nth(1).unwrap();
+    assert!(
+        facts.starts_with(
+            "\">\n    <dt>Wann</dt>\n    <dd>jeden zweiten Dienstag im Monat, 19:00–22:00 Uhr</dd>"
+        ),
+        "the text heads the facts: {facts}"
+    );
+
+    let english = events(TestSite::empty().write(
+        "site.toml",
+        "title = \"Calendar\"\nbase_url = \"https://calendar.example\"\nauthor = \"A\"\nlanguage = \"en\"\n\
+         [calendar]\npath = \"events\"\nmonths_ahead = 11\nmonths_back = 0\n",
+    ));
+    english.build_at(NOW, &[]).succeeds();
+    let page = english.output("events/stammtisch/index.html");
+    assert!(
+        page.contains(
+            "<dt>When</dt>\n    <dd>on the second Tuesday of every month, 7:00–10:00 PM</dd>"
+        ),
+        "{page}"
+    );
+    assert!(
+        english
+            .output("events.json")
+            .contains("\"recurrence_text\": \"Thursday, October 8, 2026, 7:00–10:00 PM\"")
+    );
+}
