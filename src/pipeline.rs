@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 use crate::diagnostic::Diagnostics;
 use crate::load::config;
 use crate::load::content::{self, CONTENT_DIR, ContentCache};
-use crate::load::static_files::{self, ReadError};
+use crate::load::static_files::{self, ReadError, StaticFiles};
 use crate::load::theme::{self, SITE_TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, Theme};
 use crate::model::calendar::{self, Window};
 use crate::model::site::{HeldBack, Publish, Site};
 use crate::output::staging::{Left, Staging};
-use crate::output::{Output, Progress, Reporting, WriteError};
+use crate::output::{CopyError, Output, Progress, Reporting, WriteError};
 use crate::render::{self, RenderError, RenderMemory, RenderReport};
 
 pub const DEFAULT_OUTPUT: &str = "public";
@@ -65,7 +65,10 @@ impl From<RenderError> for BuildError {
     fn from(error: RenderError) -> Self {
         match error {
             RenderError::Templates(problems) => BuildError::Invalid(problems),
-            RenderError::Write(error) => BuildError::Write(error),
+            RenderError::Write(error) | RenderError::Copy(CopyError::Write(error)) => {
+                BuildError::Write(error)
+            }
+            RenderError::Copy(CopyError::Read(error)) => BuildError::Read(error),
             RenderError::Internal(error) => BuildError::Internal(error),
         }
     }
@@ -109,15 +112,14 @@ pub fn build(
     let loaded = project.load().map_err(|problems| failed(problems.into()))?;
     lap("load and check");
     let staging = Staging::create(&output).map_err(|error| failed(error.into()))?;
-    let static_files = static_files::static_files(&options.root, &loaded.theme.static_dirs)
+    let static_files = project
+        .static_files(&loaded.theme)
         .map_err(|error| failed(error.into()))?;
-    staging
-        .copy_static(&static_files)
-        .map_err(|error| failed(error.into()))?;
-    lap("copy static files");
+    lap("list static files");
     project
         .render(
             &loaded,
+            &static_files,
             &Reporting {
                 output: &staging,
                 progress,
@@ -144,10 +146,15 @@ pub fn build(
 
 /// A site between builds: what to build, and what the last build left for the next to reuse,
 /// so that the preview server's rebuilds read and render only what changed.
+///
+/// `build`, `serve` and `check` drive the same stages: [`Project::load`], then
+/// [`Project::static_files`], then [`Project::render`] into their `Output` (a staging folder,
+/// memory, nothing).
 pub struct Project {
     options: BuildOptions,
     content: ContentCache,
     theme: Option<Arc<Theme>>,
+    static_files: Option<Arc<StaticFiles>>,
     memory: RenderMemory,
 }
 
@@ -163,6 +170,7 @@ impl Project {
             options,
             content: ContentCache::default(),
             theme: None,
+            static_files: None,
             memory: RenderMemory::default(),
         }
     }
@@ -181,6 +189,25 @@ impl Project {
     pub fn forget_everything(&mut self) {
         self.content = ContentCache::default();
         self.theme = None;
+        self.static_files = None;
+    }
+
+    /// Makes the next [`Project::static_files`] list the static folders again.
+    pub fn forget_static_files(&mut self) {
+        self.static_files = None;
+    }
+
+    /// The static files `theme` and the site publish, as last listed unless forgotten since.
+    pub fn static_files(&mut self, theme: &Theme) -> Result<Arc<StaticFiles>, ReadError> {
+        if let Some(listed) = &self.static_files {
+            return Ok(Arc::clone(listed));
+        }
+        let listed = Arc::new(static_files::static_files(
+            &self.options.root,
+            &theme.static_dirs,
+        )?);
+        self.static_files = Some(Arc::clone(&listed));
+        Ok(listed)
     }
 
     /// Loads site.toml, the theme, the events and the content, and models the site. Theme,
@@ -232,15 +259,18 @@ impl Project {
         Ok((Loaded { site, theme }, collisions))
     }
 
-    /// Renders into `output` every file whose inputs changed since the last successful render.
+    /// Makes into `output` every file (rendered or static) whose inputs changed since the last
+    /// successful render.
     pub fn render(
         &mut self,
         loaded: &Loaded,
+        static_files: &StaticFiles,
         output: &impl Output,
     ) -> Result<RenderReport, BuildError> {
         Ok(render::render(
             &loaded.site,
             &loaded.theme,
+            static_files,
             output,
             &mut self.memory,
         )?)

@@ -84,6 +84,17 @@ impl Terminal {
         anstream::eprintln!("{WARNING}warning:{WARNING:#} {message}");
     }
 
+    /// What the site should fix but that does not stop a build, each with its place.
+    pub fn warnings(&self, warnings: &Diagnostics) {
+        let palette = Palette {
+            error: WARNING,
+            ..PALETTE
+        };
+        for warning in warnings.iter() {
+            anstream::eprintln!("{WARNING}warning:{WARNING:#} {}\n", warning.styled(palette));
+        }
+    }
+
     /// Problems as the terminal shows them, for printing through `anstream`.
     pub fn styled<'a>(&self, problems: &'a Diagnostics) -> impl Display + 'a {
         problems.styled(PALETTE)

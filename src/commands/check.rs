@@ -8,16 +8,17 @@ use serde::Serialize;
 
 use crate::commands::links::{self, Published};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::load::static_files;
 use crate::output::discard::Discard;
 use crate::output::{Progress, Reporting};
 use crate::pipeline::{BuildError, BuildOptions, Project};
 use crate::render;
-use crate::terminal::{SUCCESS, Terminal};
+use crate::terminal::{SUCCESS, Terminal, count};
 
 /// What was checked and what was found.
 pub struct CheckReport {
     pub problems: Diagnostics,
+    /// What does not stop a build but should be fixed (an event search engines will not list).
+    pub warnings: Diagnostics,
     /// What the site holds, once its files could be read; `None` when they could not.
     pub checked: Option<Checked>,
 }
@@ -40,51 +41,56 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
         Err(problems) => {
             return CheckReport {
                 problems,
+                warnings: Diagnostics::default(),
                 checked: None,
             };
         }
     };
+    let static_files = project.static_files(&loaded.theme).unwrap_or_else(|error| {
+        problems.push(Diagnostic::new(&options.root, error.to_string()));
+        Default::default()
+    });
     // Rendering finds what only the templates know: a variable they use that is missing.
     let output = Reporting {
         output: &Discard,
         progress,
     };
-    match project.render(&loaded, &output) {
+    match project.render(&loaded, &static_files, &output) {
         Ok(_) => {}
         Err(BuildError::Invalid(found)) => problems.extend(found),
         Err(other) => problems.push(Diagnostic::new(&options.root, other.to_string())),
     }
-    let pages = render::site_paths(&loaded.site);
-    let files = pages.len();
-    let static_files = static_files::static_files(&options.root, &loaded.theme.static_dirs)
-        .unwrap_or_else(|error| {
-            problems.push(Diagnostic::new(&options.root, error.to_string()));
-            Default::default()
-        });
-    let published = Published::new(pages, static_files.keys().map(PathBuf::as_path));
+    let paths = render::site_paths(&loaded.site, &static_files);
+    let files = paths.len();
+    let published = Published::new(paths);
     problems.extend(links::broken(&options.root, &loaded.site, &published));
     problems.sort();
     let site = &loaded.site;
+    let mut warnings = site.calendar.warnings.clone();
+    warnings.sort();
     CheckReport {
         problems,
+        warnings,
         checked: Some(Checked {
             posts: site.posts.len(),
             pages: site.pages.len(),
             events: site.calendar.events.len(),
-            files: files + static_files.len(),
+            files,
         }),
     }
 }
 
 /// The report as JSON for editors and CI: `{ok, root, checked, problems: [{file, line, column,
-/// message, help, source_line}]}`, with paths relative to `root`.
-pub fn to_json(report: &CheckReport, root: &std::path::Path) -> String {
+/// message, help, source_line}], warnings: [the same]}`, with paths relative to `root`; `ok`
+/// holds with warnings.
+pub fn to_json<'a>(report: &'a CheckReport, root: &std::path::Path) -> String {
     #[derive(Serialize)]
     struct Json<'a> {
         ok: bool,
         root: PathBuf,
         checked: Option<Checked>,
         problems: Vec<Problem<'a>>,
+        warnings: Vec<Problem<'a>>,
     }
     #[derive(Serialize)]
     struct Problem<'a> {
@@ -95,35 +101,37 @@ pub fn to_json(report: &CheckReport, root: &std::path::Path) -> String {
         help: Option<&'a str>,
         source_line: Option<&'a str>,
     }
-    let problems = report
-        .problems
-        .iter()
-        .map(|problem| {
-            let position = problem
-                .position
-                .map(|Position { line, column }| (line, column));
-            Problem {
-                file: problem
-                    .origin
-                    .as_path()
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-                line: position.map(|(line, _)| line),
-                column: position.map(|(_, column)| column),
-                message: &problem.message,
-                help: problem.help.as_deref(),
-                source_line: problem
-                    .source_line
-                    .as_ref()
-                    .map(|quote| quote.text.as_str()),
-            }
-        })
-        .collect();
+    let listed = |diagnostics: &'a Diagnostics| -> Vec<Problem<'a>> {
+        diagnostics
+            .iter()
+            .map(|problem| {
+                let position = problem
+                    .position
+                    .map(|Position { line, column }| (line, column));
+                Problem {
+                    file: problem
+                        .origin
+                        .as_path()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                    line: position.map(|(line, _)| line),
+                    column: position.map(|(_, column)| column),
+                    message: &problem.message,
+                    help: problem.help.as_deref(),
+                    source_line: problem
+                        .source_line
+                        .as_ref()
+                        .map(|quote| quote.text.as_str()),
+                }
+            })
+            .collect()
+    };
     let json = Json {
         ok: report.problems.is_empty(),
         root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
         checked: report.checked,
-        problems,
+        problems: listed(&report.problems),
+        warnings: listed(&report.warnings),
     };
     serde_json::to_string_pretty(&json).unwrap_or_default()
 }
@@ -142,6 +150,9 @@ pub fn run(terminal: Terminal, options: &BuildOptions, format: Format) -> bool {
     let report = check(options, &progress);
     drop(progress);
     let clean = report.problems.is_empty();
+    if format == Format::Human {
+        terminal.warnings(&report.warnings);
+    }
     if format == Format::Json {
         println!("{}", to_json(&report, &options.root));
         return clean;
@@ -156,7 +167,12 @@ pub fn run(terminal: Terminal, options: &BuildOptions, format: Format) -> bool {
             started.elapsed().as_millis()
         ));
     }
-    if clean {
+    if clean && !report.warnings.is_empty() {
+        terminal.status(format!(
+            "{SUCCESS}No problems found{SUCCESS:#}, but {} to look at.",
+            count(report.warnings.len(), "warning")
+        ));
+    } else if clean {
         terminal.status(format!("{SUCCESS}No problems found.{SUCCESS:#}"));
     } else {
         let links = if report.checked.is_some() {

@@ -133,8 +133,8 @@ fn row(event: &Event, occurrence: &Occurrence, site_zone: chrono_tz::Tz) -> Row 
         }
     };
     let location = occurrence
-        .location
-        .clone()
+        .location()
+        .map(str::to_owned)
         .or_else(|| event.online.clone())
         .unwrap_or_default();
     let status = match occurrence.status {

@@ -20,19 +20,13 @@ pub struct Published {
 }
 
 impl Published {
-    /// `pages` are site paths such as `/blog/x/`; `static_files` are paths below the output folder.
-    pub fn new<'a>(
-        pages: impl IntoIterator<Item = String>,
-        static_files: impl IntoIterator<Item = &'a Path>,
-    ) -> Published {
-        let pages = pages.into_iter().map(|path| routes::file_path(&path));
-        let static_files = static_files.into_iter().map(|file| {
-            file.components()
-                .map(|part| format!("/{}", part.as_os_str().to_string_lossy()))
-                .collect::<String>()
-        });
+    /// `paths` are site paths such as `/blog/x/` or `/css/style.css`.
+    pub fn new(paths: impl IntoIterator<Item = String>) -> Published {
         Published {
-            files: pages.chain(static_files).collect(),
+            files: paths
+                .into_iter()
+                .map(|path| routes::file_path(&path))
+                .collect(),
         }
     }
 
@@ -122,26 +116,12 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
     let Ok(doc) = front_matter::split(file, &source) else {
         return Vec::new();
     };
-    let body_offset = doc.source.len() - doc.body.len();
     let mut problems = Vec::new();
     let mut unlisted = 0usize;
     for (event, range) in Parser::new_ext(doc.body, markdown::parser_options()).into_offset_iter() {
-        let (what, link_type, destination) = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) => ("link", link_type, dest_url),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                ..
-            }) => ("image", link_type, dest_url),
-            _ => continue,
-        };
-        if link_type == LinkType::Email {
+        let Some((what, destination)) = link_of(event) else {
             continue;
-        }
+        };
         let Some((target, _)) = routes::resolve_link(&destination, url) else {
             continue;
         };
@@ -155,30 +135,13 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
             unlisted += 1;
             continue;
         }
-        // Point at the address where it is written after the link's text (which may quote it);
-        // a reference link or an escaped address is pointed at as a whole.
-        let written = &doc.body[range.clone()];
-        let at = [format!("]({destination}"), format!("](<{destination}")]
-            .iter()
-            .find_map(|form| {
-                written
-                    .find(form.as_str())
-                    .map(|i| i + form.len() - destination.len())
-            })
-            .unwrap_or(0);
-        let mut problem = Diagnostic::new(
-            file,
-            format!("the {what} `{destination}` leads to nothing this site publishes"),
-        )
-        .at_offset(doc.source, body_offset + range.start + at);
-        problem.help = Some(match published.closest(&target) {
-            Some(closest) => format!("did you mean `{closest}`?"),
-            None if what == "image" => format!(
-                "put the file at static{target}, or correct the address (a path from the site's root, such as /bilder/foto.jpg)"
-            ),
-            None => "correct the address: a path from the site's root, such as /blog/mein-beitrag/, or a path relative to this page".to_owned(),
-        });
-        problems.push(problem);
+        let link = Link {
+            what,
+            destination: &destination,
+            target: &target,
+            range,
+        };
+        problems.push(not_published(file, &doc, &link, published));
     }
     if unlisted > 0 {
         problems.push(
@@ -192,6 +155,75 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
     problems
 }
 
+/// A link or image of the Markdown event `event`, with its address; e-mail links are none.
+fn link_of(event: Event<'_>) -> Option<(&'static str, pulldown_cmark::CowStr<'_>)> {
+    let (what, link_type, destination) = match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) => ("link", link_type, dest_url),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        }) => ("image", link_type, dest_url),
+        _ => return None,
+    };
+    (link_type != LinkType::Email).then_some((what, destination))
+}
+
+/// A link or image that leads to nothing the site publishes.
+struct Link<'a> {
+    what: &'static str,
+    /// The address as written.
+    destination: &'a str,
+    /// The site path it leads to.
+    target: &'a str,
+    /// Where it is written in the body.
+    range: std::ops::Range<usize>,
+}
+
+/// The problem of `link`, placed in `doc`, with the published file it may have meant.
+fn not_published(
+    file: &Path,
+    doc: &front_matter::Document,
+    link: &Link,
+    published: &Published,
+) -> Diagnostic {
+    let Link {
+        what,
+        destination,
+        target,
+        ..
+    } = *link;
+    let body_offset = doc.source.len() - doc.body.len();
+    // Point at the address where it is written after the link's text (which may quote it);
+    // a reference link or an escaped address is pointed at as a whole.
+    let written = &doc.body[link.range.clone()];
+    let at = [format!("]({destination}"), format!("](<{destination}")]
+        .iter()
+        .find_map(|form| {
+            written
+                .find(form.as_str())
+                .map(|i| i + form.len() - destination.len())
+        })
+        .unwrap_or(0);
+    let mut problem = Diagnostic::new(
+        file,
+        format!("the {what} `{destination}` leads to nothing this site publishes"),
+    )
+    .at_offset(doc.source, body_offset + link.range.start + at);
+    problem.help = Some(match published.closest(target) {
+        Some(closest) => format!("did you mean `{closest}`?"),
+        None if what == "image" => format!(
+            "put the file at static{target}, or correct the address (a path from the site's root, such as /bilder/foto.jpg)"
+        ),
+        None => "correct the address: a path from the site's root, such as /blog/mein-beitrag/, or a path relative to this page".to_owned(),
+    });
+    problem
+}
+
 /// The most broken links of one file that are listed one by one.
 const MOST_LISTED_PER_FILE: usize = 20;
 
@@ -201,7 +233,7 @@ mod tests {
 
     #[test]
     fn folders_are_served_with_and_without_their_slash() {
-        let published = Published::new(["/blog/x/".to_owned()], [Path::new("bilder/a.png")]);
+        let published = Published::new(["/blog/x/", "/bilder/a.png"].map(str::to_owned));
         assert!(published.serves("/blog/x/"));
         assert!(published.serves("/blog/x"));
         assert!(published.serves("/blog/x/index.html"));
@@ -218,9 +250,9 @@ mod tests {
                 "/tags/netzwerken/",
                 "/impressum/",
                 "/termine/categories/",
+                "/termine/stammtisch-muenchen.ics",
             ]
             .map(str::to_owned),
-            [Path::new("termine/stammtisch-muenchen.ics")],
         );
         for (written, meant) in [
             (

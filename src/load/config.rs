@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, position_of_offset, toml_diagnostic};
+use crate::load::image::{IMAGE_HELP, Image, ImageSource};
 use crate::model::routes::TaxonomyKind;
 use crate::model::slug::{Slug, slugify};
 
@@ -21,6 +22,8 @@ pub struct SiteConfig {
     pub author: String,
     pub description: String,
     pub theme: String,
+    /// The image pages are shared with when they name none of their own.
+    pub image: Option<Image>,
     pub blog: BlogConfig,
     pub calendar: CalendarConfig,
     /// Of site.toml's text and the `--base-url` override: whatever they change, everything changes.
@@ -97,6 +100,10 @@ struct RawConfig {
     #[serde(default)]
     theme: Option<Spanned<String>>,
     #[serde(default)]
+    image: Option<Spanned<String>>,
+    #[serde(default)]
+    image_alt: Option<Spanned<String>>,
+    #[serde(default)]
     blog: RawBlog,
     #[serde(default)]
     calendar: RawCalendar,
@@ -150,6 +157,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     let language = language(raw.language, &mut problem_at);
     let timezone = timezone(raw.timezone, &mut problem_at);
     let theme = theme_name(raw.theme, &mut problem_at);
+    let image = site_image(raw.image, raw.image_alt, &mut problem_at);
     check_author(&raw.author, &mut problem_at);
     let posts_per_page = posts_per_page(raw.blog.posts_per_page, &mut problem_at);
     let (blog_path, calendar_path, overlaps) =
@@ -173,6 +181,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
         author: raw.author.into_inner(),
         description: raw.description,
         theme,
+        image,
         blog: BlogConfig {
             posts_per_page,
             path: blog_path,
@@ -265,6 +274,43 @@ fn theme_name(
         );
     }
     theme.into_inner()
+}
+
+/// `image` and its description `image_alt`, which needs an image to describe.
+fn site_image(
+    image: Option<Spanned<String>>,
+    alt: Option<Spanned<String>>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> Option<Image> {
+    if let Some(alt) = &alt
+        && alt.get_ref().trim().is_empty()
+    {
+        problem_at(
+            alt.span().start,
+            "image_alt is empty".into(),
+            "say in a few words what the image shows, or leave image_alt out",
+        );
+    }
+    let Some(image) = image else {
+        if let Some(alt) = &alt {
+            problem_at(
+                alt.span().start,
+                "image_alt describes an image, but there is no `image`".into(),
+                "add image = \"/share.jpg\" (a file of static/) or remove image_alt",
+            );
+        }
+        return None;
+    };
+    match ImageSource::parse(image.get_ref()) {
+        Ok(src) => Some(Image {
+            src,
+            alt: alt.map(|alt| alt.into_inner().trim().to_owned()),
+        }),
+        Err(message) => {
+            problem_at(image.span().start, message, IMAGE_HELP);
+            None
+        }
+    }
 }
 
 fn check_author(author: &Spanned<String>, problem_at: &mut impl FnMut(usize, String, &str)) {
@@ -384,7 +430,20 @@ struct Setting {
 /// could be a page of the other): an error at the setting that moved a section there (the later
 /// one when both were moved), naming the other.
 fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
-    let fixed = TaxonomyKind::ALL.map(|kind| Section {
+    let fixed = taxonomy_sections();
+    let all: Vec<&Section> = settings.iter().chain(&fixed).collect();
+    let mut problems = Vec::new();
+    for (index, first) in all.iter().enumerate() {
+        for second in &all[index + 1..] {
+            problems.extend(overlap(source, first, second));
+        }
+    }
+    problems
+}
+
+/// The sections Treffpunkt publishes at fixed paths: the taxonomies' pages.
+fn taxonomy_sections() -> [Section<'static>; 3] {
+    TaxonomyKind::ALL.map(|kind| Section {
         what: match kind {
             TaxonomyKind::Tags => "the tag pages",
             TaxonomyKind::Categories => "the category pages",
@@ -392,75 +451,85 @@ fn overlapping_sections(source: &str, settings: &[Section]) -> Vec<Diagnostic> {
         },
         path: kind.name(),
         setting: None,
-    });
-    let all: Vec<&Section> = settings.iter().chain(&fixed).collect();
+    })
+}
+
+/// The problem of two sections on one URL or one inside the other, reported at the setting
+/// written later; `None` when they lie apart or neither was moved by a setting.
+fn overlap(source: &str, first: &Section, second: &Section) -> Option<Diagnostic> {
     let written_at = |section: &Section| section.setting.and_then(|setting| setting.written_at);
+    let (moved, other) = if written_at(second) > written_at(first) {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let Some(Setting {
+        name,
+        written_at: Some(at),
+        ..
+    }) = moved.setting
+    else {
+        return None;
+    };
+    let relation = relation(moved.path, other.path)?;
+    let there = where_it_is(source, other);
+    Some(
+        Diagnostic::new(
+            CONFIG_FILE,
+            format!(
+                "`{name} = \"{}\"` puts {} {relation}, {there}",
+                moved.path, moved.what
+            ),
+        )
+        .at_offset(source, at)
+        .with_help("give each section a path of its own, not inside another one: /tags/, /categories/ and /authors/ are taken, and the blog and the calendar need two different paths, such as \"blog\" and \"termine\""),
+    )
+}
+
+/// Where the section at `path` lies against the one at `other`: on it, inside it or around it;
+/// `None` when they lie apart.
+fn relation(path: &str, other: &str) -> Option<String> {
     let inside = |inner: &str, outer: &str| {
         inner
             .strip_prefix(outer)
             .is_some_and(|rest| rest.starts_with('/'))
     };
-    let place = |offset: usize| {
-        let Position { line, column } = position_of_offset(source, offset);
-        format!("{CONFIG_FILE}:{line}:{column}")
-    };
-    let mut problems = Vec::new();
-    for (index, first) in all.iter().enumerate() {
-        for second in &all[index + 1..] {
-            let (moved, other) = if written_at(second) > written_at(first) {
-                (second, first)
-            } else {
-                (first, second)
-            };
-            let Some(Setting {
-                name,
-                written_at: Some(at),
-                ..
-            }) = moved.setting
-            else {
-                continue;
-            };
-            let (path, other_path) = (moved.path, other.path);
-            let relation = if path == other_path {
-                format!("at /{path}/")
-            } else if inside(path, other_path) {
-                format!("at /{path}/, inside /{other_path}/")
-            } else if inside(other_path, path) {
-                format!("at /{path}/, around /{other_path}/")
-            } else {
-                continue;
-            };
-            let there = match other.setting {
-                Some(Setting {
-                    name: other_name,
-                    written_at: Some(other_at),
-                    ..
-                }) => format!(
-                    "where `{other_name}` ({}) puts {}",
-                    place(other_at),
-                    other.what
-                ),
-                Some(Setting {
-                    name: other_name,
-                    default,
-                    written_at: None,
-                }) => format!(
-                    "where {} is by default (`{other_name}` is \"{default}\" when not set)",
-                    other.what
-                ),
-                None => format!("where Treffpunkt publishes {}", other.what),
-            };
-            problems.push(
-                Diagnostic::new(
-                    CONFIG_FILE,
-                    format!("`{name} = \"{path}\"` puts {} {relation}, {there}", moved.what),
-                )
-                .at_offset(source, at)
-                .with_help("give each section a path of its own, not inside another one: /tags/, /categories/ and /authors/ are taken, and the blog and the calendar need two different paths, such as \"blog\" and \"termine\""),
-            );
-        }
+    if path == other {
+        Some(format!("at /{path}/"))
+    } else if inside(path, other) {
+        Some(format!("at /{path}/, inside /{other}/"))
+    } else if inside(other, path) {
+        Some(format!("at /{path}/, around /{other}/"))
+    } else {
+        None
     }
-    problems
+}
+
+/// What puts `section` where it is: a setting (with its place in site.toml), its default, or
+/// Treffpunkt itself.
+fn where_it_is(source: &str, section: &Section) -> String {
+    match section.setting {
+        Some(Setting {
+            name,
+            written_at: Some(at),
+            ..
+        }) => {
+            let Position { line, column } = position_of_offset(source, at);
+            format!(
+                "where `{name}` ({CONFIG_FILE}:{line}:{column}) puts {}",
+                section.what
+            )
+        }
+        Some(Setting {
+            name,
+            default,
+            written_at: None,
+        }) => format!(
+            "where {} is by default (`{name}` is \"{default}\" when not set)",
+            section.what
+        ),
+        None => format!("where Treffpunkt publishes {}", section.what),
+    }
 }
 
 /// A section's place below the site root (`blog`, `termine`, `verein/termine`), or `default`.
@@ -562,5 +631,33 @@ mod tests {
         let shown = problems.to_string();
         assert!(shown.contains("site.toml:4:12: `Europe/Munich` is not a known time zone"));
         assert!(shown.contains("site.toml:6:18: posts_per_page is 0"));
+    }
+
+    #[test]
+    fn the_site_image_is_an_address_with_an_optional_description() {
+        let config = parse(
+            &format!("{MINIMAL}image = \"/share.jpg\"\nimage_alt = \"Der Stammtisch\"\n"),
+            None,
+        )
+        .unwrap();
+        let image = config.image.unwrap();
+        assert_eq!(image.src, ImageSource::SitePath("/share.jpg".into()));
+        assert_eq!(image.alt.as_deref(), Some("Der Stammtisch"));
+        assert_eq!(parse(MINIMAL, None).unwrap().image, None);
+
+        let shown = parse(&format!("{MINIMAL}image = \"share.jpg\"\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("site.toml:4:9: `share.jpg` is not an image address"),
+            "{shown}"
+        );
+        let shown = parse(&format!("{MINIMAL}image_alt = \"Ein Bild\"\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("site.toml:4:13: image_alt describes an image, but there is no `image`"),
+            "{shown}"
+        );
     }
 }

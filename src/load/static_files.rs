@@ -32,18 +32,27 @@ fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) 
     move |source| ReadError::new(action, path, source)
 }
 
+/// A file published as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    /// Of its place, length and time of its last change: the preview reads again only a file
+    /// whose fingerprint changed.
+    pub fingerprint: u64,
+}
+
+/// The static files to publish, by their path below the output folder.
+pub type StaticFiles = BTreeMap<PathBuf, StaticFile>;
+
 /// The static files to publish, by their path below the output folder: the folders' files in
 /// order, a later folder's file replacing an earlier one's. Symbolic links are followed, but only
 /// to files inside the site's folder or the static folder, so that no link publishes a file from
 /// elsewhere.
-pub fn static_files(
-    root: &Path,
-    dirs: &[PathBuf],
-) -> Result<BTreeMap<PathBuf, PathBuf>, ReadError> {
+pub fn static_files(root: &Path, dirs: &[PathBuf]) -> Result<StaticFiles, ReadError> {
     let site = root
         .canonicalize()
         .map_err(io_error("find the site's folder", root))?;
-    let mut files: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let mut files = StaticFiles::new();
     for dir in dirs {
         // A missing folder has nothing to publish; one that cannot be opened is no such case.
         match dir.metadata() {
@@ -103,7 +112,22 @@ pub fn static_files(
                 .strip_prefix(dir)
                 .unwrap_or(entry.path())
                 .to_path_buf();
-            files.insert(relative, entry.into_path());
+            let metadata = entry
+                .metadata()
+                .map_err(|error| ReadError::new("read", entry.path(), error.into()))?;
+            let fingerprint = crate::render::fingerprint::of(&(
+                entry.path(),
+                metadata.len(),
+                metadata.modified().ok(),
+            ));
+            let source = entry.into_path();
+            files.insert(
+                relative,
+                StaticFile {
+                    source,
+                    fingerprint,
+                },
+            );
         }
     }
     Ok(files)

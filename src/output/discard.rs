@@ -1,6 +1,8 @@
 //! The sink of `check`: renders go nowhere, but a name `build` could not write is still refused.
 
-use super::{Output, WriteError, output_file};
+use std::path::Path;
+
+use super::{CopyError, Output, WriteError, output_file};
 
 /// Keeps nothing; `check` wants only the problems, among them a name `build` could not write.
 pub struct Discard;
@@ -8,5 +10,9 @@ pub struct Discard;
 impl Output for Discard {
     fn write(&self, path: &str, _bytes: &[u8]) -> Result<(), WriteError> {
         output_file(path).map(drop)
+    }
+
+    fn copy(&self, path: &str, _source: &Path) -> Result<(), CopyError> {
+        Ok(output_file(path).map(drop)?)
     }
 }

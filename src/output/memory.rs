@@ -1,9 +1,12 @@
 //! The sink of `serve`: a rebuild's rendered files kept in memory by their file path
-//! (`/blog/index.html`), held back until the whole rebuild succeeded.
+//! (`/blog/index.html`), static files read in, held back until the whole rebuild succeeded.
 
 use std::sync::Mutex;
 
-use super::{Output, WriteError};
+use std::path::Path;
+
+use super::{CopyError, Output, WriteError};
+use crate::load::static_files::ReadError;
 use crate::model::routes;
 
 /// A rebuild's rendered files, held back until the whole rebuild succeeded.
@@ -21,13 +24,25 @@ impl Memory {
     }
 }
 
-impl Output for Memory {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let file = (routes::file_path(path), bytes.to_vec());
+impl Memory {
+    fn keep(&self, path: &str, bytes: Vec<u8>) {
+        let file = (routes::file_path(path), bytes);
         self.files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push(file);
+    }
+}
+
+impl Output for Memory {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.keep(path, bytes.to_vec());
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, source: &Path) -> Result<(), CopyError> {
+        let bytes = std::fs::read(source).map_err(|error| ReadError::new("read", source, error))?;
+        self.keep(path, bytes);
         Ok(())
     }
 }

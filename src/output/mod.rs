@@ -8,6 +8,7 @@ pub mod staging;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::load::static_files::ReadError;
 use crate::model::routes;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,10 +33,22 @@ fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) 
     move |source| WriteError::new(action, path, source)
 }
 
-/// Where rendered files go: a staging folder for `build`; the preview server may keep them elsewhere.
+/// A static file that could not be published: its source could not be read, or its copy written.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Where the site's files go: a staging folder for `build`, memory for `serve`, nowhere for `check`.
 pub trait Output: Sync {
     /// Writes the file that serves the site path `path` (such as `/blog/` or `/feed.xml`).
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError>;
+
+    /// Publishes the file `source` as it is, at the site path `path` (such as `/css/style.css`).
+    fn copy(&self, path: &str, source: &Path) -> Result<(), CopyError>;
 
     /// Told, before the first `write`, how many files the render will write at most.
     fn expect(&self, _files: usize) {}
@@ -56,6 +69,12 @@ pub struct Reporting<'a, O> {
 impl<O: Output> Output for Reporting<'_, O> {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
         self.output.write(path, bytes)?;
+        self.progress.advance();
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, source: &Path) -> Result<(), CopyError> {
+        self.output.copy(path, source)?;
         self.progress.advance();
         Ok(())
     }

@@ -1,16 +1,13 @@
 //! The staging folder: a build's files written beside the output folder and swapped in only
 //! when the whole build succeeded, so a failed build leaves the previous output as it was.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
-
-use super::{Output, WriteError, io_error, output_file};
+use super::{CopyError, Output, WriteError, io_error, output_file};
 
 /// A build's files, written into a new folder beside the output folder.
 pub struct Staging {
@@ -84,20 +81,6 @@ impl Staging {
 
     pub fn files_written(&self) -> usize {
         self.files.load(Ordering::Relaxed)
-    }
-
-    /// Copies the static files, listed by [`crate::load::static_files::static_files`].
-    pub fn copy_static(&self, files: &BTreeMap<PathBuf, PathBuf>) -> Result<usize, WriteError> {
-        files.par_iter().try_for_each(|(relative, source)| {
-            let destination = self.dir.join(relative);
-            if let Some(parent) = destination.parent() {
-                fs::create_dir_all(parent).map_err(io_error("create the folder", parent))?;
-            }
-            fs::copy(source, &destination).map_err(io_error("copy", source))?;
-            self.files.fetch_add(1, Ordering::Relaxed);
-            Ok(())
-        })?;
-        Ok(files.len())
     }
 
     /// Puts the staging folder in the output folder's place.
@@ -255,6 +238,16 @@ impl Output for Staging {
             fs::create_dir_all(parent).map_err(io_error("create the folder", parent))?;
         }
         fs::write(&file, bytes).map_err(io_error("write", &file))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, source: &Path) -> Result<(), CopyError> {
+        let file = self.dir.join(output_file(path)?);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(io_error("create the folder", parent))?;
+        }
+        fs::copy(source, &file).map_err(io_error("copy", source))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -6,17 +6,30 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
+use super::views::{ShareLink, share_links};
+use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
 use crate::model::calendar::event::{Event, Occurrence, Status};
+use crate::model::calendar::registration::{
+    OccurrenceRegistration, Price, RegistrationState, Signup,
+};
+use crate::model::calendar::venue::Place;
 use crate::model::calendar::when::When;
 use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes;
-use crate::model::site::Site;
 use crate::model::slug::Slug;
 use crate::render::rule_text;
 
 /// How many coming dates an event page and a post's event box show.
 pub const NEXT_DATES: usize = 10;
+
+/// How many coming dates the calendar's index shows of a series before it links to the series'
+/// page. A series with more coming dates than this in the window is "frequent": the index lists
+/// it once, with these dates, instead of every date in its month. The count decides, not the
+/// rule's `FREQ`: a weekly rule with `COUNT=2` is two dates worth listing in full, a yearly rule
+/// on every day of December is thirty-one that are not, and counting is what keeps the index
+/// short whatever the window: each event adds at most this many dates to it.
+pub const SERIES_DATES: usize = 3;
 
 #[derive(Serialize)]
 pub struct OccurrenceView<'a> {
@@ -34,7 +47,9 @@ pub struct OccurrenceView<'a> {
     timezone: &'a str,
     /// The zone's name when it differs from the site's, so readers know which 19:00 is meant.
     timezone_display: Option<&'a str>,
+    /// The place on one line.
     location: Option<&'a str>,
+    place: Option<PlaceView<'a>>,
     summary: Option<&'a str>,
     status: &'static str,
     cancelled: bool,
@@ -42,6 +57,127 @@ pub struct OccurrenceView<'a> {
     original_date_display: Option<String>,
     note: Option<&'a str>,
     categories: &'a [String],
+    registration: Option<RegistrationView<'a>>,
+}
+
+/// A place as templates and `events.json` see it: the parts of its address (`null` where not
+/// given; a place written as one line has only `name`), the line, and where it is on a map.
+#[derive(Serialize)]
+pub struct PlaceView<'a> {
+    name: Option<&'a str>,
+    street: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    city: Option<&'a str>,
+    region: Option<&'a str>,
+    /// ISO 3166 alpha-2, e.g. "DE".
+    country: Option<&'a str>,
+    url: Option<&'a str>,
+    /// "Wirtshaus am Viktualienmarkt, Prälat-Zistl-Straße 6, 80331 München".
+    line: &'a str,
+    /// Whether it has a street and a city.
+    has_address: bool,
+    geo: Option<Geo>,
+    /// An OpenStreetMap link: the point when `geo` is known, else a search for the address.
+    map_url: String,
+}
+
+impl<'a> PlaceView<'a> {
+    pub fn new(place: &'a Place, geo: Option<(f64, f64)>) -> Self {
+        PlaceView {
+            name: place.name.as_deref(),
+            street: place.street.as_deref(),
+            postal_code: place.postal_code.as_deref(),
+            city: place.city.as_deref(),
+            region: place.region.as_deref(),
+            country: place.country.as_ref().map(|country| country.as_str()),
+            url: place.url.as_deref(),
+            line: place.line(),
+            has_address: place.has_address(),
+            geo: geo.map(|(lat, lon)| Geo { lat, lon }),
+            map_url: map_url(geo, Some(place)).unwrap_or_default(),
+        }
+    }
+}
+
+/// An OpenStreetMap link to `geo`, else a search for the place.
+fn map_url(geo: Option<(f64, f64)>, place: Option<&Place>) -> Option<String> {
+    match (geo, place) {
+        (Some((lat, lon)), _) => Some(format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        )),
+        (None, Some(place)) => Some(format!(
+            "https://www.openstreetmap.org/search?query={}",
+            percent_encoding::utf8_percent_encode(
+                &place.search_text(),
+                percent_encoding::NON_ALPHANUMERIC
+            )
+        )),
+        (None, None) => None,
+    }
+}
+
+/// The registration for one occurrence as `events.json` carries it; templates see it with
+/// words added ([`RegistrationView`]).
+#[derive(Serialize)]
+pub struct RegistrationFacts<'a> {
+    /// `open`, `closed` (the deadline or the start has passed at the build) or `full`.
+    state: RegistrationState,
+    /// The ticket or form page, or null.
+    url: Option<&'a str>,
+    /// The address to sign up by e-mail, or null.
+    email: Option<&'a str>,
+    /// The deadline (RFC 3339), or null when registering is open until the start.
+    deadline: Option<String>,
+    /// When registering closes (RFC 3339): the deadline, else the start.
+    closes: String,
+    full: bool,
+    /// A number in `currency` (0 when free), or null when no price is given.
+    price: Option<Price>,
+    currency: Option<&'a str>,
+}
+
+impl<'a> RegistrationFacts<'a> {
+    pub fn new(
+        registration: &'a OccurrenceRegistration,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let terms = &registration.terms;
+        let (url, email) = match &terms.signup {
+            Signup::Url(url) => (Some(url.as_str()), None),
+            Signup::Email(email) => (None, Some(email.as_str())),
+        };
+        RegistrationFacts {
+            state: registration.state(now),
+            url,
+            email,
+            deadline: registration
+                .deadline()
+                .map(|deadline| deadline.to_rfc3339()),
+            closes: registration.closes.to_rfc3339(),
+            full: terms.full,
+            price: terms.price,
+            currency: terms.price.as_ref().map(|price| price.currency.as_str()),
+        }
+    }
+}
+
+/// An occurrence's registration for templates: the facts, and what to show.
+#[derive(Serialize)]
+pub struct RegistrationView<'a> {
+    #[serde(flatten)]
+    facts: RegistrationFacts<'a>,
+    /// The occurrence's day: "Dienstag, 13. Januar 2027".
+    date_display: String,
+    open: bool,
+    closed: bool,
+    /// Where the sign-up link leads: the `url`, or a `mailto:` link whose subject and body are
+    /// written in the site's language.
+    href: String,
+    /// "Montag, 12. Januar 2027, 19:00 Uhr", or null without a deadline.
+    deadline_display: Option<String>,
+    free: bool,
+    /// "25 EUR", "12,50 EUR" or "kostenlos"; null without a price.
+    price_display: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -90,7 +226,9 @@ pub struct EventView<'a> {
     all_day: bool,
     recurring: bool,
     timezone: &'a str,
+    /// The place on one line.
     location: Option<&'a str>,
+    place: Option<PlaceView<'a>>,
     geo: Option<Geo>,
     map_url: Option<String>,
     online: Option<&'a str>,
@@ -101,6 +239,10 @@ pub struct EventView<'a> {
     /// When the event takes place, in words: its rule, or its date.
     recurrence_text: String,
     upcoming: Vec<OccurrenceView<'a>>,
+    /// Links that share the event's page, as posts have them.
+    share: Vec<ShareLink>,
+    /// The registration for the next date (the first of `upcoming`), or null.
+    registration: Option<RegistrationView<'a>>,
     extra: &'a tera::Map<String, tera::Value>,
 }
 
@@ -118,6 +260,22 @@ pub struct CategoryFeed {
     webcal_url: String,
 }
 
+/// A frequent series on the calendar's index: the event with only its first coming dates, and
+/// how many it has in the window.
+#[derive(Serialize)]
+pub struct SeriesView<'a> {
+    #[serde(flatten)]
+    event: EventView<'a>,
+    upcoming_count: usize,
+}
+
+/// What the calendar's index shows: each frequent series once, then every other coming date by
+/// month.
+pub struct CalendarIndex<'a> {
+    pub series: Vec<SeriesView<'a>>,
+    pub months: Vec<MonthGroup<'a>>,
+}
+
 /// The link from a post to an event it names.
 #[derive(Serialize)]
 pub struct EventLink<'a> {
@@ -129,17 +287,22 @@ pub struct EventLink<'a> {
 
 /// Formats occurrences for one build.
 pub struct CalendarViews<'a> {
-    site: &'a Site,
+    config: &'a SiteConfig,
+    calendar: &'a Calendar,
     ui: &'a UiLanguage,
 }
 
 impl<'a> CalendarViews<'a> {
-    pub fn new(site: &'a Site, ui: &'a UiLanguage) -> Self {
-        CalendarViews { site, ui }
+    pub fn new(config: &'a SiteConfig, calendar: &'a Calendar, ui: &'a UiLanguage) -> Self {
+        CalendarViews {
+            config,
+            calendar,
+            ui,
+        }
     }
 
     pub fn calendar(&self) -> &'a Calendar {
-        &self.site.calendar
+        self.calendar
     }
 
     /// When the event at `index` takes place, in words; `next` is its next occurrence.
@@ -148,7 +311,7 @@ impl<'a> CalendarViews<'a> {
         let next = next.map(|listed| self.calendar().occurrence(listed).1);
         rule_text::describe(
             &rule_text::Series::of(event, next),
-            rule_text::Language::of(&self.site.config.language),
+            rule_text::Language::of(&self.config.language),
         )
     }
 
@@ -171,10 +334,9 @@ impl<'a> CalendarViews<'a> {
     }
 
     pub fn event_url(&self, event: &Event) -> String {
-        self.site
-            .config
+        self.config
             .base_url
-            .join(&routes::event(&self.site.config, &event.id))
+            .join(&routes::event(self.config, &event.id))
     }
 
     pub fn occurrence(&self, listed: Listed) -> OccurrenceView<'a> {
@@ -206,9 +368,13 @@ impl<'a> CalendarViews<'a> {
                 .then(|| ui.format(&last_day, &ui.event_date_format)),
             time_display,
             timezone: zone.name(),
-            timezone_display: (zone != self.site.config.timezone && !event.is_all_day())
+            timezone_display: (zone != self.config.timezone && !event.is_all_day())
                 .then(|| zone.name()),
-            location: occurrence.location.as_deref(),
+            location: occurrence.location(),
+            place: occurrence
+                .place
+                .as_deref()
+                .map(|place| PlaceView::new(place, event.geo)),
             summary: occurrence.summary.as_deref(),
             status: occurrence.status.as_str(),
             cancelled: occurrence.status == Status::Cancelled,
@@ -218,13 +384,110 @@ impl<'a> CalendarViews<'a> {
                 .then(|| ui.format(&occurrence.original.date(), &ui.event_date_format)),
             note: occurrence.note.as_deref(),
             categories: &event.categories,
+            registration: occurrence
+                .registration
+                .as_ref()
+                .map(|registration| self.registration(occurrence, registration)),
         }
     }
 
-    /// The coming occurrences, grouped by the month they start in.
-    pub fn upcoming_by_month(&self) -> Vec<MonthGroup<'a>> {
+    fn registration(
+        &self,
+        occurrence: &'a Occurrence,
+        registration: &'a OccurrenceRegistration,
+    ) -> RegistrationView<'a> {
+        let ui = self.ui;
+        let words = &ui.registration;
+        let facts = RegistrationFacts::new(registration, self.calendar().window.now);
+        let date = ui.format(&occurrence.start.date(), &ui.event_date_format);
+        let href = match &registration.terms.signup {
+            Signup::Url(url) => url.clone(),
+            Signup::Email(email) => {
+                let fill = |text: &str| {
+                    let text = text
+                        .replace("{title}", &occurrence.title)
+                        .replace("{date}", &date);
+                    // RFC 6068: line breaks in a mailto body are CRLF, every byte escaped.
+                    percent_encoding::utf8_percent_encode(
+                        &text.replace("\r\n", "\n").replace('\n', "\r\n"),
+                        percent_encoding::NON_ALPHANUMERIC,
+                    )
+                    .to_string()
+                };
+                format!(
+                    "mailto:{email}?subject={}&body={}",
+                    fill(&words.email_subject),
+                    fill(&words.email_body)
+                )
+            }
+        };
+        let deadline_display = registration.deadline().map(|deadline| {
+            words
+                .deadline
+                .replace(
+                    "{date}",
+                    &ui.format(&deadline.date_naive(), &ui.event_date_format),
+                )
+                .replace("{time}", &ui.format(&deadline, &ui.time_format))
+        });
+        let price = registration.terms.price;
+        RegistrationView {
+            date_display: date,
+            open: facts.state == RegistrationState::Open,
+            closed: facts.state == RegistrationState::Closed,
+            href,
+            deadline_display,
+            free: price.is_some_and(|price| price.is_free()),
+            price_display: price.map(|price| {
+                if price.is_free() {
+                    words.free.clone()
+                } else {
+                    words
+                        .price
+                        .replace("{amount}", &price.amount_text(&words.decimal_separator))
+                        .replace("{currency}", price.currency.as_str())
+                }
+            }),
+            facts,
+        }
+    }
+
+    /// The calendar's index: the frequent series (see [`SERIES_DATES`]) in the order of their
+    /// next date, then the coming dates of all other events by month. One pass over the calendar.
+    pub fn index(&self) -> CalendarIndex<'a> {
+        let calendar = self.calendar();
+        let mut coming: Vec<Vec<Listed>> = vec![Vec::new(); calendar.events.len()];
+        let mut counts = vec![0usize; calendar.events.len()];
+        let mut order = Vec::new();
+        for listed in calendar.upcoming() {
+            if counts[listed.event] == 0 {
+                order.push(listed.event);
+            }
+            counts[listed.event] += 1;
+            if coming[listed.event].len() < SERIES_DATES {
+                coming[listed.event].push(listed);
+            }
+        }
+        let frequent = |event: usize| counts[event] > SERIES_DATES;
+        let series = order
+            .iter()
+            .filter(|&&event| frequent(event))
+            .map(|&event| SeriesView {
+                event: self.event_with(event, std::mem::take(&mut coming[event])),
+                upcoming_count: counts[event],
+            })
+            .collect();
+        CalendarIndex {
+            series,
+            months: self.upcoming_by_month(|event| !frequent(event)),
+        }
+    }
+
+    /// The coming occurrences of the events `shown` lets through, grouped by the month they start
+    /// in.
+    fn upcoming_by_month(&self, shown: impl Fn(usize) -> bool) -> Vec<MonthGroup<'a>> {
         let mut groups: BTreeMap<NaiveDate, Vec<OccurrenceView<'a>>> = BTreeMap::new();
-        for listed in self.calendar().upcoming() {
+        for listed in self.calendar().upcoming().filter(|l| shown(l.event)) {
             let (event, occurrence) = self.calendar().occurrence(listed);
             let first_day = occurrence
                 .start
@@ -244,10 +507,9 @@ impl<'a> CalendarViews<'a> {
                 url: (window.first_month..=window.last_month)
                     .contains(&month)
                     .then(|| {
-                        self.site
-                            .config
+                        self.config
                             .base_url
-                            .join(&routes::calendar_month(&self.site.config, month))
+                            .join(&routes::calendar_month(self.config, month))
                     }),
                 occurrences,
             })
@@ -268,7 +530,7 @@ impl<'a> CalendarViews<'a> {
 
     /// The month starting `first_day` as a grid of whole weeks and as a list.
     pub fn month(&self, first_day: NaiveDate) -> MonthView<'a> {
-        let config = &self.site.config;
+        let config = &self.config;
         let window = &self.calendar().window;
         let url = |month: NaiveDate| config.base_url.join(&routes::calendar_month(config, month));
         let next_month = first_day + Months::new(1);
@@ -336,20 +598,22 @@ impl<'a> CalendarViews<'a> {
         }
     }
 
+    /// The page of event `index`, with its next [`NEXT_DATES`] dates.
     pub fn event(&self, index: usize) -> EventView<'a> {
+        let upcoming = self
+            .calendar()
+            .upcoming()
+            .filter(|listed| listed.event == index)
+            .take(NEXT_DATES)
+            .collect();
+        self.event_with(index, upcoming)
+    }
+
+    /// Event `index` with `upcoming`, its coming dates to show.
+    fn event_with(&self, index: usize, upcoming: Vec<Listed>) -> EventView<'a> {
         let event = &self.calendar().events[index];
-        let config = &self.site.config;
+        let config = &self.config;
         let ics_url = config.base_url.join(&routes::event_ics(config, &event.id));
-        let map_url = match (event.geo, &event.location) {
-            (Some((lat, lon)), _) => Some(format!(
-                "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-            )),
-            (None, Some(location)) => Some(format!(
-                "https://www.openstreetmap.org/search?query={}",
-                percent_encoding::utf8_percent_encode(location, percent_encoding::NON_ALPHANUMERIC)
-            )),
-            (None, None) => None,
-        };
         EventView {
             id: event.id.as_str(),
             title: &event.title,
@@ -361,9 +625,13 @@ impl<'a> CalendarViews<'a> {
             all_day: event.is_all_day(),
             recurring: event.rule.is_some(),
             timezone: event.zone.name(),
-            location: event.location.as_deref(),
+            location: event.location(),
+            place: event
+                .place
+                .as_deref()
+                .map(|place| PlaceView::new(place, event.geo)),
             geo: event.geo.map(|(lat, lon)| Geo { lat, lon }),
-            map_url,
+            map_url: map_url(event.geo, event.place.as_deref()),
             online: event.online.as_deref(),
             external_url: event.url.as_deref(),
             organizer: event.organizer.as_ref(),
@@ -380,13 +648,18 @@ impl<'a> CalendarViews<'a> {
                         && self.calendar().occurrence(*listed).1.status != Status::Cancelled
                 }),
             ),
-            upcoming: self
-                .calendar()
-                .upcoming()
-                .filter(|listed| listed.event == index)
-                .take(NEXT_DATES)
+            registration: upcoming.first().and_then(|&listed| {
+                let (_, occurrence) = self.calendar().occurrence(listed);
+                occurrence
+                    .registration
+                    .as_ref()
+                    .map(|registration| self.registration(occurrence, registration))
+            }),
+            upcoming: upcoming
+                .into_iter()
                 .map(|listed| self.occurrence(listed))
                 .collect(),
+            share: share_links(&self.event_url(event), &event.title, self.ui),
             extra: &event.extra,
         }
     }
@@ -422,7 +695,7 @@ impl<'a> CalendarViews<'a> {
 
     pub fn category_feed(&self, name: &str) -> Option<CategoryFeed> {
         let slug = Slug::from_text(name)?;
-        let config = &self.site.config;
+        let config = &self.config;
         let ics_url = config.base_url.join(&routes::category_ics(config, &slug));
         Some(CategoryFeed {
             name: name.to_owned(),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::render::calendar_views::CalendarViews;
+use crate::render::calendar_views::{CalendarViews, PlaceView, RegistrationFacts};
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -30,10 +30,13 @@ struct Entry<'a> {
     original_start: Option<String>,
     all_day: bool,
     timezone: &'a str,
+    /// The place on one line, as before `place` was added.
     location: Option<&'a str>,
+    place: Option<PlaceView<'a>>,
     url: String,
     status: &'static str,
     categories: &'a [String],
+    registration: Option<RegistrationFacts<'a>>,
     /// When the event takes place, in words of the site's language, the same for each of its
     /// occurrences.
     recurrence_text: &'a str,
@@ -57,10 +60,18 @@ pub fn events_json(views: &CalendarViews) -> String {
                     .then(|| occurrence.original.to_rfc3339(event.zone)),
                 all_day: event.is_all_day(),
                 timezone: event.zone.name(),
-                location: occurrence.location.as_deref(),
+                location: occurrence.location(),
+                place: occurrence
+                    .place
+                    .as_deref()
+                    .map(|place| PlaceView::new(place, event.geo)),
                 url: views.event_url(event),
                 status: occurrence.status.as_str(),
                 categories: &event.categories,
+                registration: occurrence
+                    .registration
+                    .as_ref()
+                    .map(|registration| RegistrationFacts::new(registration, calendar.window.now)),
                 recurrence_text: &texts[listed.event],
             }
         })

@@ -3,26 +3,33 @@
 use std::fmt::Write;
 
 use crate::model::routes::{self, TaxonomyKind};
-use crate::model::site::Site;
+use chrono::{DateTime, Utc};
+
+use crate::load::config::SiteConfig;
+use crate::load::content::Post;
 use crate::render::escape::escape_markup;
 
-/// An Atom feed at `self_path` of the posts at `post_indexes` (newest first), whose web page is
-/// `alternate_path`.
-pub fn atom(
-    site: &Site,
-    title: &str,
-    self_path: &str,
-    alternate_path: &str,
-    post_indexes: &[usize],
-) -> String {
-    let config = &site.config;
+/// Where a feed is and what it is called.
+pub struct Feed<'a> {
+    pub title: &'a str,
+    pub self_path: &'a str,
+    /// The feed's web page.
+    pub alternate_path: &'a str,
+}
+
+/// An Atom feed of `posts` (newest first); `now` is its time of change when it has no posts.
+pub fn atom(config: &SiteConfig, now: DateTime<Utc>, feed: &Feed, posts: &[&Post]) -> String {
     let url = |path: &str| escape_markup(&config.base_url.join(path));
-    let posts: Vec<_> = post_indexes.iter().map(|&i| &site.posts[i]).collect();
+    let Feed {
+        title,
+        self_path,
+        alternate_path,
+    } = *feed;
     let feed_updated = posts
         .iter()
         .map(|post| post.updated.unwrap_or(post.date))
         .max()
-        .map_or_else(|| site.now.to_rfc3339(), |date| date.to_rfc3339());
+        .map_or_else(|| now.to_rfc3339(), |date| date.to_rfc3339());
 
     let mut xml =
         String::with_capacity(2048 + posts.iter().map(|p| p.html.len() * 2).sum::<usize>());

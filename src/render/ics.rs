@@ -304,7 +304,7 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
     let series = Details {
         title: &event.title,
         summary: event.summary.as_deref(),
-        location: event.location.as_deref(),
+        location: event.location(),
         note: None,
         status: event.status,
     };
@@ -348,7 +348,7 @@ impl<'a> Details<'a> {
         Details {
             title: &occurrence.title,
             summary: occurrence.summary.as_deref(),
-            location: occurrence.location.as_deref(),
+            location: occurrence.location(),
             note: occurrence.note.as_deref(),
             status: occurrence.status,
         }

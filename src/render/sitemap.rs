@@ -5,25 +5,36 @@ use std::fmt::Write;
 use chrono::DateTime;
 use chrono_tz::Tz;
 
+use crate::load::config::SiteConfig;
 use crate::model::routes;
-use crate::model::site::Site;
 use crate::render::escape::escape_markup;
 
+/// A page the sitemap lists.
+#[derive(Hash)]
 pub struct Entry {
     pub path: String,
-    pub last_modified: Option<DateTime<Tz>>,
+    pub last_modified: Option<Modified>,
 }
 
-pub fn sitemap(site: &Site, entries: &[Entry]) -> String {
+/// A page's last change, hashed with its zone, which its written form shows.
+pub struct Modified(pub DateTime<Tz>);
+
+impl std::hash::Hash for Modified {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.0, self.0.timezone()).hash(state);
+    }
+}
+
+pub fn sitemap(config: &SiteConfig, entries: &[Entry]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for entry in entries {
-        let location = escape_markup(&site.config.base_url.join(&entry.path));
+        let location = escape_markup(&config.base_url.join(&entry.path));
         // Writing into a String cannot fail.
-        let _ = match entry.last_modified {
-            Some(date) => writeln!(
+        let _ = match &entry.last_modified {
+            Some(Modified(date)) => writeln!(
                 xml,
                 "<url><loc>{location}</loc><lastmod>{}</lastmod></url>",
                 date.to_rfc3339()
@@ -35,9 +46,9 @@ pub fn sitemap(site: &Site, entries: &[Entry]) -> String {
     xml
 }
 
-pub fn robots(site: &Site) -> String {
+pub fn robots(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.config.base_url.join(routes::SITEMAP)
+        config.base_url.join(routes::SITEMAP)
     )
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::calendar_views::{CalendarViews, EventLink};
+use crate::load::config::SiteConfig;
 use crate::load::content::{Page, Post};
 use crate::load::theme::{Theme, UiLanguage};
 use crate::model::calendar::Listed;
@@ -137,21 +138,29 @@ fn visible_pages(current: usize, total: usize) -> Vec<Option<usize>> {
 /// Views computed once per build and cloned into the pages that show them.
 pub struct Views {
     pub site: tera::Value,
-    pub strings: tera::Value,
-    /// One summary per post, index for index with `Site::posts`.
-    pub summaries: Vec<tera::Value>,
+    /// One per post, index for index with `Site::posts`.
+    pub summaries: Vec<Summary>,
     /// Per taxonomy (in `TaxonomyKind::ALL` order), one view per term.
-    pub terms: Vec<Vec<tera::Value>>,
+    pub terms: Vec<Vec<Shown>>,
     /// Per event (index for index with the calendar's events), the posts that name it.
     pub posts_of_event: Vec<Vec<usize>>,
     /// Of the settings, the theme, the site view and the build time: inputs of every page.
     pub site_fingerprint: u64,
-    /// Index for index with `summaries`: of what each summary shows.
-    pub summary_fingerprints: Vec<u64>,
-    /// Index for index with `summaries`: of everything each summary was made from.
-    summary_inputs: Vec<u64>,
-    /// Index for index with `terms`.
-    pub term_fingerprints: Vec<Vec<u64>>,
+}
+
+/// A post's summary as listings show it.
+pub struct Summary {
+    pub value: tera::Value,
+    /// Of what the summary shows.
+    pub shown: u64,
+    /// Of everything the summary was made from: the key it is kept under for the next render.
+    inputs: u64,
+}
+
+/// A view with the fingerprint of what it shows.
+pub struct Shown {
+    pub value: tera::Value,
+    pub fingerprint: u64,
 }
 
 /// Post summaries with the fingerprint of what they show, by the fingerprint of their inputs,
@@ -207,11 +216,11 @@ fn term_views(site: &Site) -> Vec<Vec<TermView>> {
 
 /// What each summary shows: its post, the views of the post's terms (their counts among them)
 /// and, when the post names events, their next dates.
-fn summary_inputs(site: &Site, site_fingerprint: u64, term_fingerprints: &[Vec<u64>]) -> Vec<u64> {
+fn summary_inputs(site: &Site, site_fingerprint: u64, terms: &[Vec<Shown>]) -> Vec<u64> {
     let term_fingerprint = |kind: TaxonomyKind, name: &str| {
         site.taxonomy(kind)
             .position_of(name)
-            .map(|i| term_fingerprints[kind.index()][i])
+            .map(|i| terms[kind.index()][i].fingerprint)
     };
     site.posts
         .iter()
@@ -240,10 +249,10 @@ fn summary_inputs(site: &Site, site_fingerprint: u64, term_fingerprints: &[Vec<u
 fn summaries(
     site: &Site,
     ui: &UiLanguage,
-    terms: &[Vec<tera::Value>],
+    terms: &[Vec<Shown>],
     cached: Vec<Option<(tera::Value, u64)>>,
-) -> Result<(Vec<tera::Value>, Vec<u64>), tera::Error> {
-    let calendar = CalendarViews::new(site, ui);
+) -> Result<Vec<(tera::Value, u64)>, tera::Error> {
+    let calendar = CalendarViews::new(&site.config, &site.calendar, ui);
     let next_of_event = calendar.next_of_every_event();
     let summaries = site
         .posts
@@ -261,7 +270,7 @@ fn summaries(
             Ok((summary, shown))
         })
         .collect::<Result<Vec<_>, tera::Error>>()?;
-    Ok(summaries.into_iter().unzip())
+    Ok(summaries)
 }
 
 fn post_summary<'a>(
@@ -269,13 +278,14 @@ fn post_summary<'a>(
     ui: &UiLanguage,
     calendar: &CalendarViews<'a>,
     next_of_event: &[Option<Listed>],
-    terms: &'a [Vec<tera::Value>],
+    terms: &'a [Vec<Shown>],
     post: &'a Post,
 ) -> PostSummary<'a> {
     let config = &site.config;
     // A post's terms, looked up by slug in the views just built.
     let term_value = |kind: TaxonomyKind, name: &str| -> Option<&'a tera::Value> {
-        terms[kind.index()].get(site.taxonomy(kind).position_of(name)?)
+        let term = terms[kind.index()].get(site.taxonomy(kind).position_of(name)?)?;
+        Some(&term.value)
     };
     PostSummary {
         title: &post.title,
@@ -331,14 +341,19 @@ impl Views {
         cache: &mut SummaryCache,
     ) -> Result<Views, tera::Error> {
         let site_view = site_view(site);
-        let term_views = term_views(site);
-        let term_fingerprints: Vec<Vec<u64>> = term_views
+        let terms: Vec<Vec<Shown>> = term_views(site)
             .iter()
-            .map(|views| views.iter().map(fingerprint::of).collect())
-            .collect();
-        let terms: Vec<Vec<tera::Value>> = term_views
-            .iter()
-            .map(|views| views.iter().map(tera::to_value).collect())
+            .map(|views| {
+                views
+                    .iter()
+                    .map(|view| {
+                        Ok(Shown {
+                            value: tera::to_value(view)?,
+                            fingerprint: fingerprint::of(view),
+                        })
+                    })
+                    .collect::<Result<_, tera::Error>>()
+            })
             .collect::<Result<_, _>>()?;
         let site_value = tera::to_value(site_view)?;
         let site_fingerprint = fingerprint::of(&(
@@ -348,35 +363,35 @@ impl Views {
             site.now,
         ));
 
-        let summary_inputs = summary_inputs(site, site_fingerprint, &term_fingerprints);
+        let summary_inputs = summary_inputs(site, site_fingerprint, &terms);
         let cached: Vec<Option<(tera::Value, u64)>> =
             summary_inputs.iter().map(|key| cache.remove(key)).collect();
         cache.clear();
-        let (summaries, summary_fingerprints) = summaries(site, &theme.ui, &terms, cached)?;
+        let summaries = summaries(site, &theme.ui, &terms, cached)?
+            .into_iter()
+            .zip(summary_inputs)
+            .map(|((value, shown), inputs)| Summary {
+                value,
+                shown,
+                inputs,
+            })
+            .collect();
 
         Ok(Views {
             posts_of_event: posts_of_event(site),
             site: site_value,
-            strings: theme.ui.strings.clone(),
             summaries,
             terms,
             site_fingerprint,
-            summary_fingerprints,
-            summary_inputs,
-            term_fingerprints,
         })
     }
 
     /// The summaries, by fingerprint, for the next render to reuse.
     pub fn into_summary_cache(self) -> SummaryCache {
-        self.summary_inputs
+        self.summaries
             .into_iter()
-            .zip(self.summaries.into_iter().zip(self.summary_fingerprints))
+            .map(|summary| (summary.inputs, (summary.value, summary.shown)))
             .collect()
-    }
-
-    pub fn terms_of(&self, kind: TaxonomyKind) -> &[tera::Value] {
-        &self.terms[kind.index()]
     }
 }
 
@@ -392,11 +407,11 @@ fn term_view(site: &Site, kind: TaxonomyKind, term: &Term) -> TermView {
     }
 }
 
-pub fn page_view<'a>(site: &Site, page: &'a Page) -> PageView<'a> {
+pub fn page_view<'a>(config: &SiteConfig, page: &'a Page) -> PageView<'a> {
     let path = routes::page(&page.slug);
     PageView {
         title: &page.title,
-        url: site.config.base_url.join(&path),
+        url: config.base_url.join(&path),
         path,
         content: &page.html,
         draft: page.draft,
@@ -411,17 +426,13 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Plain share links: the reader's click goes to the network, no script of theirs loads here.
-/// The networks' names are brands, the same in every language; e-mail's is the language's.
-pub fn share_links(site: &Site, post: &Post, ui: &UiLanguage) -> Vec<ShareLink> {
+/// Plain share links to the page at the absolute address `url` titled `title` (a post, an
+/// event): the reader's click goes to the network, no script of theirs loads here. The
+/// networks' names are brands, the same in every language; e-mail's is the language's.
+pub fn share_links(url: &str, title: &str, ui: &UiLanguage) -> Vec<ShareLink> {
     let encode = |text: &str| utf8_percent_encode(text, QUERY_VALUE).to_string();
-    let url = encode(
-        &site
-            .config
-            .base_url
-            .join(&routes::post(&site.config, &post.slug)),
-    );
-    let title = encode(&post.title);
+    let url = encode(url);
+    let title = encode(title);
     vec![
         ShareLink {
             network: "facebook",

@@ -358,7 +358,9 @@ def add_except_and_changes(rng, spec, event):
             elif kind == "cancel":
                 change["status"] = "cancelled"
             elif kind == "relocate":
-                change["location"] = f"Saal {rng.randint(1, 9)}"
+                room = rng.randint(1, 9)
+                # Odd rooms as one line, even ones as a map: both forms of `location` are read.
+                change["location"] = f"Saal {room}" if room % 2 else f"{{name: Saal {room}, city: München}}"
             elif kind == "length":
                 if event["all_day"]:
                     change["length"] = {"kind": "days", "days": 3, "text": "3d"}

@@ -8,9 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The builds' clock (`SOURCE_DATE_EPOCH`): 2026-11-21T10:00:00Z.
-pub const EPOCH: &str = "1795255200";
-
 pub struct Limits {
     pub time: Duration,
     pub memory_kib: u64,
@@ -31,7 +28,11 @@ pub enum Ending {
 pub fn run(dir: &Path, command: &str, limits: &Limits) -> Ending {
     let mut child = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
         .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
+        // The integration tests' clock.
+        .env(
+            "SOURCE_DATE_EPOCH",
+            crate::clock::epoch(crate::clock::NOW).to_string(),
+        )
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .args([command, "--root", "site"])

@@ -29,6 +29,8 @@
 //! (default 1024), `TREFFPUNKT_FUZZ_HUGE_MB` (the huge lines, default 1) and
 //! `TREFFPUNKT_FUZZ_KEEP` (a folder that keeps every failing case's site).
 
+#[path = "../integration/clock.rs"]
+mod clock;
 mod judge;
 mod mutation;
 

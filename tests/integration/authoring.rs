@@ -2,13 +2,13 @@
 
 use std::fs;
 
-use crate::support::{TestSite, repository, treffpunkt};
+use crate::support::{TestSite, external, repository};
 
 #[test]
 fn init_writes_a_site_that_checks_clean_and_builds_from_any_folder() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestSite::folder();
     // The binary runs outside the repository: the theme and starter files come from the binary.
-    let run = treffpunkt(dir.path(), &["init", "mein-verein"], &[]).succeeds();
+    let run = dir.run(&["init", "mein-verein"]).succeeds();
     assert!(
         run.stdout.contains("Created a new site in mein-verein"),
         "{}",
@@ -35,9 +35,9 @@ fn init_writes_a_site_that_checks_clean_and_builds_from_any_folder() {
         );
     }
 
-    let run = treffpunkt(&site, &["check"], &[]).succeeds();
+    let run = dir.run(&["check", "--root", "mein-verein"]).succeeds();
     assert!(run.stdout.contains("No problems found"), "{}", run.stdout);
-    treffpunkt(&site, &["build"], &[]).succeeds();
+    dir.run(&["build", "--root", "mein-verein"]).succeeds();
     let public = site.join("public");
     let welcome = fs::read_to_string(public.join("blog/willkommen/index.html")).unwrap();
     assert!(welcome.contains("Willkommen auf unserer neuen Seite"));
@@ -49,9 +49,8 @@ fn init_writes_a_site_that_checks_clean_and_builds_from_any_folder() {
 
 #[test]
 fn init_refuses_a_folder_that_is_not_empty_and_force_keeps_every_file() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("site.toml"), "title = \"Meins\"\n").unwrap();
-    treffpunkt(dir.path(), &["init", "."], &[])
+    let dir = TestSite::folder().write("site.toml", "title = \"Meins\"\n");
+    dir.run(&["init", "."])
         .fails()
         .reports("is not empty")
         .reports("--force");
@@ -64,7 +63,7 @@ fn init_refuses_a_folder_that_is_not_empty_and_force_keeps_every_file() {
         "---\ntitle: Hallo\ndate: 2026-11-14\n---\n",
     )
     .unwrap();
-    let run = treffpunkt(dir.path(), &["init", ".", "--force"], &[]).succeeds();
+    let run = dir.run(&["init", ".", "--force"]).succeeds();
     for kept in ["site.toml", "content/posts/2026-11-14-willkommen.md"] {
         assert!(
             run.stdout.contains(&format!("kept {kept} as it was")),
@@ -145,8 +144,8 @@ fn new_never_overwrites_a_file_or_takes_a_url_in_use() {
     site.run(&["new", "post", "!!!"])
         .fails()
         .reports("has no letters or digits");
-    let outside = tempfile::tempdir().unwrap();
-    treffpunkt(outside.path(), &["new", "post", "Irgendwo"], &[])
+    TestSite::folder()
+        .run(&["new", "post", "Irgendwo"])
         .fails()
         .reports("there is no site here")
         .reports("treffpunkt init");
@@ -323,28 +322,22 @@ fn check_reports_every_broken_file_at_once_with_its_place() {
 
 #[test]
 fn check_is_quiet_about_a_clean_site_and_says_so() {
-    let run = treffpunkt(&repository(), &["check"], &[]).succeeds();
+    let example = TestSite::example();
+    let run = example.run(&["check"]).succeeds();
     assert_eq!(run.stdout.trim(), "No problems found.");
-    let run = treffpunkt(&repository(), &["check", "--format", "json"], &[]).succeeds();
+    let run = example.run(&["check", "--format", "json"]).succeeds();
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["ok"], true);
     assert_eq!(json["problems"].as_array().map(Vec::len), Some(0));
-    assert_eq!(
-        treffpunkt(&repository(), &["check", "--quiet"], &[])
-            .succeeds()
-            .stdout,
-        ""
-    );
+    assert_eq!(example.run(&["check", "--quiet"]).succeeds().stdout, "");
 }
 
 #[test]
 fn events_lists_the_example_sites_dates_with_exceptions_and_changes() {
-    let run = treffpunkt(
-        &repository(),
-        &["events", "--from", "2026-12-01", "--until", "2026-12-31"],
-        &[],
-    )
-    .succeeds();
+    let example = TestSite::example();
+    let run = example
+        .run(&["events", "--from", "2026-12-01", "--until", "2026-12-31"])
+        .succeeds();
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0].split_whitespace().collect::<Vec<_>>(),
@@ -375,17 +368,13 @@ fn events_lists_the_example_sites_dates_with_exceptions_and_changes() {
             .contains("5 dates from 2026-12-01 through 2026-12-31")
     );
     // In February 2026 only two series have begun; that the others begin later is no error.
-    let run = treffpunkt(
-        &repository(),
-        &["events", "--from", "2026-02-01", "--until", "2026-02-28"],
-        &[],
-    )
-    .succeeds();
+    let run = example
+        .run(&["events", "--from", "2026-02-01", "--until", "2026-02-28"])
+        .succeeds();
     assert!(run.stdout.contains("Frühstücksclub") && !run.stdout.contains("Golf"));
 
-    let run = treffpunkt(
-        &repository(),
-        &[
+    let run = example
+        .run(&[
             "events",
             "--from",
             "2026-12-01",
@@ -393,35 +382,28 @@ fn events_lists_the_example_sites_dates_with_exceptions_and_changes() {
             "2026-12-31",
             "--category",
             "frühstück",
-        ],
-        &[],
-    )
-    .succeeds();
+        ])
+        .succeeds();
     assert_eq!(run.stdout.matches("Frühstücksclub").count(), 3);
     assert!(!run.stdout.contains("Stammtisch"));
 }
 
 #[test]
 fn events_refuses_what_it_cannot_list() {
-    let repo = repository();
-    treffpunkt(&repo, &["events", "--category", "Tanzkurs"], &[])
+    let example = TestSite::example();
+    example
+        .run(&["events", "--category", "Tanzkurs"])
         .fails()
         .reports("no event has the category `Tanzkurs`")
         .reports("known categories: ");
-    treffpunkt(
-        &repo,
-        &["events", "--from", "2027-01-10", "--until", "2027-01-01"],
-        &[],
-    )
-    .fails()
-    .reports("before it begins");
-    let run = treffpunkt(&repo, &["events", "--from", "12.01.2027"], &[]);
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("write it as YYYY-MM-DD"),
-        "{}",
-        run.stderr
-    );
+    example
+        .run(&["events", "--from", "2027-01-10", "--until", "2027-01-01"])
+        .fails()
+        .reports("before it begins");
+    example
+        .run(&["events", "--from", "12.01.2027"])
+        .exits(2)
+        .reports("write it as YYYY-MM-DD");
 }
 
 #[test]
@@ -429,19 +411,27 @@ fn colour_only_when_asked_for_and_never_with_no_color() {
     let site = TestSite::empty().post("a.md", "title: A\ndate: morgen", "x");
     let escape = '\u{1b}';
     // Output to a pipe has no colour.
-    let plain = site.run(&["check"]).fails();
+    let plain = site
+        .command(&["check"])
+        .env_remove("NO_COLOR")
+        .run()
+        .fails();
     assert!(!plain.stderr.contains(escape), "{}", plain.stderr);
-    let forced = treffpunkt(site.path(), &["check"], &[("CLICOLOR_FORCE", "1")]);
+    let forced = site
+        .command(&["check"])
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .run();
     assert!(
         forced.stderr.contains(escape),
         "colour cannot be forced:\n{}",
         forced.stderr
     );
-    let refused = treffpunkt(
-        site.path(),
-        &["check"],
-        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
-    );
+    let refused = site
+        .command(&["check"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .run();
     assert!(!refused.stderr.contains(escape), "{}", refused.stderr);
     // The colours are only added: the text is the same.
     assert_eq!(refused.stderr, plain.stderr);
@@ -466,6 +456,7 @@ fn quiet_prints_problems_only_and_verbose_the_stages() {
 
 #[test]
 fn every_command_has_help_with_examples_and_completions_for_three_shells() {
+    let example = TestSite::example();
     for command in [
         "init",
         "new",
@@ -475,7 +466,7 @@ fn every_command_has_help_with_examples_and_completions_for_three_shells() {
         "events",
         "completions",
     ] {
-        let run = treffpunkt(&repository(), &[command, "--help"], &[]).succeeds();
+        let run = example.run(&[command, "--help"]).succeeds();
         assert!(
             run.stdout.contains("Examples:")
                 && run.stdout.contains(&format!("treffpunkt {command}")),
@@ -484,7 +475,7 @@ fn every_command_has_help_with_examples_and_completions_for_three_shells() {
         );
     }
     for shell in ["bash", "zsh", "fish"] {
-        let run = treffpunkt(&repository(), &["completions", shell], &[]).succeeds();
+        let run = example.run(&["completions", shell]).succeeds();
         for word in [
             "treffpunkt",
             "init",
@@ -496,13 +487,9 @@ fn every_command_has_help_with_examples_and_completions_for_three_shells() {
             assert!(run.stdout.contains(word), "{shell} completion lacks {word}");
         }
     }
-    let bash = treffpunkt(&repository(), &["completions", "bash"], &[]).succeeds();
+    let bash = example.run(&["completions", "bash"]).succeeds();
     let script = tempfile::NamedTempFile::new().unwrap();
     fs::write(script.path(), bash.stdout).unwrap();
-    let syntax = std::process::Command::new("bash")
-        .arg("-n")
-        .arg(script.path())
-        .status()
-        .unwrap();
-    assert!(syntax.success(), "the bash completion is not valid bash");
+    // Fails here unless the completion is valid bash.
+    external("bash").arg("-n").arg(script.path()).succeeds();
 }

@@ -1,7 +1,7 @@
-//! Bad input never panics: each class of mistake gets a located message, a non-zero exit and
-//! leaves the previous output exactly as it was.
+//! Bad input never panics: each class of mistake gets a located message (found in this process),
+//! and the command a non-zero exit that leaves the previous output exactly as it was.
 
-use crate::support::TestSite;
+use crate::support::{Reports, TestSite};
 
 fn site_with_post(front_matter: &str) -> TestSite {
     TestSite::empty().post("beitrag.md", front_matter, "Text.")
@@ -10,8 +10,7 @@ fn site_with_post(front_matter: &str) -> TestSite {
 #[test]
 fn a_misspelt_key_is_named_with_the_allowed_ones() {
     site_with_post("tittle: Hallo\ndate: 2026-01-01")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("content/posts/beitrag.md:2:1: unknown key `tittle`")
         .reports(" 2 | tittle: Hallo")
         .reports("= help: did you mean `title`?");
@@ -20,38 +19,32 @@ fn a_misspelt_key_is_named_with_the_allowed_ones() {
 #[test]
 fn a_bad_date_names_the_value_and_the_forms_expected() {
     site_with_post("title: Hallo\ndate: 2026-13-45")
-        .build(&[])
-        .fails()
+        .problems()
         .reports(
             "content/posts/beitrag.md:3:7: date: `2026-13-45` is not a date: there is no month 13",
         );
     site_with_post("title: Hallo\ndate: 15.07.2026")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("content/posts/beitrag.md:3:7: date: `15.07.2026` is not a date; expected YYYY-MM-DD, YYYY-MM-DD HH:MM");
     site_with_post("title: Hallo\ndate: 2026-01-01\nupdated: gestern")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("beitrag.md:4:10: updated: `gestern` is not a date");
 }
 
 #[test]
 fn a_time_that_summer_time_skips_is_refused() {
     site_with_post("title: Hallo\ndate: 2026-03-29 02:30")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("beitrag.md:3:7: 2026-03-29 02:30 does not exist in Europe/Berlin");
 }
 
 #[test]
 fn yaml_syntax_errors_are_located() {
     site_with_post("title: Hallo\ndate: 2026-01-01\ntags: [eins, zwei")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("content/posts/beitrag.md:4:7: the `[` opened here is never closed");
     site_with_post("title: Hallo\ndate: 2026-01-01\ntags: Netzwerken")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("beitrag.md:4:7: `tags` takes a list, not the text `Netzwerken`")
         .reports("= help: write `tags: [Netzwerken]`, or each entry on a line of its own below `tags:`, as `  - Netzwerken`");
 }
@@ -59,23 +52,19 @@ fn yaml_syntax_errors_are_located() {
 #[test]
 fn missing_required_keys_and_front_matter() {
     site_with_post("date: 2026-01-01")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("content/posts/beitrag.md:2:1: the required key `title` is missing")
         .reports("title and date are required");
     site_with_post("title: \"  \"\ndate: 2026-01-01")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("beitrag.md:2:8: `title` is empty");
     TestSite::empty()
         .write("content/posts/ohne.md", "# Nur Markdown\n")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("content/posts/ohne.md:1:1: the file does not start with front matter");
     TestSite::empty()
         .write("content/posts/offen.md", "---\ntitle: x\n")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("content/posts/offen.md:1:1: the front matter is never closed");
 }
 
@@ -90,11 +79,9 @@ fn odd_files_fail_cleanly() {
             &b"---\ntitle: x\ndate: 2026-01-01\nextra: text\n---\n"[..],
         ),
     ] {
-        let site = TestSite::empty();
-        std::fs::create_dir_all(site.path().join("content/posts")).unwrap();
-        std::fs::write(site.path().join("content/posts").join(name), bytes).unwrap();
-        site.build(&[])
-            .fails()
+        TestSite::empty()
+            .write_bytes(&format!("content/posts/{name}"), bytes)
+            .problems()
             .reports(&format!("content/posts/{name}"));
     }
 }
@@ -124,26 +111,19 @@ fn two_posts_on_one_url_name_both_files() {
             "x",
         )
         .post("2026-01-02-gleich.md", "title: Zwei\ndate: 2026-01-02", "x")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("would both be published at /blog/gleich/")
         .reports("content/posts/eins.md")
         .reports("content/posts/2026-01-02-gleich.md");
     TestSite::empty()
         .write("content/pages/blog.md", "---\ntitle: Blog\n---\n")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("content/pages/blog.md and the blog listing that Treffpunkt generates would both be published at /blog/");
 }
 
 #[test]
 fn site_toml_errors_name_the_key() {
-    let config = |text: &str| {
-        TestSite::empty()
-            .write("site.toml", text)
-            .build(&[])
-            .fails()
-    };
+    let config = |text: &str| TestSite::empty().write("site.toml", text).problems();
     config("title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntitel = \"x\"\n")
         .reports("site.toml:4:1: unknown key `titel`")
         .reports("= help: did you mean `title`?");
@@ -158,8 +138,7 @@ fn site_toml_errors_name_the_key() {
         .reports("site.toml:2:9: a key needs `=` between it and its value");
     let site = TestSite::empty();
     std::fs::remove_file(site.path().join("site.toml")).unwrap();
-    site.build(&[])
-        .fails()
+    site.problems()
         .reports("site.toml: cannot read")
         .reports("--root");
 }
@@ -172,27 +151,23 @@ fn template_errors_are_located_in_the_template() {
             "templates/post.html",
             "{% extends \"base.html\" %}\n{% block content %}\n{{ post.title }\n{% endblock %}\n",
         )
-        .build(&[])
-        .fails()
+        .problems()
         .reports("templates/post.html:3:");
     TestSite::empty()
         .post("x.md", "title: X\ndate: 2026-01-01", "x")
         .write("templates/post.html", "{{ post.untertitel }}")
-        .build(&[])
-        .fails()
+        .problems()
         .reports("templates/post.html:1:4: this page has no variable `post.untertitel`");
     let site = TestSite::empty();
     std::fs::remove_file(site.path().join("themes/default/templates/page.html")).unwrap();
-    site.build(&[])
-        .fails()
+    site.problems()
         .reports("the theme has no template `page.html`");
     TestSite::empty()
         .write(
             "site.toml",
             "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntheme = \"fehlt\"\n",
         )
-        .build(&[])
-        .fails()
+        .problems()
         .reports("the theme `fehlt` does not exist");
 }
 

@@ -4,33 +4,15 @@
 #![cfg(unix)]
 
 use std::fs;
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
-use std::os::unix::process::CommandExt;
+use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{NOW, Run, TestSite, treffpunkt};
+use crate::support::{Run, TestSite, walkdir};
 
-/// Runs `treffpunkt args` in `site` as an ordinary user: as root, permission bits stop nothing,
-/// so the command then runs as `nobody` (the site's folder is opened up for it to enter).
+/// Runs `treffpunkt args` in `site` as an ordinary user, for whom permission bits count.
 fn as_ordinary_user(site: &TestSite, args: &[&str]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
-    command
-        .current_dir(site.path())
-        .env("SOURCE_DATE_EPOCH", epoch(NOW))
-        .args(args);
-    if fs::metadata(site.path()).unwrap().uid() == 0 {
-        fs::set_permissions(site.path(), fs::Permissions::from_mode(0o777)).unwrap();
-        command.uid(65534).gid(65534);
-    }
-    Run::from(command.output().expect("the treffpunkt binary runs"))
-}
-
-fn epoch(time: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(time)
-        .unwrap()
-        .timestamp()
-        .to_string()
+    site.command(args).ordinary_user().run()
 }
 
 fn mkfifo(path: &Path) {
@@ -128,9 +110,7 @@ fn what_cannot_be_read_is_an_error_in_build_and_check() {
             run.stderr
         );
         assert!(site.output_tree() == before, "{case}: the output changed");
-        treffpunkt(site.path(), &["check"], &[])
-            .fails()
-            .reports(message);
+        site.run(&["check"]).fails().reports(message);
     }
 }
 
@@ -193,7 +173,7 @@ fn the_preview_reports_what_cannot_be_read() {
         site.path().join("content/events/neu.yaml"),
     )
     .unwrap();
-    let preview = site.serve(NOW, &[]);
+    let preview = site.serve(&[]);
     let terminal = preview.terminal_with("content/events/neu.yaml");
     assert!(
         terminal.contains("content/events/neu.yaml: this symbolic link (to "),
@@ -222,7 +202,7 @@ fn linked_posts_and_events_inside_the_site_are_published_and_others_refused() {
     )
     .unwrap();
     symlink(root.join("archiv"), root.join("content/events/archiv")).unwrap();
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     assert!(site.has_output("blog/der-tag-danach/index.html"));
     assert!(site.has_output("events/stammtisch-muenchen/index.html"));
 
@@ -237,7 +217,7 @@ fn linked_posts_and_events_inside_the_site_are_published_and_others_refused() {
         root.join("content/events/fremd.yaml"),
     )
     .unwrap();
-    site.build_at(NOW, &[])
+    site.build(&[])
         .fails()
         .reports("content/events/fremd.yaml: this symbolic link leads outside the site's folder");
 }
@@ -324,15 +304,12 @@ fn a_read_only_previous_output_is_no_reason_to_lie() {
 fn an_output_path_through_a_link_into_content_is_refused() {
     let site = TestSite::fixture("blog");
     symlink(site.path().join("content"), site.path().join("x")).unwrap();
-    let before = crate::support::walkdir(&site.path().join("content"));
+    let before = walkdir(&site.path().join("content"));
     site.build(&["--output", "x/public"])
         .fails()
         .reports("it lies inside the site's content (through a symbolic link, it is ")
         .reports("Nothing was written.");
-    assert_eq!(
-        crate::support::walkdir(&site.path().join("content")),
-        before
-    );
+    assert_eq!(walkdir(&site.path().join("content")), before);
 
     symlink(site.path().join("hin"), site.path().join("her")).unwrap();
     symlink(site.path().join("her"), site.path().join("hin")).unwrap();

@@ -5,15 +5,14 @@
 
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::support::{NOW, Run, TestSite};
+use crate::support::{Run, TestSite};
 
 /// The blog fixture, built once so that a failed build can be seen to leave `public/` alone.
 fn built_blog() -> TestSite {
     let site = TestSite::fixture("blog");
-    site.build_at(NOW, &[]).succeeds();
+    site.build(&[]).succeeds();
     site
 }
 
@@ -21,7 +20,7 @@ fn built_blog() -> TestSite {
 /// `check` finds too.
 fn refused(site: &TestSite) -> Run {
     let before = site.output_tree();
-    let run = site.build_at(NOW, &[]).fails();
+    let run = site.build(&[]).fails();
     assert!(
         site.output_tree() == before,
         "the failed build changed public/"
@@ -37,18 +36,11 @@ fn refused(site: &TestSite) -> Run {
     run
 }
 
-fn write_bytes(site: &TestSite, relative: &str, bytes: &[u8]) {
-    let path = site.path().join(relative);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, bytes).unwrap();
-}
-
 #[test]
 fn invalid_utf8_is_located_at_its_first_bad_byte() {
     let site = built_blog();
     // "Grüße" saved as Latin-1 / Windows-1252: ü is 0xFC, ß is 0xDF.
-    write_bytes(
-        &site,
+    site.put_bytes(
         "content/posts/latin1.md",
         b"---\ntitle: Gr\xfc\xdfe\ndate: 2026-01-01\n---\nText.\n",
     );
@@ -57,17 +49,14 @@ fn invalid_utf8_is_located_at_its_first_bad_byte() {
         .reports("UTF-8");
 
     let site = built_blog();
-    write_bytes(
-        &site,
+    site.put_bytes(
         "content/events/cafe.yaml",
         b"title: Treffen\nstart: 2026-01-13 19:00\nlocation: Caf\xe9 am Markt\n",
     );
     refused(&site).reports("content/events/cafe.yaml:3:14:");
 
     let site = built_blog();
-    write_bytes(
-        &site,
-        "site.toml",
+    site.put_bytes("site.toml",
         b"title = \"Fixture\"\nbase_url = \"https://fixture.example/verein/\"\nauthor = \"J\xfcrgen\"\n",
     );
     refused(&site).reports("site.toml:3:12:");
@@ -84,7 +73,7 @@ fn a_broken_symlink_is_an_error_not_a_missing_post() {
 fn a_file_where_a_content_folder_belongs_is_an_error() {
     for folder in ["content/events", "content/posts", "content"] {
         let site = TestSite::fixture("calendar");
-        site.build_at(NOW, &[]).succeeds();
+        site.build(&[]).succeeds();
         let path = site.path().join(folder);
         if path.exists() {
             fs::remove_dir_all(&path).unwrap();
@@ -149,41 +138,9 @@ fn duplicate_keys_in_maps_are_errors() {
 }
 
 /// Builds `site`, killing the build when it takes longer than `limit`.
+#[track_caller]
 fn build_within(site: &TestSite, limit: Duration) -> Run {
-    let epoch = chrono::DateTime::parse_from_rfc3339(NOW)
-        .unwrap()
-        .timestamp();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
-        .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the treffpunkt binary runs");
-    // Drained beside the wait: a full pipe would stall the build and look like a hang.
-    let mut pipe = child.stderr.take().unwrap();
-    let stderr = std::thread::spawn(move || {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut pipe, &mut text).map(|_| text)
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the build ran longer than {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    Run {
-        code: status.code(),
-        stdout: String::new(),
-        stderr: stderr.join().unwrap().expect("the messages are UTF-8"),
-    }
+    site.command(&["build", "--quiet"]).run_within(limit)
 }
 
 /// Far more than a linear pass over these inputs needs, even in a debug build on a busy machine.

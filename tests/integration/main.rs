@@ -1,15 +1,19 @@
-//! The one integration-test binary: builds fixture sites in temporary folders with the real
-//! `treffpunkt` binary and checks what came out.
+//! The one integration-test binary: sites in temporary folders, checked through the library
+//! where the test is about a function and through the real `treffpunkt` binary where it is about
+//! a command (see `support` for how to write a test).
 
 mod authoring;
 mod blog;
 mod calendar;
+mod clock;
 mod errors;
 mod files;
 mod hostile;
 mod limits;
 mod messages;
+mod places;
 mod reporting;
 mod serve;
+mod structured;
 mod suite;
 mod support;

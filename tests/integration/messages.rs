@@ -1,32 +1,21 @@
 //! The messages are the product: for the everyday mistakes, the whole diagnostic as the writer
-//! sees it (place, words, quoted line, caret and fix), compared exactly.
+//! sees it (place, words, quoted line, caret and fix), compared exactly. They are found by the
+//! library in this process; that the binary prints them so is tested once, at the end.
 
-use crate::support::{Run, TestSite};
-
-/// Every diagnostic a failed run printed, without the summary line that follows them.
-fn shown(run: &Run) -> String {
-    run.stderr
-        .split("\n\n")
-        .filter(|block| block.starts_with("error:"))
-        .collect::<Vec<_>>()
-        .join("\n\n")
-        .trim_end()
-        .to_owned()
-}
+use crate::support::TestSite;
 
 fn post_file(text: &str) -> String {
-    let site = TestSite::empty().write("content/posts/beitrag.md", text);
-    shown(&site.build(&[]).fails())
+    TestSite::empty()
+        .write("content/posts/beitrag.md", text)
+        .problems()
 }
 
 fn event_file(text: &str) -> String {
-    let site = TestSite::empty().event("treffen", text);
-    shown(&site.build(&[]).fails())
+    TestSite::empty().event("treffen", text).problems()
 }
 
 fn site_toml(text: &str) -> String {
-    let site = TestSite::empty().write("site.toml", text);
-    shown(&site.build(&[]).fails())
+    TestSite::empty().write("site.toml", text).problems()
 }
 
 const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\n";
@@ -316,7 +305,7 @@ fn german_key_names_get_the_english_key() {
 fn an_unknown_key_lists_the_allowed_ones_once() {
     let shown = post_file("---\ntitle: X\ndate: 2026-01-01\nfarbe: rot\n---\n");
     assert!(
-        shown.ends_with("= help: the keys allowed here are `title`, `date`, `updated`, `author`, `tags`, `category`, `summary`, `draft`, `slug`, `events`, `extra`"),
+        shown.ends_with("= help: the keys allowed here are `title`, `date`, `updated`, `author`, `tags`, `category`, `summary`, `draft`, `slug`, `events`, `image`, `image_alt`, `extra`"),
         "{shown}"
     );
     assert_eq!(shown.matches("`summary`").count(), 1, "{shown}");
@@ -363,11 +352,7 @@ fn an_author_or_category_without_letters_is_refused_at_its_line() {
 // Item 13: bytes that are not UTF-8.
 
 fn with_bytes(relative: &str, bytes: &[u8]) -> String {
-    let site = TestSite::empty();
-    let path = site.path().join(relative);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-    shown(&site.build(&[]).fails())
+    TestSite::empty().write_bytes(relative, bytes).problems()
 }
 
 #[test]
@@ -456,6 +441,10 @@ fn two_sections_on_one_url_name_both_settings() {
             "error: site.toml:5:8: `[calendar] path = \"blog/termine\"` puts the calendar at /blog/termine/, inside /blog/, where the blog is by default (`[blog] path` is \"blog\" when not set)\n",
         ),
         (
+            "[calendar]\npath = \"verein/termine\"\n[blog]\npath = \"verein\"\n",
+            "error: site.toml:7:8: `[blog] path = \"verein\"` puts the blog at /verein/, around /verein/termine/, where `[calendar] path` (site.toml:5:8) puts the calendar\n",
+        ),
+        (
             "[blog]\npath = \"categories/blog\"\n",
             "error: site.toml:5:8: `[blog] path = \"categories/blog\"` puts the blog at /categories/blog/, inside /categories/, where Treffpunkt publishes the category pages\n",
         ),
@@ -480,8 +469,7 @@ fn a_broken_link_to_an_event_or_taxonomy_page_gets_a_suggestion() {
             "title: A\ndate: 2026-01-01\ntags: [Netzwerken]",
             "[x](/termine/stammtisch-muenchen/) [y](/events/stammtisch-munchen/)\n\n[z](/tag/netzwerken/) [i](/blog/impressum/) [f](/events/categories/stamtisch.ics)",
         );
-    let run = site.run(&["check"]).fails();
-    let shown = shown(&run);
+    let shown = site.check_problems();
     for (written, meant) in [
         (
             "/termine/stammtisch-muenchen/",
@@ -550,7 +538,7 @@ fn a_string_missing_from_the_theme_s_strings_file_names_that_file_and_key() {
     let without = strings.replace("skip_link = \"Zum Inhalt springen\"\n", "");
     assert_ne!(without, strings, "the line to remove is in de.toml");
     site.put("themes/default/i18n/de.toml", &without);
-    let shown = shown(&site.build(&[]).fails());
+    let shown = site.problems();
     assert!(
         shown.starts_with(
             "error: themes/default/i18n/de.toml: the [strings] table has no `skip_link`, which the template themes/default/templates/"
@@ -565,9 +553,8 @@ fn template(name: &str, text: &str) -> String {
     let site = TestSite::empty()
         .write(&format!("templates/{name}"), text)
         .post("beitrag.md", "title: Hallo\ndate: 2026-01-01", "Text");
-    let check = shown(&site.run(&["check"]).fails());
-    let build = shown(&site.build(&[]).fails());
-    assert_eq!(check, build, "check and build say the same");
+    let build = site.problems();
+    assert_eq!(site.check_problems(), build, "check and build say the same");
     build
 }
 
@@ -711,8 +698,10 @@ fn template_render_errors_are_located_with_the_variable_meant() {
 
 #[test]
 fn a_control_character_in_yaml_is_located_and_to_be_removed() {
+    // What keeps the character from the terminal is the command line's printing: the binary runs.
+    let site = TestSite::empty().event("treffen", "start: 2026-01-13 19:00\ntitle: Tref\0fen\n");
     assert_eq!(
-        event_file("start: 2026-01-13 19:00\ntitle: Tref\0fen\n"),
+        site.build(&[]).fails().problems(),
         [
             "error: content/events/treffen.yaml:2:12: this line holds the control character U+0000, which YAML does not allow",
             "   |",
@@ -823,7 +812,7 @@ fn unreadable_events_are_not_followed_by_unknown_event_errors() {
             "Text",
         );
     assert_eq!(
-        shown(&site.build(&[]).fails()),
+        site.problems(),
         [
             "error: content/events: this should be a folder, but it is a file",
             "  = help: rename or remove the file; Treffpunkt reads the folder of this name",
@@ -903,7 +892,7 @@ fn broken_links_past_twenty_in_one_file_are_counted() {
         .collect::<Vec<_>>()
         .join("\n\n");
     let site = TestSite::empty().post("beitrag.md", "title: Hallo\ndate: 2026-01-01", &body);
-    let said = shown(&site.run(&["check"]).fails());
+    let said = site.check_problems();
     let blocks: Vec<&str> = said.split("\n\n").collect();
     assert_eq!(blocks.len(), 21, "{said}");
     // Problems are sorted by place; the count, which has none, comes first.
@@ -934,4 +923,24 @@ fn a_language_name_is_not_taken_for_a_code() {
         ]
         .join("\n")
     );
+}
+
+/// The messages above are found in this process; the binary prints exactly those, then the sum.
+#[test]
+fn build_and_check_print_the_messages_the_library_finds_and_exit_1() {
+    let site = TestSite::empty()
+        .post("a.md", "title: A\ndate: morgen", "x")
+        .event("treffen", "title: 'Stammtisch\nstart: 2026-01-13 19:00\n");
+    let build = site.build(&[]).fails();
+    assert_eq!(build.problems(), site.problems());
+    assert!(
+        build
+            .stderr
+            .ends_with("\nThe build failed with 2 problems; nothing was written.\n"),
+        "{}",
+        build.stderr
+    );
+    let check = site.run(&["check"]).fails();
+    assert_eq!(check.problems(), site.check_problems());
+    assert_eq!(check.problems(), build.problems());
 }

@@ -1,7 +1,7 @@
 //! What `build`, `check` and `init` tell the user: what `build` would refuse `check` finds first,
 //! what a build left out, and the next step after `init`.
 
-use crate::support::{NOW, TestSite, treffpunkt};
+use crate::support::TestSite;
 
 /// Names of 300 characters (beyond the 255 bytes a file name may have) give slugs cut after a
 /// word, so the site builds; and `check` passes exactly when `build` does.
@@ -17,7 +17,7 @@ fn very_long_names_give_slugs_that_build() {
         ),
         "Text.",
     );
-    treffpunkt(site.path(), &["check"], &[]).succeeds();
+    site.run(&["check"]).succeeds();
     site.build(&[]).succeeds();
     let slug = ["netzwerken"; 9].join("-");
     for page in [
@@ -42,9 +42,7 @@ fn check_refuses_what_build_cannot_write() {
     // Refused at the setting (QA finding Q16), before any name is written.
     let said = "site.toml:7:8: the part `bbbbbbbbbbbbbbbbbbbb…` of this path is 300 characters long, more than the 100 a part may have";
     site.build(&[]).fails().reports(said);
-    treffpunkt(site.path(), &["check"], &[])
-        .fails()
-        .reports(said);
+    site.run(&["check"]).fails().reports(said);
 }
 
 #[test]
@@ -65,7 +63,7 @@ fn build_says_what_it_left_out_and_which_flag_includes_it() {
             "content/pages/geheim.md",
             "---\ntitle: Geheim\ndraft: true\n---\nG.\n",
         );
-    let run = site.build_at(NOW, &[]).succeeds();
+    let run = site.build(&[]).succeeds();
     assert!(
         run.stdout.contains(
             "Not published: 2 drafts (--drafts includes them), 2 posts dated after now (--future includes them)."
@@ -73,28 +71,28 @@ fn build_says_what_it_left_out_and_which_flag_includes_it() {
         "{}",
         run.stdout
     );
-    let run = site.build_at(NOW, &["--drafts"]).succeeds();
+    let run = site.build(&["--drafts"]).succeeds();
     assert!(
         run.stdout
             .contains("Not published: 2 posts dated after now (--future includes them)."),
         "{}",
         run.stdout
     );
-    let run = site.build_at(NOW, &["--drafts", "--future"]).succeeds();
+    let run = site.build(&["--drafts", "--future"]).succeeds();
     assert!(!run.stdout.contains("Not published"), "{}", run.stdout);
 }
 
 #[test]
 fn init_here_says_no_cd() {
-    let dir = tempfile::tempdir().unwrap();
-    let run = treffpunkt(dir.path(), &["init", "."], &[]).succeeds();
+    let dir = TestSite::folder();
+    let run = dir.run(&["init", "."]).succeeds();
     assert!(
         run.stdout.contains("Next: treffpunkt serve"),
         "{}",
         run.stdout
     );
     assert!(!run.stdout.contains("cd ."), "{}", run.stdout);
-    let run = treffpunkt(dir.path(), &["init", "neu"], &[]).succeeds();
+    let run = dir.run(&["init", "neu"]).succeeds();
     assert!(
         run.stdout.contains("Next: cd neu && treffpunkt serve"),
         "{}",

@@ -1,13 +1,49 @@
-//! A builder for test sites in temporary folders, and the real binary run on them.
+//! The test harness: a site in a temporary folder, the library run on it in this process for what
+//! is a function, the one way to run the `treffpunkt` binary on it for what is a command (fixed
+//! clock, no colour), and the one runner of external checkers.
+//!
+//! # How to write a test
+//!
+//! - **A site.** `TestSite::empty()` (a minimal site.toml and the default theme),
+//!   `TestSite::fixture("blog")` (a copy of `tests/fixtures/blog`), `TestSite::example()` (the
+//!   repository's own site, never written to) or `TestSite::folder()` (an empty folder, for
+//!   `init`). Add files with `.post(…)`, `.event(…)`, `.write(…)`, `.write_bytes(…)`.
+//! - **The clock** is [`NOW`] for everything the site runs, in this process or in the binary
+//!   (through `SOURCE_DATE_EPOCH`). A test that needs another time says so on the site:
+//!   `.now("2026-03-01T00:00:00Z")`. No test depends on today's date.
+//! - **A function** (a message about a broken file, a page, a feed, a recurrence) is checked in
+//!   this process, with no binary started: `site.problems()` is every message `build` prints
+//!   for the site, exactly; `site.render()` the files a build renders (static files aside);
+//!   `site.check_problems()` what `check` prints; `site.listed_starts(id)` an event's dates in
+//!   the calendar window, without rendering.
+//! - **A command** (exit codes, files written or left alone, what the terminal shows, the server)
+//!   runs the binary: `site.build(&[…])`, `site.run(&["check"])`, or the builder
+//!   `site.command(&[…]).env(…).run()`; then `.succeeds()`, `.fails()`, `.reports("…")`.
+//!   `site.serve(&[…])` starts the preview. Colour is off (`NO_COLOR`) unless a test turns it on.
+//! - **Output that is the product** is compared whole, written out in the test:
+//!   `assert_eq!(site.problems(), ["error: …", "   |", …].join("\n"))`.
+//! - Every check of this module is `#[track_caller]`: a failure points at the test's line.
+//! - **A program this machine may lack** (Python's icalendar, Chromium) is run through
+//!   [`external`], in a test marked `#[ignore = "needs …"]` that `.ci/run` runs by name once it
+//!   has installed the program (`suite.rs` checks both). A test never returns early reporting ok.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+use treffpunkt::commands::check;
+use treffpunkt::load::static_files::StaticFiles;
+use treffpunkt::output::Progress;
+use treffpunkt::output::memory::Memory;
+use treffpunkt::pipeline::{BuildError, BuildOptions, Project};
+
+pub use crate::clock::NOW;
+use crate::clock::epoch;
 
 const MINIMAL_CONFIG: &str =
     "title = \"Testseite\"\nbase_url = \"https://test.example\"\nauthor = \"Erika Muster\"\n";
@@ -16,16 +52,28 @@ pub fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A site to test: a temporary folder (or the repository's example site) and its clock.
 pub struct TestSite {
-    dir: TempDir,
+    /// The temporary folder, removed when the site is dropped; `None` for the example site.
+    dir: Option<TempDir>,
+    root: PathBuf,
+    now: String,
 }
 
 impl TestSite {
+    /// An empty temporary folder: no site.toml, no theme.
+    pub fn folder() -> TestSite {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        TestSite {
+            root: dir.path().to_path_buf(),
+            dir: Some(dir),
+            now: NOW.to_owned(),
+        }
+    }
+
     /// A site with a minimal `site.toml`, no content and the default theme.
     pub fn empty() -> TestSite {
-        let site = TestSite {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        };
+        let site = TestSite::folder();
         copy_tree(
             &repository().join("themes/default"),
             &site.path().join("themes/default"),
@@ -40,8 +88,31 @@ impl TestSite {
         site
     }
 
+    /// The repository's own example site, in place: for commands that only read it.
+    pub fn example() -> TestSite {
+        TestSite {
+            dir: None,
+            root: repository(),
+            now: NOW.to_owned(),
+        }
+    }
+
+    /// Everything this site runs sees the time `now` (RFC 3339) instead of [`NOW`].
+    pub fn now(mut self, now: &str) -> TestSite {
+        epoch(now);
+        self.now = now.to_owned();
+        self
+    }
+
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
+    }
+
+    fn temporary(&self) -> &Path {
+        self.dir
+            .as_ref()
+            .map(TempDir::path)
+            .expect("the example site is never written to; use a copy")
     }
 
     pub fn write(self, relative: &str, text: &str) -> TestSite {
@@ -49,11 +120,21 @@ impl TestSite {
         self
     }
 
-    /// Writes a file in place, for changes between two builds.
+    /// Writes a file in place, for changes between two runs.
     pub fn put(&self, relative: &str, text: &str) {
-        let path = self.path().join(relative);
+        self.put_bytes(relative, text.as_bytes());
+    }
+
+    /// Writes bytes that need not be UTF-8.
+    pub fn write_bytes(self, relative: &str, bytes: &[u8]) -> TestSite {
+        self.put_bytes(relative, bytes);
+        self
+    }
+
+    pub fn put_bytes(&self, relative: &str, bytes: &[u8]) {
+        let path = self.temporary().join(relative);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        fs::write(path, bytes).unwrap();
     }
 
     /// A post file in `content/posts/` from its front-matter lines and body.
@@ -79,48 +160,119 @@ impl TestSite {
         self
     }
 
-    /// Runs `treffpunkt args` inside the site's folder (see [`treffpunkt`]).
-    pub fn run(&self, args: &[&str]) -> Run {
-        treffpunkt(self.path(), args, &[])
-    }
-
+    /// A file of the site's own folder.
+    #[track_caller]
     pub fn read(&self, relative: &str) -> String {
-        let path = self.path().join(relative);
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()))
+        read_text(&self.path().join(relative))
     }
 
+    // In this process: the library, for what is a function.
+
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.path().to_path_buf(),
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: chrono::DateTime::from_timestamp(epoch(&self.now), 0).unwrap(),
+        }
+    }
+
+    /// Loads and renders the site as `build` does, into memory; the messages on failure, as
+    /// `build` prints them.
+    fn rendered(&self) -> Result<Rendered, String> {
+        let mut project = Project::new(self.options());
+        let loaded = project.load().map_err(|problems| problems.to_string())?;
+        let memory = Memory::default();
+        project
+            .render(&loaded, &StaticFiles::default(), &memory)
+            .map_err(|error| match error {
+                BuildError::Invalid(problems) => problems.to_string(),
+                other => format!("error: {other}\n"),
+            })?;
+        let files = memory
+            .into_files()
+            .into_iter()
+            .map(|(path, bytes)| (path.trim_start_matches('/').to_owned(), bytes))
+            .collect();
+        Ok(Rendered { files })
+    }
+
+    /// Every file a build renders (static files aside), rendered in this process.
+    #[track_caller]
+    pub fn render(&self) -> Rendered {
+        self.rendered()
+            .unwrap_or_else(|problems| panic!("the site does not build:\n{problems}"))
+    }
+
+    /// The starts of the event `id`'s occurrences in the calendar window, as events.json writes
+    /// them, from the site's model alone (nothing is rendered): for series so long that
+    /// rendering them would cost more than the test is about.
+    #[track_caller]
+    pub fn listed_starts(&self, id: &str) -> Vec<String> {
+        let loaded = Project::new(self.options())
+            .load()
+            .unwrap_or_else(|problems| panic!("the site does not load:\n{problems}"));
+        let calendar = &loaded.site.calendar;
+        calendar
+            .listed
+            .iter()
+            .map(|&listed| calendar.occurrence(listed))
+            .filter(|(event, _)| event.id.as_str() == id)
+            .map(|(event, occurrence)| occurrence.start.to_rfc3339(event.zone))
+            .collect()
+    }
+
+    /// Every message `build` prints for this site, exactly (without the summary line after them),
+    /// found in this process.
+    #[track_caller]
+    pub fn problems(&self) -> String {
+        match self.rendered() {
+            Ok(_) => panic!("the site builds, but problems were expected"),
+            Err(problems) => problems.trim_end().to_owned(),
+        }
+    }
+
+    /// Every message `check` prints for this site, exactly (without the summary line after
+    /// them), found in this process.
+    #[track_caller]
+    pub fn check_problems(&self) -> String {
+        let report = check::check(&self.options(), &Silent);
+        assert!(
+            !report.problems.is_empty(),
+            "check finds no problem, but problems were expected"
+        );
+        report.problems.to_string().trim_end().to_owned()
+    }
+
+    // The binary, for what is a command.
+
+    /// `treffpunkt args` run in the site's folder at the site's clock, to be adjusted before it
+    /// is run.
+    pub fn command(&self, args: &[&str]) -> Treffpunkt {
+        Treffpunkt::new(self.path(), &self.now).args(args)
+    }
+
+    /// Runs `treffpunkt args` in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.command(args).run()
+    }
+
+    /// Runs `treffpunkt build args` in the site's folder.
     pub fn build(&self, args: &[&str]) -> Run {
-        self.run_build(None, args)
+        self.command(&["build"]).args(args).run()
     }
 
-    /// A build whose clock reads `now` (RFC 3339), through `SOURCE_DATE_EPOCH`.
-    pub fn build_at(&self, now: &str, args: &[&str]) -> Run {
-        let epoch = chrono::DateTime::parse_from_rfc3339(now)
-            .expect("an RFC 3339 time")
-            .timestamp();
-        self.run_build(Some(epoch), args)
-    }
-
-    fn run_build(&self, epoch: Option<i64>, args: &[&str]) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
-        match epoch {
-            Some(epoch) => command.env("SOURCE_DATE_EPOCH", epoch.to_string()),
-            None => command.env_remove("SOURCE_DATE_EPOCH"),
-        };
-        let output = command
-            .arg("build")
-            .arg("--root")
-            .arg(self.path())
-            .args(args)
-            .output()
-            .expect("the treffpunkt binary runs");
-        Run::from(output)
+    /// Starts `treffpunkt serve --port 0 args` on the site, once the first build is served.
+    #[track_caller]
+    pub fn serve(&self, args: &[&str]) -> Preview {
+        Preview::start(self.command(&["serve", "--port", "0"]).args(args))
     }
 
     /// A file of the built site, below `public/`.
+    #[track_caller]
     pub fn output(&self, relative: &str) -> String {
-        let path = self.path().join("public").join(relative);
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()))
+        read_text(&self.path().join("public").join(relative))
     }
 
     pub fn has_output(&self, relative: &str) -> bool {
@@ -129,59 +281,215 @@ impl TestSite {
 
     /// Every file below `public/` with its bytes.
     pub fn output_tree(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        let public = self.path().join("public");
-        walkdir(&public)
-            .into_iter()
-            .map(|file| {
-                (
-                    file.strip_prefix(&public).unwrap().to_path_buf(),
-                    fs::read(&file).unwrap(),
-                )
+        tree(&self.path().join("public"))
+    }
+}
+
+#[track_caller]
+fn read_text(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()))
+}
+
+/// Every file below `dir` with its bytes, by its path inside `dir`.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir(dir)
+        .into_iter()
+        .map(|file| {
+            (
+                file.strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(&file).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `problems.reports("…")`: the messages found in this process contain the text, as
+/// [`Run::reports`] says of a command's error output.
+pub trait Reports: Sized {
+    #[track_caller]
+    fn reports(self, expected: &str) -> Self;
+}
+
+impl Reports for String {
+    #[track_caller]
+    fn reports(self, expected: &str) -> String {
+        assert!(
+            self.contains(expected),
+            "expected the messages to contain\n  {expected}\nbut they were:\n{self}"
+        );
+        self
+    }
+}
+
+/// Progress nobody watches.
+struct Silent;
+
+impl Progress for Silent {
+    fn expect(&self, _files: usize) {}
+    fn advance(&self) {}
+}
+
+/// The files a build renders, by their path below the output folder (`blog/index.html`).
+pub struct Rendered {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Rendered {
+    #[track_caller]
+    pub fn file(&self, relative: &str) -> String {
+        let bytes = self
+            .files
+            .get(relative)
+            .unwrap_or_else(|| panic!("{relative} was not rendered"));
+        String::from_utf8(bytes.clone()).expect("a text file")
+    }
+
+    pub fn has(&self, relative: &str) -> bool {
+        self.files.contains_key(relative)
+    }
+
+    /// The bytes of every file together.
+    pub fn size(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+
+    /// events.json, parsed.
+    #[track_caller]
+    pub fn json(&self, relative: &str) -> serde_json::Value {
+        serde_json::from_str(&self.file(relative))
+            .unwrap_or_else(|error| panic!("{relative} is not JSON: {error}"))
+    }
+}
+
+/// The one way to run the `treffpunkt` binary: at a fixed clock, without colour, from a folder.
+pub struct Treffpunkt {
+    command: Command,
+    as_ordinary_user: bool,
+    dir: PathBuf,
+}
+
+impl Treffpunkt {
+    /// `treffpunkt` run in `dir` at the time `now` (through `SOURCE_DATE_EPOCH`), with no colour.
+    pub fn new(dir: &Path, now: &str) -> Treffpunkt {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
+        command
+            .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", epoch(now).to_string())
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .stdin(Stdio::null());
+        Treffpunkt {
+            command,
+            as_ordinary_user: false,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Treffpunkt {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Treffpunkt {
+        self.command.args(args);
+        self
+    }
+
+    /// This command alone sees the time `now` (RFC 3339).
+    pub fn now(mut self, now: &str) -> Treffpunkt {
+        self.command
+            .env("SOURCE_DATE_EPOCH", epoch(now).to_string());
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: &str) -> Treffpunkt {
+        self.command.env(name, value);
+        self
+    }
+
+    pub fn env_remove(mut self, name: &str) -> Treffpunkt {
+        self.command.env_remove(name);
+        self
+    }
+
+    /// Runs as an ordinary user: as root, permission bits stop nothing, so the command then runs
+    /// as `nobody` (the folder it runs in is opened up for it to enter).
+    #[cfg(unix)]
+    pub fn ordinary_user(mut self) -> Treffpunkt {
+        self.as_ordinary_user = true;
+        self
+    }
+
+    fn prepared(mut self) -> Command {
+        #[cfg(unix)]
+        if self.as_ordinary_user {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            use std::os::unix::process::CommandExt;
+            if fs::metadata(&self.dir).unwrap().uid() == 0 {
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o777)).unwrap();
+                self.command.uid(65534).gid(65534);
+            }
+        }
+        self.command
+    }
+
+    pub fn run(self) -> Run {
+        Run::from(
+            self.prepared()
+                .output()
+                .expect("the treffpunkt binary runs"),
+        )
+    }
+
+    /// Runs, killing the command when it takes longer than `limit`.
+    #[track_caller]
+    pub fn run_within(self, limit: Duration) -> Run {
+        let mut child = self
+            .prepared()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the treffpunkt binary runs");
+        // Drained beside the wait: a full pipe would stall the command and look like a hang.
+        let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                let _ = pipe.read_to_end(&mut bytes);
+                String::from_utf8_lossy(&bytes).into_owned()
             })
-            .collect()
+        };
+        let stdout = drain(Box::new(child.stdout.take().unwrap()));
+        let stderr = drain(Box::new(child.stderr.take().unwrap()));
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the command ran longer than {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Run {
+            code: status.code(),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        }
+    }
+
+    fn spawn(self) -> std::process::Child {
+        self.prepared()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the treffpunkt binary runs")
     }
 }
 
-/// The clock of the authoring commands' tests: the dates `new` writes and `events` lists follow it.
-pub const NOW: &str = "2026-11-21T10:00:00Z";
-
-/// Runs `treffpunkt args` in `dir` with the clock at [`NOW`], the colour settings of the test's
-/// environment removed, and `env` set.
-pub fn treffpunkt(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let epoch = chrono::DateTime::parse_from_rfc3339(NOW)
-        .unwrap()
-        .timestamp();
-    let output = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .envs(env.iter().copied())
-        .args(args)
-        .output()
-        .expect("the treffpunkt binary runs");
-    Run::from(output)
-}
-
-/// Builds the repository's own example site into `output`, at `now` when given.
-pub fn build_example(output: &Path, now: Option<&str>) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
-    command.env_remove("SOURCE_DATE_EPOCH");
-    if let Some(now) = now {
-        let epoch = chrono::DateTime::parse_from_rfc3339(now).expect("an RFC 3339 time");
-        command.env("SOURCE_DATE_EPOCH", epoch.timestamp().to_string());
-    }
-    let output = command
-        .args(["build", "--root"])
-        .arg(repository())
-        .arg("--output")
-        .arg(output)
-        .output()
-        .expect("the treffpunkt binary runs");
-    Run::from(output)
-}
-
+/// How a command ended and what it printed.
 pub struct Run {
     pub code: Option<i32>,
     pub stdout: String,
@@ -199,6 +507,7 @@ impl From<std::process::Output> for Run {
 }
 
 impl Run {
+    #[track_caller]
     pub fn succeeds(self) -> Run {
         assert_eq!(
             self.code,
@@ -210,12 +519,18 @@ impl Run {
         self
     }
 
-    /// A failed build: exit code 1 (a panic would be 101), and the messages on stderr.
+    /// A clean failure: exit code 1 (a panic would be 101).
+    #[track_caller]
     pub fn fails(self) -> Run {
+        self.exits(1)
+    }
+
+    #[track_caller]
+    pub fn exits(self, code: i32) -> Run {
         assert_eq!(
             self.code,
-            Some(1),
-            "expected a clean failure, got:\n{}{}",
+            Some(code),
+            "expected exit code {code}, got:\n{}{}",
             self.stdout,
             self.stderr
         );
@@ -223,6 +538,8 @@ impl Run {
         self
     }
 
+    /// The error output contains `expected`.
+    #[track_caller]
     pub fn reports(self, expected: &str) -> Run {
         assert!(
             self.stderr.contains(expected),
@@ -230,6 +547,68 @@ impl Run {
             self.stderr
         );
         self
+    }
+
+    /// Every diagnostic printed, without the summary line that follows them.
+    pub fn problems(&self) -> String {
+        self.stderr
+            .split("\n\n")
+            .filter(|block| block.starts_with("error:"))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+            .trim_end()
+            .to_owned()
+    }
+}
+
+/// A program other than Treffpunkt that judges its output (Python's icalendar, a headless
+/// browser, bash), run to its end.
+pub struct External {
+    command: Command,
+    what: String,
+}
+
+/// `program`, which `.ci/run` installs (or the system has) when a test needs it.
+pub fn external(program: impl AsRef<OsStr>) -> External {
+    let program = program.as_ref();
+    External {
+        what: program.to_string_lossy().into_owned(),
+        command: Command::new(program),
+    }
+}
+
+impl External {
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> External {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(mut self, args: I) -> External {
+        self.command.args(args);
+        self
+    }
+
+    /// Runs the program and returns what it printed, on either stream; fails the test when it
+    /// cannot start or exits with anything but 0.
+    #[track_caller]
+    pub fn succeeds(mut self) -> String {
+        let output = self
+            .command
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|error| panic!("{} cannot run: {error}", self.what));
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            output.status.success(),
+            "{} failed ({}):\n{report}",
+            self.what,
+            output.status
+        );
+        report
     }
 }
 
@@ -263,17 +642,6 @@ pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
 
-impl TestSite {
-    /// Starts `treffpunkt serve --port 0` on the site at the time `now` (RFC 3339), once the
-    /// first build is served.
-    pub fn serve(&self, now: &str, args: &[&str]) -> Preview {
-        let epoch = chrono::DateTime::parse_from_rfc3339(now)
-            .expect("an RFC 3339 time")
-            .timestamp();
-        Preview::start(self.path(), epoch, args)
-    }
-}
-
 /// A running preview server, stopped when dropped.
 pub struct Preview {
     child: std::process::Child,
@@ -283,19 +651,11 @@ pub struct Preview {
 }
 
 impl Preview {
-    fn start(root: &Path, epoch: i64, args: &[&str]) -> Preview {
+    #[track_caller]
+    fn start(command: Treffpunkt) -> Preview {
         use std::io::BufRead;
-        use std::process::Stdio;
 
-        let mut child = Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
-            .env("SOURCE_DATE_EPOCH", epoch.to_string())
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the treffpunkt binary runs");
+        let mut child = command.spawn();
         let terminal = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let (address_found, address) = std::sync::mpsc::channel();
         let stdout = child.stdout.take().unwrap();
@@ -338,10 +698,10 @@ impl Preview {
     /// What the server printed, once it holds `text` (or after ten seconds): the lines reach the
     /// test through pipes and threads of their own, a moment after the server wrote them.
     pub fn terminal_with(&self, text: &str) -> String {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let terminal = self.terminal();
-            if terminal.contains(text) || std::time::Instant::now() > deadline {
+            if terminal.contains(text) || Instant::now() > deadline {
                 return terminal;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -349,6 +709,7 @@ impl Preview {
     }
 
     /// Sends one request with the raw `target` (not normalised, so `..` reaches the server).
+    #[track_caller]
     pub fn request(&self, method: &str, target: &str) -> Response {
         use std::io::{Read, Write};
         let mut stream = TcpStream::connect(self.address).expect("the server accepts");
@@ -366,6 +727,7 @@ impl Preview {
         Response::parse(&raw)
     }
 
+    #[track_caller]
     pub fn get(&self, path: &str) -> Response {
         self.request("GET", path)
     }
@@ -458,9 +820,10 @@ pub struct LiveEvents {
 
 impl LiveEvents {
     /// The next state, within `timeout`.
+    #[track_caller]
     pub fn next(&mut self, timeout: Duration) -> serde_json::Value {
         use std::io::Read;
-        let deadline = std::time::Instant::now() + timeout;
+        let deadline = Instant::now() + timeout;
         loop {
             if let Some(start) = self.buffer.find("data: ")
                 && let Some(end) = self.buffer[start..].find('\n')
@@ -469,7 +832,7 @@ impl LiveEvents {
                 self.buffer.drain(..start + end);
                 return serde_json::from_str(&json).expect("a JSON state");
             }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now());
             assert!(!left.is_zero(), "no live-reload event within {timeout:?}");
             self.stream.set_read_timeout(Some(left)).unwrap();
             let mut chunk = [0; 8192];
@@ -485,14 +848,15 @@ impl LiveEvents {
     }
 
     /// Waits for the first state that satisfies `wanted`.
+    #[track_caller]
     pub fn until(
         &mut self,
         timeout: Duration,
         wanted: impl Fn(&serde_json::Value) -> bool,
     ) -> serde_json::Value {
-        let deadline = std::time::Instant::now() + timeout;
+        let deadline = Instant::now() + timeout;
         loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now());
             let state = self.next(left.max(Duration::from_millis(1)));
             if wanted(&state) {
                 return state;

@@ -179,7 +179,7 @@ enum Trigger<'a> {
     Everything(&'a str),
 }
 
-type Built = (Memory, RenderReport, Option<files::StaticFiles>);
+type Built = (Memory, RenderReport);
 
 impl Rebuilder {
     /// Loads and renders what changed and swaps it in; a failure keeps the last good site served
@@ -205,69 +205,80 @@ impl Rebuilder {
             self.project.forget_everything();
         }
         match result {
-            Ok((rendered, report, static_files)) => {
-                let static_changed = self.files.update(rendered, &report, static_files);
-                let pages_changed = !report.written.is_empty()
-                    || !report.removed.is_empty()
-                    || (static_changed && !changes.is_some_and(Changes::only_stylesheets));
-                // The terminal first: by the time a page reloads, the line is there to read.
-                self.terminal.status(format!(
-                    "{} {what}: {} rendered, {} removed in {} ms",
-                    clock(),
-                    count(report.written.len(), "file"),
-                    report.removed.len(),
-                    started.elapsed().as_millis()
-                ));
-                for path in report.written.iter().chain(&report.removed).take(20) {
-                    self.terminal.detail(format!("  {path}"));
-                }
-                self.live.send_modify(|state| {
-                    if pages_changed || static_changed {
-                        state.generation += 1;
-                    }
-                    if pages_changed {
-                        state.pages_generation = state.generation;
-                    }
-                    state.error = None;
-                });
+            Ok((made, report)) => {
+                self.files.update(made, &report);
+                self.succeeded(&what, started, changes, &report);
             }
-            Err(error) => {
-                let problems = match &error {
-                    BuildError::Invalid(problems) => problems.to_string(),
-                    other => format!("{other}\n"),
-                };
-                // Every successful build changes what is served, so generation 0 means none yet.
-                let served = if self.live.borrow().generation > 0 {
-                    "the last good site is still served"
-                } else {
-                    "nothing can be served until it is fixed"
-                };
-                let shown = match &error {
-                    BuildError::Invalid(found) => self.terminal.styled(found).to_string(),
-                    _ => problems.clone(),
-                };
-                anstream::eprint!("{} {what}: the build failed, {served}\n{shown}", clock());
-                self.live
-                    .send_modify(|state| state.error = Some(problems.clone()));
-            }
+            Err(error) => self.failed(&what, &error),
         }
+    }
+
+    /// Tells the terminal and open pages of a rebuild that succeeded with `report`.
+    fn succeeded(
+        &self,
+        what: &str,
+        started: Instant,
+        changes: Option<&Changes>,
+        report: &RenderReport,
+    ) {
+        let static_changed = !report.copied.is_empty() || !report.uncopied.is_empty();
+        let pages_changed = !report.written.is_empty()
+            || !report.removed.is_empty()
+            || (static_changed && !changes.is_some_and(Changes::only_stylesheets));
+        // The terminal first: by the time a page reloads, the line is there to read.
+        self.terminal.status(format!(
+            "{} {what}: {} rendered, {} removed in {} ms",
+            clock(),
+            count(report.written.len(), "file"),
+            report.removed.len(),
+            started.elapsed().as_millis()
+        ));
+        for path in report.written.iter().chain(&report.removed).take(20) {
+            self.terminal.detail(format!("  {path}"));
+        }
+        self.live.send_modify(|state| {
+            if pages_changed || static_changed {
+                state.generation += 1;
+            }
+            if pages_changed {
+                state.pages_generation = state.generation;
+            }
+            state.error = None;
+        });
+    }
+
+    /// Tells the terminal and open pages of a rebuild that failed; the last good site stays.
+    fn failed(&self, what: &str, error: &BuildError) {
+        let problems = match error {
+            BuildError::Invalid(problems) => problems.to_string(),
+            other => format!("{other}\n"),
+        };
+        // Every successful build changes what is served, so generation 0 means none yet.
+        let served = if self.live.borrow().generation > 0 {
+            "the last good site is still served"
+        } else {
+            "nothing can be served until it is fixed"
+        };
+        let shown = match error {
+            BuildError::Invalid(found) => self.terminal.styled(found).to_string(),
+            _ => problems.clone(),
+        };
+        anstream::eprint!("{} {what}: the build failed, {served}\n{shown}", clock());
+        self.live.send_modify(|state| state.error = Some(problems));
     }
 
     fn build(&mut self, changes: Option<&Changes>) -> Result<Built, BuildError> {
         if let Some(changes) = changes {
             self.project.forget(&changes.paths(self.project.root()));
+            if changes.touch_static_files() {
+                self.project.forget_static_files();
+            }
         }
         let loaded = self.project.load()?;
-        let rendered = Memory::default();
-        let report = self.project.render(&loaded, &rendered)?;
-        let static_files = match changes {
-            Some(changes) if !changes.touch_static_files() => None,
-            _ => Some(files::read_static(
-                self.project.root(),
-                &loaded.theme.static_dirs,
-            )?),
-        };
-        Ok((rendered, report, static_files))
+        let static_files = self.project.static_files(&loaded.theme)?;
+        let made = Memory::default();
+        let report = self.project.render(&loaded, &static_files, &made)?;
+        Ok((made, report))
     }
 }
 

@@ -69,6 +69,7 @@ pub struct UiLanguage {
     /// (the title of a tag's feed, of a calendar feed), and the name of the e-mail share link.
     pub title_separator: String,
     pub share_email: String,
+    pub registration: RegistrationWords,
     /// The `[strings]` table, given to templates as `t`.
     pub strings: tera::Value,
     /// Of the strings file's text.
@@ -92,6 +93,24 @@ impl UiLanguage {
             self.reading_time_other.replace("{n}", &minutes.to_string())
         }
     }
+}
+
+/// The `[strings]` entries the Rust code writes registrations with; `{title}`, `{date}`,
+/// `{time}`, `{amount}` and `{currency}` are filled in.
+#[derive(Debug, Clone)]
+pub struct RegistrationWords {
+    /// The subject of the sign-up e-mail: "Anmeldung: {title} am {date}".
+    pub email_subject: String,
+    /// Its body, asking for name and company.
+    pub email_body: String,
+    /// A deadline: "{date}, {time} Uhr".
+    pub deadline: String,
+    /// "{amount} {currency}".
+    pub price: String,
+    /// The price 0: "kostenlos".
+    pub free: String,
+    /// Before the cents: ",".
+    pub decimal_separator: String,
 }
 
 /// Four quotation marks, each one character.
@@ -144,7 +163,16 @@ struct RawUiLanguage {
 }
 
 /// The `[strings]` entries that the Rust code reads, beside the templates.
-const CODE_STRINGS: [&str; 2] = ["title_separator", "share_email"];
+const CODE_STRINGS: [&str; 8] = [
+    "title_separator",
+    "share_email",
+    "registration_email_subject",
+    "registration_email_body",
+    "registration_deadline_format",
+    "registration_price_format",
+    "registration_free",
+    "decimal_separator",
+];
 
 /// The theme's strings for the site's language. They are read before the content, whose
 /// Markdown takes the language's quotation marks.
@@ -805,7 +833,16 @@ fn load_ui_language(
         ),
     };
     let mut problems = Diagnostics::default();
-    let [title_separator, share_email] = CODE_STRINGS.map(|key| {
+    let [
+        title_separator,
+        share_email,
+        email_subject,
+        email_body,
+        deadline,
+        price,
+        free,
+        decimal_separator,
+    ] = CODE_STRINGS.map(|key| {
         code_string(key)
             .map_err(|problem| problems.push(problem))
             .unwrap_or_default()
@@ -831,6 +868,14 @@ fn load_ui_language(
         quotes,
         title_separator,
         share_email,
+        registration: RegistrationWords {
+            email_subject,
+            email_body,
+            deadline,
+            price,
+            free,
+            decimal_separator,
+        },
         strings,
         fingerprint: crate::render::fingerprint::of(&source),
     })

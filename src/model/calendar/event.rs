@@ -3,13 +3,17 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
 use super::Window;
+use super::code::Country;
 use super::recurrence::{End, ExpandError, FirstStart, Rule};
+use super::registration::{self, OccurrenceRegistration, RawRegistration, Registration};
+use super::venue::{Place, RawLocation, Venues, geo_problem};
 use super::when::{Length, When, resolve_local};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
@@ -55,13 +59,16 @@ pub struct Event {
     pub written_start: FirstStart,
     pub length: Length,
     pub zone: Tz,
-    pub location: Option<String>,
+    /// From `location` over the `venue`'s place.
+    pub place: Option<Arc<Place>>,
+    /// The event's own, else its venue's.
     pub geo: Option<(f64, f64)>,
     pub online: Option<String>,
     pub url: Option<String>,
     pub organizer: Option<Organizer>,
     pub categories: Vec<String>,
     pub status: Status,
+    pub registration: Option<Arc<Registration>>,
     pub rule: Option<Rule>,
     /// The rule's local times (midnight for all-day) of occurrences that do not take place.
     pub exceptions: Vec<NaiveDateTime>,
@@ -81,9 +88,12 @@ pub struct Change {
     pub length: Option<Length>,
     pub title: Option<String>,
     pub summary: Option<String>,
-    pub location: Option<String>,
+    /// The change's `location` over the event's place.
+    pub place: Option<Arc<Place>>,
     pub status: Option<Status>,
     pub note: Option<String>,
+    /// The change's `registration` over the event's.
+    pub registration: Option<Arc<Registration>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,14 +108,20 @@ pub struct Occurrence {
     pub end: When,
     pub title: String,
     pub summary: Option<String>,
-    pub location: Option<String>,
+    pub place: Option<Arc<Place>>,
     pub status: Status,
     pub note: Option<String>,
+    pub registration: Option<OccurrenceRegistration>,
     /// Whether a `changes` entry applies.
     pub changed: bool,
 }
 
 impl Occurrence {
+    /// The place on one line.
+    pub fn location(&self) -> Option<&str> {
+        self.place.as_deref().map(Place::line)
+    }
+
     pub fn moved(&self) -> bool {
         self.start != self.original
     }
@@ -127,6 +143,11 @@ impl Occurrence {
 }
 
 impl Event {
+    /// The place on one line.
+    pub fn location(&self) -> Option<&str> {
+        self.place.as_deref().map(Place::line)
+    }
+
     pub fn is_all_day(&self) -> bool {
         matches!(self.start, When::AllDay(_))
     }
@@ -149,7 +170,7 @@ impl Event {
 
 /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or (for an end on the same day) `HH:MM`, as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LocalInput {
+pub(super) enum LocalInput {
     Day(NaiveDate),
     DateTime(NaiveDateTime),
     Time(NaiveTime),
@@ -159,7 +180,7 @@ const LOCAL_FORMS: &str =
     "YYYY-MM-DD HH:MM, YYYY-MM-DD for a whole day, or HH:MM for an end on the same day";
 
 impl LocalInput {
-    fn parse(text: &str) -> Option<LocalInput> {
+    pub(super) fn parse(text: &str) -> Option<LocalInput> {
         let text = text.trim();
         // Years beyond 9999 have no iCalendar form, and dates near chrono's limits overflow.
         let in_range = |day: NaiveDate| (1..=9999).contains(&day.year());
@@ -207,7 +228,8 @@ struct RawEvent {
     end: Option<LocalInput>,
     duration: Option<Length>,
     timezone: Option<String>,
-    location: Option<String>,
+    venue: Option<String>,
+    location: Option<RawLocation>,
     geo: Option<[f64; 2]>,
     online: Option<String>,
     url: Option<String>,
@@ -215,6 +237,7 @@ struct RawEvent {
     #[serde(default)]
     categories: Vec<String>,
     status: Option<Status>,
+    registration: Option<RawRegistration>,
     repeat: Option<String>,
     #[serde(default)]
     except: Vec<LocalInput>,
@@ -241,12 +264,13 @@ struct RawChange {
     duration: Option<Length>,
     title: Option<String>,
     summary: Option<String>,
-    location: Option<String>,
+    location: Option<RawLocation>,
     status: Option<Status>,
     note: Option<String>,
+    registration: Option<RawRegistration>,
 }
 
-const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, location, geo, online, url, organizer, categories, status, repeat, except, changes, sequence and extra; title and start are required";
+const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, venue, location, geo, online, url, organizer, categories, status, registration, repeat, except, changes, sequence and extra; title and start are required";
 
 /// How many problems with `except` and `changes` one file lists one by one.
 const MAX_LISTED_PROBLEMS: usize = 20;
@@ -282,6 +306,40 @@ impl EventFile<'_> {
         }
     }
 
+    /// At the value of the key that `path` names, one key below the other (`["changes",
+    /// "2027-01-12", "registration", "price"]`; an empty key is skipped), or at the deepest key
+    /// found: keys are found as written, in block or in flow style.
+    fn at_path(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        let source = self.doc.source;
+        let mut from = 0;
+        let mut place = None;
+        for key in path.iter().filter(|key| !key.is_empty()) {
+            let Some(at) = key_position(&source[from..], key) else {
+                break;
+            };
+            from += at;
+            place = Some(from);
+            from += key.len();
+        }
+        let Some(key_at) = place else {
+            return self.at_key(path[0], message);
+        };
+        // The value, when it follows on the key's line; else the key.
+        let rest = &source[key_at..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let value_at = rest[..line_end]
+            .find(':')
+            .map(|colon| {
+                colon
+                    + 1
+                    + (rest[colon + 1..line_end].len()
+                        - rest[colon + 1..line_end].trim_start().len())
+            })
+            .filter(|&value| value < rest[..line_end].trim_end().len())
+            .map_or(key_at, |value| key_at + value);
+        Diagnostic::new(self.shown, message).at_offset(source, value_at)
+    }
+
     /// At the first mention of `text` below the top-level `section` key (an entry of `except` or
     /// `changes`), else at the key itself.
     fn at_text(&self, text: &str, section: &str, message: impl Into<String>) -> Diagnostic {
@@ -303,13 +361,30 @@ impl EventFile<'_> {
     }
 }
 
-/// Reads one event file; `window` bounds the expansion of series without an end.
+/// The byte offset in `text` of the first `key:` written as a key: at the start of a line or
+/// after `{` or `,`, perhaps in quotes.
+fn key_position(text: &str, key: &str) -> Option<usize> {
+    text.match_indices(key).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].trim_end_matches(['"', '\'']);
+        let after = text[at + key.len()..].trim_start_matches(['"', '\'']);
+        let opens = before
+            .chars()
+            .rev()
+            .find(|c| *c != ' ' && *c != '\t')
+            .is_none_or(|c| matches!(c, '\n' | '{' | ',' | '-'));
+        opens && after.trim_start_matches([' ', '\t']).starts_with(':')
+    })
+}
+
+/// Reads one event file; `window` bounds the expansion of series without an end, and `venues`
+/// are the places `venue:` names.
 pub fn load_event(
     shown: &Path,
     source: &str,
     config: &SiteConfig,
     quotes: QuoteMarks,
     window: &Window,
+    venues: &Venues,
 ) -> Result<Event, Diagnostics> {
     let file = EventFile {
         shown,
@@ -324,7 +399,27 @@ pub fn load_event(
     // that leaves nothing to check further ends the reading at once.
     let problems = check_names(&file, &raw);
     let schedule = read_schedule(&file, &raw, config, window)?;
-    let (exceptions, changes) = resolve_named_dates(&file, &raw, &schedule, problems)?;
+    let default_country = Country::of_language(&config.language);
+    let EventPlace { place, geo } = event_place(&file, &raw, venues, default_country)?;
+    let registration = raw
+        .registration
+        .as_ref()
+        .map(|written| {
+            registration::resolve(
+                written,
+                schedule.zone,
+                schedule.start.instant(schedule.zone),
+                &|key, message| file.at_path(&["registration", key], message),
+            )
+        })
+        .transpose()?
+        .map(Arc::new);
+    let base = Base {
+        place: place.as_ref(),
+        registration: raw.registration.as_ref(),
+        default_country,
+    };
+    let (exceptions, changes) = resolve_named_dates(&file, &raw, &schedule, &base, problems)?;
 
     let description = raw.description.unwrap_or_default();
     let description_html = description_html(&description, config, &id, quotes);
@@ -339,8 +434,8 @@ pub fn load_event(
         written_start: schedule.written_start,
         length: schedule.length,
         zone: schedule.zone,
-        location: raw.location,
-        geo: raw.geo.map(|[lat, lon]| (lat, lon)),
+        place,
+        geo,
         online: raw.online,
         url: raw.url,
         organizer: raw.organizer.map(|o| Organizer {
@@ -349,6 +444,7 @@ pub fn load_event(
         }),
         categories: raw.categories,
         status: raw.status.unwrap_or(Status::Confirmed),
+        registration,
         rule: schedule.rule,
         exceptions,
         changes,
@@ -356,12 +452,35 @@ pub fn load_event(
         extra: raw.extra,
         occurrences: Vec::new(),
     };
-    check_place(&file, event.geo)?;
+    check_place(&file, raw.geo.map(|[lat, lon]| (lat, lon)))?;
     check_organizer_email(&file, event.organizer.as_ref())?;
     event.occurrences = occurrences(&event, &schedule.originals);
     check_no_collisions(&event, &file)?;
     keep_within_window(&mut event, window, &file)?;
     Ok(event)
+}
+
+/// A warning for an event that search engines leave out of their event listings: one with
+/// neither an address (a street in a city) nor an `online` address. `source` is its file's text.
+pub fn address_warning(event: &Event, source: &str) -> Option<Diagnostic> {
+    let has_address = event.place.as_deref().is_some_and(Place::has_address);
+    if has_address || event.online.is_some() {
+        return None;
+    }
+    let doc = Document::whole_yaml(source);
+    let written = |key: &str| {
+        source.lines().any(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    };
+    let key = ["location", "venue"]
+        .into_iter()
+        .find(|key| written(key))
+        .unwrap_or("title");
+    Some(doc
+        .problem_at_key(&event.source, key, "this event has no address (a street and a city) and is not online, so search engines will not list it".to_owned())
+        .with_help("write `location` as `key: value` lines with name, street, postal_code and city (or name a `venue` that has them), or give the `online` address"))
 }
 
 /// The description as HTML, with links and footnotes made for the event's own page.
@@ -379,6 +498,54 @@ fn description_html(
         page_path: &page_path,
     };
     markdown::render(description, &options).html
+}
+
+/// Where an event takes place: its `location` over its `venue`'s place, and its own `geo`
+/// else the venue's.
+struct EventPlace {
+    place: Option<Arc<Place>>,
+    geo: Option<(f64, f64)>,
+}
+
+fn event_place(
+    file: &EventFile,
+    raw: &RawEvent,
+    venues: &Venues,
+    default_country: Option<Country>,
+) -> Result<EventPlace, Diagnostic> {
+    let venue = match &raw.venue {
+        None => None,
+        Some(id) => Some(
+            venues
+                .get(id)
+                .map_err(|(message, help)| file.at_key("venue", message).with_help(help))?,
+        ),
+    };
+    let place = Place::new(
+        raw.location.as_ref(),
+        venue.map(|venue| &venue.place),
+        default_country,
+    );
+    if raw.location.is_some() && place.is_none() {
+        return Err(file
+            .at_key("location", "`location` is empty")
+            .with_help("write where the event takes place, or remove `location`"));
+    }
+    let geo = raw
+        .geo
+        .map(|[lat, lon]| (lat, lon))
+        .or(venue.and_then(|venue| venue.geo));
+    Ok(EventPlace {
+        place: place.map(Arc::new),
+        geo,
+    })
+}
+
+/// What a change's `location` and `registration` are laid over.
+struct Base<'a> {
+    place: Option<&'a Arc<Place>>,
+    registration: Option<&'a RawRegistration>,
+    default_country: Option<Country>,
 }
 
 /// When the event happens, before `except` and `changes`.
@@ -424,6 +591,7 @@ fn resolve_named_dates(
     file: &EventFile,
     raw: &RawEvent,
     schedule: &Schedule,
+    base: &Base,
     mut problems: Diagnostics,
 ) -> Result<(Vec<NaiveDateTime>, Vec<Change>), Diagnostics> {
     let named = NamedOccurrences::new(file, &schedule.originals, schedule.written_start);
@@ -434,6 +602,7 @@ fn resolve_named_dates(
         &named,
         &raw.changes,
         schedule.zone,
+        base,
         &mut problems,
         &mut unlisted,
     );
@@ -650,6 +819,7 @@ fn resolve_changes(
     named: &NamedOccurrences,
     entries: &BTreeMap<String, RawChange>,
     zone: Tz,
+    base: &Base,
     problems: &mut Diagnostics,
     unlisted: &mut usize,
 ) -> Vec<Change> {
@@ -678,7 +848,7 @@ fn resolve_changes(
             );
             continue;
         }
-        match resolve_change(file, key, change, named.originals[index], zone) {
+        match resolve_change(file, key, change, named.originals[index], zone, base) {
             Ok(change) => changes.push(change),
             Err(problem) => problems.push(problem),
         }
@@ -706,8 +876,34 @@ fn resolve_change(
     change: &RawChange,
     original: Original,
     zone: Tz,
+    base: &Base,
 ) -> Result<Change, Diagnostic> {
     let moved_start = moved_start(file, key, change.start, original, zone)?;
+    let registration = change
+        .registration
+        .as_ref()
+        .map(|written| {
+            let merged = base
+                .registration
+                .map_or_else(|| written.clone(), |event| written.over(event));
+            let start = moved_start.unwrap_or(original.when).instant(zone);
+            registration::resolve(&merged, zone, start, &|part, message| {
+                file.at_path(&["changes", key, "registration", part], message)
+            })
+        })
+        .transpose()?
+        .map(Arc::new);
+    let place = change
+        .location
+        .as_ref()
+        .and_then(|location| {
+            Place::new(
+                Some(location),
+                base.place.map(Arc::as_ref),
+                base.default_country,
+            )
+        })
+        .map(Arc::new);
     let anchor = moved_start.unwrap_or(original.when);
     let length = event_length(file, key, anchor, change.end, change.duration, zone)?;
     // Without `end` or `duration` the occurrence keeps the event's length.
@@ -718,9 +914,10 @@ fn resolve_change(
         length,
         title: change.title.clone(),
         summary: change.summary.clone(),
-        location: change.location.clone(),
+        place,
         status: change.status,
         note: change.note.clone(),
+        registration,
     })
 }
 
@@ -760,13 +957,9 @@ fn moved_start(
 }
 
 fn check_place(file: &EventFile, geo: Option<(f64, f64)>) -> Result<(), Diagnostic> {
-    match geo {
-        Some((lat, lon)) if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) => {
-            Err(file
-                .at_key("geo", format!("[{lat}, {lon}] is not a place on Earth"))
-                .with_help("write [latitude, longitude], e.g. [48.137, 11.575]"))
-        }
-        _ => Ok(()),
+    match geo.and_then(geo_problem) {
+        Some((message, help)) => Err(file.at_key("geo", message).with_help(help)),
+        None => Ok(()),
     }
 }
 
@@ -778,15 +971,7 @@ fn check_organizer_email(
     let Some(email) = organizer.and_then(|o| o.email.as_deref()) else {
         return Ok(());
     };
-    let looks_like_address = email.split_once('@').is_some_and(|(name, domain)| {
-        !name.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !email.contains(char::is_whitespace)
-            && !domain.contains('@')
-    });
-    if looks_like_address {
+    if registration::is_email_address(email) {
         return Ok(());
     }
     Err(file
@@ -942,6 +1127,7 @@ fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
                 let change = changes.get(&local).copied();
                 let start = change.and_then(|c| c.start).unwrap_or(original);
                 let length = change.and_then(|c| c.length).unwrap_or(event.length);
+                let status = change.and_then(|c| c.status).unwrap_or(event.status);
                 let pick = |field: fn(&Change) -> Option<&String>, base: &Option<String>| {
                     change.and_then(field).cloned().or_else(|| base.clone())
                 };
@@ -954,9 +1140,17 @@ fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
                         .and_then(|c| c.title.clone())
                         .unwrap_or_else(|| event.title.clone()),
                     summary: pick(|c| c.summary.as_ref(), &event.summary),
-                    location: pick(|c| c.location.as_ref(), &event.location),
-                    status: change.and_then(|c| c.status).unwrap_or(event.status),
+                    place: change
+                        .and_then(|c| c.place.clone())
+                        .or_else(|| event.place.clone()),
+                    status,
                     note: change.and_then(|c| c.note.clone()),
+                    // Nobody signs up for a date that does not take place.
+                    registration: change
+                        .and_then(|c| c.registration.clone())
+                        .or_else(|| event.registration.clone())
+                        .filter(|_| status != Status::Cancelled)
+                        .map(|terms| OccurrenceRegistration::new(terms, start.instant(event.zone))),
                     changed: change.is_some(),
                 }
             },
@@ -1019,6 +1213,10 @@ mod tests {
     use super::*;
 
     fn load(source: &str) -> Result<Event, Diagnostics> {
+        load_with(source, &Venues::default())
+    }
+
+    fn load_with(source: &str, venues: &Venues) -> Result<Event, Diagnostics> {
         let config = crate::load::config::parse(
             "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\ntimezone = \"Europe/Berlin\"\n",
             None,
@@ -1034,7 +1232,255 @@ mod tests {
             &config,
             QuoteMarks::GERMAN,
             &window,
+            venues,
         )
+    }
+
+    /// The first line of the only problem with `source`, and its help.
+    fn problem(source: &str) -> (String, String) {
+        let problems = load(source).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems}");
+        let problem = problems.iter().next().unwrap();
+        (
+            problem.to_string().lines().next().unwrap().to_owned(),
+            problem.help.clone().unwrap_or_default(),
+        )
+    }
+
+    fn owned(line: &str, help: &str) -> (String, String) {
+        (line.to_owned(), help.to_owned())
+    }
+
+    /// The venues of a site whose `content/venues/` holds `files`.
+    fn venues(files: &[(&str, &str)]) -> Venues {
+        let site = tempfile::tempdir().unwrap();
+        let folder = site.path().join("content/venues");
+        std::fs::create_dir_all(&folder).unwrap();
+        for (name, text) in files {
+            std::fs::write(folder.join(name), text).unwrap();
+        }
+        super::super::venue::load(site.path(), Country::parse("DE").ok()).unwrap()
+    }
+
+    const GOLF: &str =
+        "title: Golf\nstart: 2026-04-03 14:00\nrepeat: FREQ=MONTHLY;INTERVAL=3;BYDAY=1FR\n";
+
+    #[test]
+    fn a_venue_is_named_and_its_parts_are_overridden_by_event_and_change() {
+        let venues = venues(&[(
+            "wirtshaus.yaml",
+            "name: Wirtshaus\nstreet: Prälat-Zistl-Straße 6\npostal_code: \"80331\"\ncity: München\ngeo: [48.1351, 11.5763]\n",
+        )]);
+        let event = load_with(
+            &format!("{GOLF}venue: wirtshaus\nlocation:\n  name: Wirtshaus, Nebenzimmer\nchanges:\n  2026-07-03:\n    location: {{name: Biergarten}}\n  2026-10-02:\n    location: Rathaus, Marienplatz 8, München\n"),
+            &venues,
+        )
+        .unwrap();
+        assert_eq!(
+            event.location(),
+            Some("Wirtshaus, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München")
+        );
+        assert_eq!(event.geo, Some((48.1351, 11.5763)));
+        let place = event.place.as_deref().unwrap();
+        assert_eq!(place.country.map(|c| c.to_string()).as_deref(), Some("DE"));
+        let lines: Vec<Option<&str>> = event.occurrences[..3]
+            .iter()
+            .map(Occurrence::location)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                Some("Wirtshaus, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München"),
+                Some("Biergarten, Prälat-Zistl-Straße 6, 80331 München"),
+                Some("Rathaus, Marienplatz 8, München"),
+            ]
+        );
+        assert!(event.occurrences[1].place.as_deref().unwrap().has_address());
+        assert!(!event.occurrences[2].place.as_deref().unwrap().has_address());
+        let problems = load_with(&format!("{GOLF}venue: wirtshuas\n"), &venues).unwrap_err();
+        let problem = problems.iter().next().unwrap();
+        assert_eq!(
+            (
+                problem.to_string().lines().next().unwrap(),
+                problem.help.as_deref()
+            ),
+            (
+                "events/x.yaml:4:8: there is no venue `wirtshuas` in content/venues/",
+                Some("did you mean `wirtshaus`?")
+            )
+        );
+    }
+
+    #[test]
+    fn a_location_map_is_checked_at_its_keys() {
+        assert_eq!(
+            problem(&format!(
+                "{GOLF}location:\n  name: Golfanlage Nord\n  plz: \"85716\"\n"
+            )),
+            owned(
+                "events/x.yaml:6:3: location: unknown key `plz`",
+                "did you mean `postal_code`? Keys are written in English"
+            )
+        );
+        assert_eq!(
+            problem(&format!(
+                "{GOLF}location: {{city: München, country: Bayern}}\n"
+            )),
+            owned(
+                "events/x.yaml:4:36: location.country: `Bayern` is not an ISO 3166 country code: write 2 letters, such as DE, AT or CH",
+                ""
+            )
+        );
+        assert_eq!(
+            problem(&format!("{GOLF}location: [München]\n")),
+            owned(
+                "events/x.yaml:4:11: `location` takes one line of text, or `key: value` lines (name, street, postal_code, city, region, country, url), not a list",
+                ""
+            )
+        );
+        assert_eq!(
+            problem(&format!("{GOLF}venue: wirtshaus\n")),
+            owned(
+                "events/x.yaml:4:8: there is no venue `wirtshaus` in content/venues/",
+                "create content/venues/wirtshaus.yaml with name, street, postal_code and city, or write the place under `location`"
+            )
+        );
+    }
+
+    #[test]
+    fn registration_terms_apply_to_every_date_and_a_change_overrides_them() {
+        let event = load(&format!(
+            "{GOLF}registration:\n  email: golf@example.org\n  deadline: 7d\n  price: 25\nchanges:\n  2026-07-03:\n    registration: {{full: true, price: 0}}\n  2026-10-02:\n    registration:\n      deadline: 2026-09-01 12:00\n"
+        ))
+        .unwrap();
+        let terms: Vec<(String, bool, u64)> = event.occurrences[..3]
+            .iter()
+            .map(|o| {
+                let r = o.registration.as_ref().unwrap();
+                (
+                    r.closes.to_rfc3339(),
+                    r.terms.full,
+                    r.terms.price.unwrap().cents,
+                )
+            })
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("2026-03-27T14:00:00+01:00".to_owned(), false, 2500),
+                ("2026-06-26T14:00:00+02:00".to_owned(), true, 0),
+                ("2026-09-01T12:00:00+02:00".to_owned(), false, 2500),
+            ]
+        );
+        let first = event.occurrences[0].registration.as_ref().unwrap();
+        let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+        use super::super::registration::RegistrationState::{Closed, Full, Open};
+        assert_eq!(first.state(at("2026-03-27T12:59:59Z")), Open);
+        assert_eq!(first.state(at("2026-03-27T13:00:00Z")), Closed);
+        assert_eq!(
+            event.occurrences[1]
+                .registration
+                .as_ref()
+                .unwrap()
+                .state(at("2026-01-01T00:00:00Z")),
+            Full
+        );
+        assert_eq!(
+            first.terms.price.unwrap().currency.to_string(),
+            "EUR",
+            "the currency is EUR unless given"
+        );
+        let cancelled = load(&format!(
+            "{GOLF}registration: {{email: golf@example.org}}\nchanges:\n  2026-07-03: {{status: cancelled}}\n"
+        ))
+        .unwrap();
+        let registered: Vec<bool> = cancelled.occurrences[..3]
+            .iter()
+            .map(|o| o.registration.is_some())
+            .collect();
+        assert_eq!(
+            registered,
+            [true, false, true],
+            "no sign-up for a cancelled date"
+        );
+    }
+
+    #[test]
+    fn registration_mistakes_are_told_at_their_key_with_the_fix() {
+        let cases = [
+            (
+                "registration:\n  url: https://example.org/golf\n  preis: 25\n",
+                "events/x.yaml:6:3: registration: unknown key `preis`",
+                "did you mean `price`? Keys are written in English",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  deadline: 2026-04-04 12:00\n",
+                "events/x.yaml:6:13: the deadline 2026-04-04 12:00 is after the start of the event on 2026-04-03 14:00",
+                "give a deadline before the start, or a time before each date such as `2d`",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  price: -5\n",
+                "events/x.yaml:6:10: the price -5 is negative",
+                "write what one ticket costs, or `price: 0` when it is free",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  price: 12.345\n",
+                "events/x.yaml:6:10: the price 12.345 has more than two decimal places",
+                "write the price in the currency's units with at most two decimals, e.g. 12.50",
+            ),
+            (
+                "registration:\n  price: 25\n",
+                "events/x.yaml:4:1: `registration` needs a `url` or an `email` to sign up with",
+                "add `url: https://…` (a ticket or form page) or `email: anmeldung@example.org`",
+            ),
+            (
+                "registration: {url: \"https://example.org\", email: a@example.org}\n",
+                "events/x.yaml:4:51: `registration` gives both `url` and `email`",
+                "keep the one people should use: `url` for a ticket or form page, `email` for a sign-up by e-mail",
+            ),
+            (
+                "registration:\n  url: example.org/golf\n",
+                "events/x.yaml:5:8: `example.org/golf` is not a web address",
+                "write the whole address of the ticket or form page, starting with https://",
+            ),
+            (
+                "registration:\n  email: golf(at)example.org\n",
+                "events/x.yaml:5:10: `golf(at)example.org` is not an e-mail address",
+                "write it as name@example.org",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  currency: EUR\n",
+                "events/x.yaml:6:13: `currency: EUR` is given without a `price`",
+                "add `price: 25` (or `price: 0` when it is free), or remove `currency`",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  deadline: 2026-03-30\n",
+                "events/x.yaml:6:13: registration.deadline: the deadline `2026-03-30` needs a time of day; write e.g. `2026-03-30 18:00`, or a time before each date such as 2d or 12h, or a date and time such as 2027-01-12 18:00",
+                "",
+            ),
+            (
+                "registration:\n  email: golf@example.org\n  price: 25\n  currency: Euro\n",
+                "events/x.yaml:7:13: registration.currency: `Euro` is not an ISO 4217 currency code: write 3 letters, such as EUR or CHF; did you mean `EUR`?",
+                "",
+            ),
+            (
+                "changes:\n  2026-07-03:\n    registration:\n      full: true\n",
+                "events/x.yaml:6:5: `registration` needs a `url` or an `email` to sign up with",
+                "add `url: https://…` (a ticket or form page) or `email: anmeldung@example.org`",
+            ),
+            (
+                "registration: {email: golf@example.org}\nchanges:\n  2026-07-03:\n    start: 2026-07-02 14:00\n    registration:\n      deadline: 2026-07-02 15:00\n",
+                "events/x.yaml:9:17: the deadline 2026-07-02 15:00 is after the start of the event on 2026-07-02 14:00",
+                "give a deadline before the start, or a time before each date such as `2d`",
+            ),
+        ];
+        for (yaml, line, help) in cases {
+            assert_eq!(
+                problem(&format!("{GOLF}{yaml}")),
+                owned(line, help),
+                "{yaml}"
+            );
+        }
     }
 
     /// Issue 11 item 8: 100,000 `except` dates took 13 s, each one searched for among all

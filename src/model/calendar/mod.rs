@@ -1,8 +1,11 @@
 //! The event calendar: event series defined in YAML, expanded into occurrences within the
 //! calendar window, and written as pages, iCalendar feeds and JSON.
 
+pub mod code;
 pub mod event;
 pub mod recurrence;
+pub mod registration;
+pub mod venue;
 pub mod when;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -80,7 +83,7 @@ impl Window {
 }
 
 /// An occurrence in the window, by its event and its place in that event's occurrences.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Listed {
     pub event: usize,
     pub occurrence: usize,
@@ -93,8 +96,10 @@ pub struct Calendar {
     /// Every occurrence that overlaps the window, by start, then title.
     pub listed: Vec<Listed>,
     positions: HashMap<Slug, usize>,
-    /// Of every event file and the window.
+    /// Of every event file, every venue and the window.
     pub fingerprint: u64,
+    /// What does not stop a build but should be fixed: events search engines will not show.
+    pub warnings: Diagnostics,
 }
 
 impl Calendar {
@@ -166,6 +171,13 @@ pub fn event_id(file: &Path) -> Option<Slug> {
     Slug::from_text(&file.file_stem()?.to_string_lossy())
 }
 
+/// One event file read: the event, the fingerprint of its file, and what `check` warns of.
+struct LoadedEvent {
+    event: Event,
+    fingerprint: u64,
+    warning: Option<Diagnostic>,
+}
+
 /// Reads every event file below `root/content/events`, reporting all broken files together.
 pub fn load(
     root: &Path,
@@ -173,11 +185,12 @@ pub fn load(
     quotes: QuoteMarks,
     window: Window,
 ) -> Result<Calendar, Diagnostics> {
+    let venues = venue::load(root, code::Country::of_language(&config.language))?;
     let Listing {
         files,
         mut problems,
     } = event_files(root);
-    let loaded: Vec<Result<(Event, u64), Diagnostics>> = files
+    let loaded: Vec<Result<LoadedEvent, Diagnostics>> = files
         .par_iter()
         .map(|file| {
             let shown = display_path(root, file);
@@ -185,18 +198,25 @@ pub fn load(
                 Diagnostic::new(&shown, format!("cannot read this file: {error}"))
             })?;
             let source = crate::load::encoding::decode(&shown, bytes)?;
-            let event = event::load_event(&shown, &source, config, quotes, &window)?;
-            Ok((event, crate::render::fingerprint::of(&(file, source))))
+            let event = event::load_event(&shown, &source, config, quotes, &window, &venues)?;
+            let warning = event::address_warning(&event, &source);
+            Ok(LoadedEvent {
+                fingerprint: crate::render::fingerprint::of(&(file, &source)),
+                event,
+                warning,
+            })
         })
         .collect();
 
     let mut events = Vec::new();
     let mut sources = Vec::new();
+    let mut warnings = Diagnostics::default();
     for result in loaded {
         match result {
-            Ok((event, source)) => {
-                events.push(event);
-                sources.push(source);
+            Ok(loaded) => {
+                events.push(loaded.event);
+                sources.push(loaded.fingerprint);
+                warnings.extend(loaded.warning.into_iter().collect());
             }
             Err(found) => problems.extend(found),
         }
@@ -253,8 +273,14 @@ pub fn load(
         events,
         listed,
         positions,
-        fingerprint: crate::render::fingerprint::of(&(sources, window.start, window.end)),
+        fingerprint: crate::render::fingerprint::of(&(
+            sources,
+            venues.fingerprint,
+            window.start,
+            window.end,
+        )),
         window,
+        warnings,
     })
 }
 
