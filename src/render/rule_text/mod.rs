@@ -614,7 +614,8 @@ fn end(rule: &Rule, series: &Series) -> Ending {
 fn clock(pattern: &Pattern, length: Length, all_day: bool) -> Option<Clock> {
     let length = length.0;
     if all_day {
-        let days = length.num_days().max(1);
+        // As the event reads it: an all-day length of no whole days is one day.
+        let days = Length(length).whole_days().unwrap_or(1).max(1);
         return (days > 1).then_some(Clock::Days(days));
     }
     if matches!(pattern.days, Shape::Often { .. }) {
