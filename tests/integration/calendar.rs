@@ -1179,3 +1179,97 @@ fn the_phone_menu_needs_no_script_and_the_home_page_does_not_repeat_the_title() 
         "the heading is there for screen readers only: the header shows the title"
     );
 }
+
+/// The `recurrence_text` of each event in events.json, by id; one text per event.
+fn recurrence_texts(site: &Rendered) -> Vec<(String, String)> {
+    let mut texts: Vec<(String, String)> = json(site)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap().to_owned(),
+                o["recurrence_text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    texts.sort();
+    texts.dedup();
+    texts
+}
+
+/// The first term and its description among an event page's facts.
+fn first_fact(page: &str) -> (&str, &str) {
+    let facts = page.split("class=\"event__facts\"").nth(1).unwrap();
+    let inner = |tag: &str| {
+        let open = facts.find(&format!("<{tag}")).unwrap();
+        let text = &facts[open..];
+        let start = text.find('>').unwrap() + 1;
+        let end = text.find(&format!("</{tag}>")).unwrap();
+        text[start..end].trim()
+    };
+    (inner("dt"), inner("dd"))
+}
+
+#[test]
+fn events_json_and_the_event_page_say_when_in_words() {
+    let events = |site: TestSite| {
+        site.event(
+            "fruehstueck",
+            "title: Frühstück\nstart: 2026-01-08 07:30\nduration: 90m\nrepeat: FREQ=WEEKLY;BYDAY=TH\n\
+             except: [2026-08-06, 2026-08-13]\n",
+        )
+        .event(
+            "stammtisch",
+            "title: Stammtisch\nstart: 2025-11-11 19:00\nduration: 3h\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n",
+        )
+        .event(
+            "vortrag",
+            "title: Vortrag\nstart: 2026-10-08 19:00\nend: \"22:00\"\n",
+        )
+    };
+    let site = events(calendar_site()).render();
+    assert_eq!(
+        recurrence_texts(&site),
+        [
+            (
+                "fruehstueck".to_owned(),
+                "jeden Donnerstag, 7:30–9:00 Uhr (außer 6. August, 13. August)".to_owned()
+            ),
+            (
+                "stammtisch".to_owned(),
+                "jeden zweiten Dienstag im Monat, 19:00–22:00 Uhr".to_owned()
+            ),
+            (
+                "vortrag".to_owned(),
+                "Donnerstag, 8. Oktober 2026, 19:00–22:00 Uhr".to_owned()
+            ),
+        ]
+    );
+    let page = site.file("termine/stammtisch/index.html");
+    assert_eq!(
+        first_fact(&page),
+        ("Wann", "jeden zweiten Dienstag im Monat, 19:00–22:00 Uhr"),
+        "the text heads the facts"
+    );
+
+    let english = events(TestSite::empty().now("2026-01-01T12:00:00Z").write(
+        "site.toml",
+        "title = \"Calendar\"\nbase_url = \"https://calendar.example\"\nauthor = \"A\"\nlanguage = \"en\"\n\
+         [calendar]\npath = \"events\"\nmonths_ahead = 11\nmonths_back = 0\n",
+    ))
+    .render();
+    let page = english.file("events/stammtisch/index.html");
+    assert_eq!(
+        first_fact(&page),
+        (
+            "When",
+            "on the second Tuesday of every month, 7:00–10:00 PM"
+        )
+    );
+    assert!(
+        english
+            .file("events.json")
+            .contains("\"recurrence_text\": \"Thursday, October 8, 2026, 7:00–10:00 PM\"")
+    );
+}
