@@ -252,7 +252,12 @@ impl<'a> Heads<'a> {
                     .summary
                     .clone()
                     .or_else(|| Some(shortened(&event.description_text)));
-                nodes.extend(self.events(calendar, *index));
+                page_image = self.own_image(event.image.as_ref(), &event.source, &event.title)?;
+                let image = match &page_image {
+                    Some(image) => Some(image.url.as_str()),
+                    None => self.configured_image.as_deref(),
+                };
+                nodes.extend(self.events(calendar, *index, image));
             }
             Subject::NotFound => {
                 trail.push((self.string("not_found_title")?, here.clone()));
@@ -297,8 +302,8 @@ impl<'a> Heads<'a> {
         })
     }
 
-    /// A post's or page's own image; one it names but the site does not publish is an error at
-    /// its file.
+    /// A post's, page's or event's own image; one it names but the site does not publish is an
+    /// error at its file.
     fn own_image(
         &self,
         image: Option<&Image>,
@@ -319,13 +324,13 @@ impl<'a> Heads<'a> {
 
     /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s; a past event's last
     /// date, so that its page still says what it was.
-    fn events(&self, calendar: &Calendar, index: usize) -> Vec<Node> {
+    fn events(&self, calendar: &Calendar, index: usize, image: Option<&str>) -> Vec<Node> {
         let event = &calendar.events[index];
         let page = EventPage {
             config: self.config,
             event,
             url: String::new(),
-            image: self.configured_image.as_deref(),
+            image,
         };
         let mut coming: Vec<usize> = calendar
             .upcoming()
