@@ -1,4 +1,5 @@
-//! The calendar's page: the coming dates by month, and the categories' feeds.
+//! The calendar's page: each frequent series once, the other coming dates by month, and the
+//! categories' feeds.
 
 use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::model::calendar::Calendar;
@@ -41,7 +42,9 @@ impl Kind for CalendarIndex {
         let views = shared.calendar_views(calendar);
         let mut context = shared.context(path);
         context.insert("meta".into(), shared.meta(&Subject::CalendarIndex, path)?);
-        context.insert("months".into(), to_value(&views.upcoming_by_month())?);
+        let index = views.index();
+        context.insert("series".into(), to_value(&index.series)?);
+        context.insert("months".into(), to_value(&index.months)?);
         let categories: Vec<_> = calendar
             .categories()
             .iter()
