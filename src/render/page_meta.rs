@@ -100,11 +100,10 @@ impl<'a> Heads<'a> {
             Some(image) => image_view(theme, image, &config.base_url, &config.title)
                 .map(Some)
                 .map_err(|message| {
-                    Diagnostic::new(
-                        crate::load::config::CONFIG_FILE,
-                        format!("`image`: {message}"),
-                    )
-                    .with_help(crate::load::image::IMAGE_HELP)
+                    image
+                        .written
+                        .problem(message)
+                        .with_help(crate::load::image::IMAGE_HELP)
                 }),
             None => {
                 let shipped = ImageSource::SitePath(THEME_IMAGE.to_owned());
@@ -205,7 +204,7 @@ impl<'a> Heads<'a> {
                 trail.push((self.string("blog")?, url(&routes::blog(config))));
                 trail.push((post.title.clone(), here.clone()));
                 description = Some(shortened(&post.summary_text));
-                page_image = self.own_image(post.image.as_ref(), &post.source, &post.title)?;
+                page_image = self.own_image(post.image.as_ref(), &post.title)?;
                 let site_image = self
                     .site_image()?
                     .filter(|_| self.configured_image.is_some());
@@ -219,7 +218,7 @@ impl<'a> Heads<'a> {
             }
             Subject::Page(page) => {
                 trail.push((page.title.clone(), here.clone()));
-                page_image = self.own_image(page.image.as_ref(), &page.source, &page.title)?;
+                page_image = self.own_image(page.image.as_ref(), &page.title)?;
             }
             Subject::TaxonomyList(kind) => {
                 trail.push((self.string(kind.name())?, url(&kind.path())));
@@ -252,7 +251,7 @@ impl<'a> Heads<'a> {
                     .summary
                     .clone()
                     .or_else(|| Some(shortened(&event.description_text)));
-                page_image = self.own_image(event.image.as_ref(), &event.source, &event.title)?;
+                page_image = self.own_image(event.image.as_ref(), &event.title)?;
                 let image = match &page_image {
                     Some(image) => Some(image.url.as_str()),
                     None => self.configured_image.as_deref(),
@@ -307,7 +306,6 @@ impl<'a> Heads<'a> {
     fn own_image(
         &self,
         image: Option<&Image>,
-        source: &std::path::Path,
         title: &str,
     ) -> Result<Option<ImageView>, Diagnostics> {
         let Some(image) = image else {
@@ -316,7 +314,9 @@ impl<'a> Heads<'a> {
         image_view(self.theme, image, &self.config.base_url, title)
             .map(Some)
             .map_err(|message| {
-                Diagnostic::new(source, format!("`image`: {message}"))
+                image
+                    .written
+                    .problem(message)
                     .with_help(crate::load::image::IMAGE_HELP)
                     .into()
             })

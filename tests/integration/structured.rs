@@ -179,7 +179,7 @@ fn a_site_image_that_the_site_does_not_publish_is_an_error() {
     );
     site.build(&[])
         .fails()
-        .reports("site.toml: `image`: the image `/fehlt.png` is not a file of static/");
+        .reports("site.toml:4:9: the image `/fehlt.png` is not a file of static/");
 }
 
 #[test]
@@ -189,9 +189,9 @@ fn a_post_or_event_image_that_the_site_does_not_publish_is_an_error_at_its_file(
         "title: A\ndate: 2026-02-01\nimage: /fehlt.jpg",
         "Text.",
     );
-    site.build(&[])
-        .fails()
-        .reports("`image`: the image `/fehlt.jpg` is not a file of static/");
+    site.build(&[]).fails().reports(
+        "content/posts/2026-02-01-a.md:4:8: the image `/fehlt.jpg` is not a file of static/",
+    );
     let site = TestSite::empty().now(NOW).post(
         "2026-02-01-a.md",
         "title: A\ndate: 2026-02-01\nimage: bild.jpg",
@@ -206,7 +206,7 @@ fn a_post_or_event_image_that_the_site_does_not_publish_is_an_error_at_its_file(
     );
     site.build(&[])
         .fails()
-        .reports("`image`: the image `/fehlt.png` is not a file of static/");
+        .reports("content/events/fest.yaml:3:8: the image `/fehlt.png` is not a file of static/");
     let site = TestSite::empty().now(NOW).event(
         "fest",
         "title: Fest\nstart: 2026-03-01 18:00\nimage_alt: Ein Fest\n",

@@ -15,6 +15,7 @@ use super::recurrence::{End, ExpandError, FirstStart, Rule};
 use super::registration::{self, OccurrenceRegistration, RawRegistration, Registration};
 use super::venue::{Place, RawLocation, Venues, geo_problem};
 use super::when::{Length, When, resolve_local};
+use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{Document, deserialize_parsed};
@@ -676,6 +677,7 @@ fn event_image(
     Ok(Some(Image {
         src,
         alt: alt.map(|alt| alt.trim().to_owned()),
+        written: Written::at(file.at_key("image", "")),
     }))
 }
 
