@@ -1111,9 +1111,9 @@ fn the_event_page_puts_the_facts_first_and_names_a_place_only_where_it_differs()
          description: Wer kommt, ist da.\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n\
          changes:\n  2026-02-10:\n    location: Biergarten am See\n",
     );
-    let page = site.render().file("termine/stammtisch/index.html");
-    // In the page's body: the head's structured data repeats the description.
-    let page = &page[page.find("<body").expect("a body")..];
+    let html = site.render().file("termine/stammtisch/index.html");
+    // The page's body: the head's structured data repeats the description.
+    let page = &html[html.find("<body").expect("a body")..];
     let at = |needle: &str| {
         page.find(needle)
             .unwrap_or_else(|| panic!("{needle} is on the page"))
