@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, position_of_offset, toml_diagnostic};
+use crate::load::image::{IMAGE_HELP, Image, ImageSource};
 use crate::model::routes::TaxonomyKind;
 use crate::model::slug::{Slug, slugify};
 
@@ -21,6 +22,8 @@ pub struct SiteConfig {
     pub author: String,
     pub description: String,
     pub theme: String,
+    /// The image pages are shared with when they name none of their own.
+    pub image: Option<Image>,
     pub blog: BlogConfig,
     pub calendar: CalendarConfig,
     /// Of site.toml's text and the `--base-url` override: whatever they change, everything changes.
@@ -97,6 +100,10 @@ struct RawConfig {
     #[serde(default)]
     theme: Option<Spanned<String>>,
     #[serde(default)]
+    image: Option<Spanned<String>>,
+    #[serde(default)]
+    image_alt: Option<Spanned<String>>,
+    #[serde(default)]
     blog: RawBlog,
     #[serde(default)]
     calendar: RawCalendar,
@@ -150,6 +157,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     let language = language(raw.language, &mut problem_at);
     let timezone = timezone(raw.timezone, &mut problem_at);
     let theme = theme_name(raw.theme, &mut problem_at);
+    let image = site_image(raw.image, raw.image_alt, &mut problem_at);
     check_author(&raw.author, &mut problem_at);
     let posts_per_page = posts_per_page(raw.blog.posts_per_page, &mut problem_at);
     let (blog_path, calendar_path, overlaps) =
@@ -173,6 +181,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
         author: raw.author.into_inner(),
         description: raw.description,
         theme,
+        image,
         blog: BlogConfig {
             posts_per_page,
             path: blog_path,
@@ -265,6 +274,43 @@ fn theme_name(
         );
     }
     theme.into_inner()
+}
+
+/// `image` and its description `image_alt`, which needs an image to describe.
+fn site_image(
+    image: Option<Spanned<String>>,
+    alt: Option<Spanned<String>>,
+    problem_at: &mut impl FnMut(usize, String, &str),
+) -> Option<Image> {
+    if let Some(alt) = &alt
+        && alt.get_ref().trim().is_empty()
+    {
+        problem_at(
+            alt.span().start,
+            "image_alt is empty".into(),
+            "say in a few words what the image shows, or leave image_alt out",
+        );
+    }
+    let Some(image) = image else {
+        if let Some(alt) = &alt {
+            problem_at(
+                alt.span().start,
+                "image_alt describes an image, but there is no `image`".into(),
+                "add image = \"/share.jpg\" (a file of static/) or remove image_alt",
+            );
+        }
+        return None;
+    };
+    match ImageSource::parse(image.get_ref()) {
+        Ok(src) => Some(Image {
+            src,
+            alt: alt.map(|alt| alt.into_inner().trim().to_owned()),
+        }),
+        Err(message) => {
+            problem_at(image.span().start, message, IMAGE_HELP);
+            None
+        }
+    }
 }
 
 fn check_author(author: &Spanned<String>, problem_at: &mut impl FnMut(usize, String, &str)) {
@@ -585,5 +631,33 @@ mod tests {
         let shown = problems.to_string();
         assert!(shown.contains("site.toml:4:12: `Europe/Munich` is not a known time zone"));
         assert!(shown.contains("site.toml:6:18: posts_per_page is 0"));
+    }
+
+    #[test]
+    fn the_site_image_is_an_address_with_an_optional_description() {
+        let config = parse(
+            &format!("{MINIMAL}image = \"/share.jpg\"\nimage_alt = \"Der Stammtisch\"\n"),
+            None,
+        )
+        .unwrap();
+        let image = config.image.unwrap();
+        assert_eq!(image.src, ImageSource::SitePath("/share.jpg".into()));
+        assert_eq!(image.alt.as_deref(), Some("Der Stammtisch"));
+        assert_eq!(parse(MINIMAL, None).unwrap().image, None);
+
+        let shown = parse(&format!("{MINIMAL}image = \"share.jpg\"\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("site.toml:4:9: `share.jpg` is not an image address"),
+            "{shown}"
+        );
+        let shown = parse(&format!("{MINIMAL}image_alt = \"Ein Bild\"\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("site.toml:4:13: image_alt describes an image, but there is no `image`"),
+            "{shown}"
+        );
     }
 }

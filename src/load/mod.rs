@@ -5,6 +5,7 @@ pub mod config;
 pub mod content;
 pub mod encoding;
 pub mod front_matter;
+pub mod image;
 pub mod source_files;
 pub mod static_files;
 pub mod theme;

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
+use super::views::{ShareLink, share_links};
 use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
-use crate::model::calendar::code::Currency;
 use crate::model::calendar::event::{Event, Occurrence};
 use crate::model::calendar::registration::{
     OccurrenceRegistration, Price, RegistrationState, Signup,
@@ -21,6 +21,14 @@ use crate::model::slug::Slug;
 
 /// How many coming dates an event page and a post's event box show.
 pub const NEXT_DATES: usize = 10;
+
+/// How many coming dates the calendar's index shows of a series before it links to the series'
+/// page. A series with more coming dates than this in the window is "frequent": the index lists
+/// it once, with these dates, instead of every date in its month. The count decides, not the
+/// rule's `FREQ`: a weekly rule with `COUNT=2` is two dates worth listing in full, a yearly rule
+/// on every day of December is thirty-one that are not, and counting is what keeps the index
+/// short whatever the window: each event adds at most this many dates to it.
+pub const SERIES_DATES: usize = 3;
 
 #[derive(Serialize)]
 pub struct OccurrenceView<'a> {
@@ -147,10 +155,7 @@ impl<'a> RegistrationFacts<'a> {
             closes: registration.closes.to_rfc3339(),
             full: terms.full,
             price: terms.price,
-            currency: terms
-                .price
-                .as_ref()
-                .map(|price| Currency::as_str(&price.currency)),
+            currency: terms.price.as_ref().map(|price| price.currency.as_str()),
         }
     }
 }
@@ -231,6 +236,8 @@ pub struct EventView<'a> {
     categories: Vec<CategoryFeed>,
     status: &'static str,
     upcoming: Vec<OccurrenceView<'a>>,
+    /// Links that share the event's page, as posts have them.
+    share: Vec<ShareLink>,
     /// The registration for the next date (the first of `upcoming`), or null.
     registration: Option<RegistrationView<'a>>,
     extra: &'a tera::Map<String, tera::Value>,
@@ -248,6 +255,22 @@ pub struct CategoryFeed {
     slug: String,
     ics_url: String,
     webcal_url: String,
+}
+
+/// A frequent series on the calendar's index: the event with only its first coming dates, and
+/// how many it has in the window.
+#[derive(Serialize)]
+pub struct SeriesView<'a> {
+    #[serde(flatten)]
+    event: EventView<'a>,
+    upcoming_count: usize,
+}
+
+/// What the calendar's index shows: each frequent series once, then every other coming date by
+/// month.
+pub struct CalendarIndex<'a> {
+    pub series: Vec<SeriesView<'a>>,
+    pub months: Vec<MonthGroup<'a>>,
 }
 
 /// The link from a post to an event it names.
@@ -398,10 +421,42 @@ impl<'a> CalendarViews<'a> {
         }
     }
 
-    /// The coming occurrences, grouped by the month they start in.
-    pub fn upcoming_by_month(&self) -> Vec<MonthGroup<'a>> {
+    /// The calendar's index: the frequent series (see [`SERIES_DATES`]) in the order of their
+    /// next date, then the coming dates of all other events by month. One pass over the calendar.
+    pub fn index(&self) -> CalendarIndex<'a> {
+        let calendar = self.calendar();
+        let mut coming: Vec<Vec<Listed>> = vec![Vec::new(); calendar.events.len()];
+        let mut counts = vec![0usize; calendar.events.len()];
+        let mut order = Vec::new();
+        for listed in calendar.upcoming() {
+            if counts[listed.event] == 0 {
+                order.push(listed.event);
+            }
+            counts[listed.event] += 1;
+            if coming[listed.event].len() < SERIES_DATES {
+                coming[listed.event].push(listed);
+            }
+        }
+        let frequent = |event: usize| counts[event] > SERIES_DATES;
+        let series = order
+            .iter()
+            .filter(|&&event| frequent(event))
+            .map(|&event| SeriesView {
+                event: self.event_with(event, std::mem::take(&mut coming[event])),
+                upcoming_count: counts[event],
+            })
+            .collect();
+        CalendarIndex {
+            series,
+            months: self.upcoming_by_month(|event| !frequent(event)),
+        }
+    }
+
+    /// The coming occurrences of the events `shown` lets through, grouped by the month they start
+    /// in.
+    fn upcoming_by_month(&self, shown: impl Fn(usize) -> bool) -> Vec<MonthGroup<'a>> {
         let mut groups: BTreeMap<NaiveDate, Vec<OccurrenceView<'a>>> = BTreeMap::new();
-        for listed in self.calendar().upcoming() {
+        for listed in self.calendar().upcoming().filter(|l| shown(l.event)) {
             let (event, occurrence) = self.calendar().occurrence(listed);
             let first_day = occurrence
                 .start
@@ -512,16 +567,22 @@ impl<'a> CalendarViews<'a> {
         }
     }
 
+    /// The page of event `index`, with its next [`NEXT_DATES`] dates.
     pub fn event(&self, index: usize) -> EventView<'a> {
-        let event = &self.calendar().events[index];
-        let config = &self.config;
-        let ics_url = config.base_url.join(&routes::event_ics(config, &event.id));
-        let upcoming: Vec<Listed> = self
+        let upcoming = self
             .calendar()
             .upcoming()
             .filter(|listed| listed.event == index)
             .take(NEXT_DATES)
             .collect();
+        self.event_with(index, upcoming)
+    }
+
+    /// Event `index` with `upcoming`, its coming dates to show.
+    fn event_with(&self, index: usize, upcoming: Vec<Listed>) -> EventView<'a> {
+        let event = &self.calendar().events[index];
+        let config = &self.config;
+        let ics_url = config.base_url.join(&routes::event_ics(config, &event.id));
         EventView {
             id: event.id.as_str(),
             title: &event.title,
@@ -560,6 +621,7 @@ impl<'a> CalendarViews<'a> {
                 .into_iter()
                 .map(|listed| self.occurrence(listed))
                 .collect(),
+            share: share_links(&self.event_url(event), &event.title, self.ui),
             extra: &event.extra,
         }
     }

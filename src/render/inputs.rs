@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::page_meta::Heads;
 use super::views::Views;
 use crate::load::config::SiteConfig;
 use crate::load::content::{Page, Post};
@@ -124,17 +125,21 @@ pub struct Shared<'a> {
     /// What templates see as `site`.
     pub site_view: &'a tera::Value,
     pub now: DateTime<Utc>,
+    /// What every page's `<head>` says of it besides its own part (the share image).
+    pub heads: Heads<'a>,
     pub(super) fingerprint: u64,
 }
 
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, views: &'a Views) -> Self {
+        let heads = Heads::new(&site.config, theme);
         Shared {
             config: &site.config,
             theme,
             site_view: &views.site,
             now: site.now,
-            fingerprint: views.site_fingerprint,
+            fingerprint: super::fingerprint::of(&(views.site_fingerprint, heads.fingerprint)),
+            heads,
         }
     }
 }

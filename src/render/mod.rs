@@ -11,7 +11,9 @@ pub mod ics;
 pub mod inputs;
 pub mod kinds;
 pub mod markdown;
+pub mod page_meta;
 pub mod sitemap;
+pub mod structured_data;
 pub mod views;
 pub mod vtimezone;
 

@@ -426,12 +426,13 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Plain share links: the reader's click goes to the network, no script of theirs loads here.
-/// The networks' names are brands, the same in every language; e-mail's is the language's.
-pub fn share_links(config: &SiteConfig, post: &Post, ui: &UiLanguage) -> Vec<ShareLink> {
+/// Plain share links to the page at the absolute address `url` titled `title` (a post, an
+/// event): the reader's click goes to the network, no script of theirs loads here. The
+/// networks' names are brands, the same in every language; e-mail's is the language's.
+pub fn share_links(url: &str, title: &str, ui: &UiLanguage) -> Vec<ShareLink> {
     let encode = |text: &str| utf8_percent_encode(text, QUERY_VALUE).to_string();
-    let url = encode(&config.base_url.join(&routes::post(config, &post.slug)));
-    let title = encode(&post.title);
+    let url = encode(url);
+    let title = encode(title);
     vec![
         ShareLink {
             network: "facebook",

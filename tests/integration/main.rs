@@ -14,5 +14,6 @@ mod messages;
 mod places;
 mod reporting;
 mod serve;
+mod structured;
 mod suite;
 mod support;

@@ -305,7 +305,7 @@ fn german_key_names_get_the_english_key() {
 fn an_unknown_key_lists_the_allowed_ones_once() {
     let shown = post_file("---\ntitle: X\ndate: 2026-01-01\nfarbe: rot\n---\n");
     assert!(
-        shown.ends_with("= help: the keys allowed here are `title`, `date`, `updated`, `author`, `tags`, `category`, `summary`, `draft`, `slug`, `events`, `extra`"),
+        shown.ends_with("= help: the keys allowed here are `title`, `date`, `updated`, `author`, `tags`, `category`, `summary`, `draft`, `slug`, `events`, `image`, `image_alt`, `extra`"),
         "{shown}"
     );
     assert_eq!(shown.matches("`summary`").count(), 1, "{shown}");

@@ -14,7 +14,8 @@
 //! - **A function** (a message about a broken file, a page, a feed, a recurrence) is checked in
 //!   this process, with no binary started: `site.problems()` is every message `build` prints
 //!   for the site, exactly; `site.render()` the files a build renders (static files aside);
-//!   `site.check_problems()` what `check` prints.
+//!   `site.check_problems()` what `check` prints; `site.listed_starts(id)` an event's dates in
+//!   the calendar window, without rendering.
 //! - **A command** (exit codes, files written or left alone, what the terminal shows, the server)
 //!   runs the binary: `site.build(&[…])`, `site.run(&["check"])`, or the builder
 //!   `site.command(&[…]).env(…).run()`; then `.succeeds()`, `.fails()`, `.reports("…")`.
@@ -202,6 +203,24 @@ impl TestSite {
     pub fn render(&self) -> Rendered {
         self.rendered()
             .unwrap_or_else(|problems| panic!("the site does not build:\n{problems}"))
+    }
+
+    /// The starts of the event `id`'s occurrences in the calendar window, as events.json writes
+    /// them, from the site's model alone (nothing is rendered): for series so long that
+    /// rendering them would cost more than the test is about.
+    #[track_caller]
+    pub fn listed_starts(&self, id: &str) -> Vec<String> {
+        let loaded = Project::new(self.options())
+            .load()
+            .unwrap_or_else(|problems| panic!("the site does not load:\n{problems}"));
+        let calendar = &loaded.site.calendar;
+        calendar
+            .listed
+            .iter()
+            .map(|&listed| calendar.occurrence(listed))
+            .filter(|(event, _)| event.id.as_str() == id)
+            .map(|(event, occurrence)| occurrence.start.to_rfc3339(event.zone))
+            .collect()
     }
 
     /// Every message `build` prints for this site, exactly (without the summary line after them),

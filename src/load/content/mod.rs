@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{self, Document};
+use crate::load::image::{IMAGE_HELP, Image, ImageSource};
 use crate::load::source_files;
 use crate::model::routes;
 use crate::model::slug::Slug;
@@ -38,9 +39,12 @@ pub struct Post {
     pub category: Option<String>,
     pub draft: bool,
     pub events: Vec<String>,
+    pub image: Option<Image>,
     pub extra: tera::Map<String, tera::Value>,
     pub html: String,
     pub summary_html: String,
+    /// The summary without markup, for descriptions in share previews.
+    pub summary_text: String,
     pub reading_time: usize,
     /// Of the file's name and text.
     pub fingerprint: u64,
@@ -52,6 +56,7 @@ pub struct Page {
     pub title: String,
     pub slug: Slug,
     pub draft: bool,
+    pub image: Option<Image>,
     pub extra: tera::Map<String, tera::Value>,
     pub html: String,
     /// Of the file's name and text.
@@ -147,6 +152,8 @@ struct PostFrontMatter {
     slug: Option<String>,
     #[serde(default)]
     events: Vec<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
     #[serde(default)]
     extra: tera::Map<String, tera::Value>,
 }
@@ -158,13 +165,15 @@ struct PageFrontMatter {
     slug: Option<String>,
     #[serde(default)]
     draft: bool,
+    image: Option<String>,
+    image_alt: Option<String>,
     #[serde(default)]
     extra: tera::Map<String, tera::Value>,
 }
 
-const POST_HELP: &str = "a post's front matter takes title, date, updated, author, tags, category, summary, draft, slug, events and extra; title and date are required";
+const POST_HELP: &str = "a post's front matter takes title, date, updated, author, tags, category, summary, draft, slug, events, image, image_alt and extra; title and date are required";
 const PAGE_HELP: &str =
-    "a page's front matter takes title, slug, draft and extra; title is required";
+    "a page's front matter takes title, slug, draft, image, image_alt and extra; title is required";
 
 /// Reads every post and page below `root/content`, reporting all broken files together.
 /// `event_ids` are the events that posts may name (`None` when they could not all be listed:
@@ -432,6 +441,8 @@ fn load_post(
         }
     }
     keep(no_repeated_event(&doc, &shown, &front.events));
+    let image = front_image(&doc, &shown, front.image, front.image_alt);
+    keep(image.as_ref().map(|_| ()).map_err(Clone::clone));
     // An author and a category get pages of their own, so their names must give a URL.
     for (key, name) in [("category", &front.category), ("author", &front.author)] {
         if let Some(name) = name {
@@ -469,6 +480,9 @@ fn load_post(
             return Err(problems);
         }
     };
+    let Ok(image) = image else {
+        return Err(problems);
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -480,6 +494,7 @@ fn load_post(
         Some(summary) => markdown::render_fragment(summary, &options),
         None => rendered.summary_html,
     };
+    let summary_text = summary_text(front.summary.as_deref(), doc.body, quotes);
     Ok(Post {
         source: shown,
         title: front.title,
@@ -491,12 +506,62 @@ fn load_post(
         category: front.category,
         draft: front.draft,
         events: front.events,
+        image,
         extra: front.extra,
         html: rendered.html,
         summary_html,
+        summary_text,
         reading_time: rendered.reading_time,
         fingerprint: crate::render::fingerprint::of(&(file, &source)),
     })
+}
+
+/// `image` and its description `image_alt` from front matter.
+fn front_image(
+    doc: &Document,
+    shown: &Path,
+    image: Option<String>,
+    alt: Option<String>,
+) -> Result<Option<Image>, Diagnostic> {
+    if let Some(alt) = &alt {
+        non_empty(doc, shown, "image_alt", alt)?;
+    }
+    let Some(image) = image else {
+        return match alt {
+            Some(_) => Err(doc
+                .problem_at_key(
+                    shown,
+                    "image_alt",
+                    "image_alt describes an image, but there is no `image`".into(),
+                )
+                .with_help("add image: /bilder/name.jpg (a file of static/) or remove image_alt")),
+            None => Ok(None),
+        };
+    };
+    let src = ImageSource::parse(&image).map_err(|message| {
+        doc.problem_at_key(shown, "image", message)
+            .with_help(IMAGE_HELP)
+    })?;
+    Ok(Some(Image {
+        src,
+        alt: alt.map(|alt| alt.trim().to_owned()),
+    }))
+}
+
+/// The words of a post's summary: its `summary`, else the text before `<!-- more -->`, else its
+/// first paragraph, as the HTML summary takes them.
+fn summary_text(summary: Option<&str>, body: &str, quotes: QuoteMarks) -> String {
+    if let Some(summary) = summary {
+        return markdown::plain_text(summary, quotes);
+    }
+    match body.find(markdown::MORE_MARKER) {
+        Some(cut) => markdown::plain_text(&body[..cut], quotes),
+        None => markdown::plain_text(body, quotes)
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    }
 }
 
 fn known_list(ids: &HashSet<Slug>) -> String {
@@ -520,6 +585,7 @@ fn load_page(
     let doc = front_matter::split(&shown, &source)?;
     let front: PageFrontMatter = doc.parse(&shown, PAGE_HELP)?;
     non_empty(&doc, &shown, "title", &front.title)?;
+    let image = front_image(&doc, &shown, front.image, front.image_alt)?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
     let page_path = routes::page(&slug);
     let html = markdown::render(
@@ -532,6 +598,7 @@ fn load_page(
         title: front.title,
         slug,
         draft: front.draft,
+        image,
         extra: front.extra,
         html,
         fingerprint: crate::render::fingerprint::of(&(file, &source)),

@@ -1127,6 +1127,7 @@ fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
                 let change = changes.get(&local).copied();
                 let start = change.and_then(|c| c.start).unwrap_or(original);
                 let length = change.and_then(|c| c.length).unwrap_or(event.length);
+                let status = change.and_then(|c| c.status).unwrap_or(event.status);
                 let pick = |field: fn(&Change) -> Option<&String>, base: &Option<String>| {
                     change.and_then(field).cloned().or_else(|| base.clone())
                 };
@@ -1142,11 +1143,13 @@ fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
                     place: change
                         .and_then(|c| c.place.clone())
                         .or_else(|| event.place.clone()),
-                    status: change.and_then(|c| c.status).unwrap_or(event.status),
+                    status,
                     note: change.and_then(|c| c.note.clone()),
+                    // Nobody signs up for a date that does not take place.
                     registration: change
                         .and_then(|c| c.registration.clone())
                         .or_else(|| event.registration.clone())
+                        .filter(|_| status != Status::Cancelled)
                         .map(|terms| OccurrenceRegistration::new(terms, start.instant(event.zone))),
                     changed: change.is_some(),
                 }
@@ -1386,6 +1389,19 @@ mod tests {
             first.terms.price.unwrap().currency.to_string(),
             "EUR",
             "the currency is EUR unless given"
+        );
+        let cancelled = load(&format!(
+            "{GOLF}registration: {{email: golf@example.org}}\nchanges:\n  2026-07-03: {{status: cancelled}}\n"
+        ))
+        .unwrap();
+        let registered: Vec<bool> = cancelled.occurrences[..3]
+            .iter()
+            .map(|o| o.registration.is_some())
+            .collect();
+        assert_eq!(
+            registered,
+            [true, false, true],
+            "no sign-up for a cancelled date"
         );
     }
 

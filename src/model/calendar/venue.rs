@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
 
 use super::code::Country;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest, display_path};
@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for RawLocation {
 
 /// A place as shown: the parts of its address (a place written as one line has only a `name`)
 /// and that line. Built only through [`Place::new`], so the line always matches the parts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     pub name: Option<String>,
     pub street: Option<String>,

@@ -4,6 +4,7 @@ use super::{Body, Kind, Model, Sitemap, Sources, page_count, summaries_on_page, 
 use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct BlogListing;
@@ -54,6 +55,11 @@ impl Kind for BlogListing {
 
     fn render(shared: &Shared, path: &str, inputs: &Inputs) -> Result<Body, RenderError> {
         let mut context = shared.context(path);
+        let subject = Subject::BlogListing {
+            page: inputs.page,
+            pages: inputs.pages,
+        };
+        context.insert("meta".into(), shared.meta(&subject, path)?);
         context.insert("posts".into(), values(&inputs.posts));
         let first = routes::blog(shared.config);
         let paginator = shared.paginator(&first, inputs.page, inputs.pages, inputs.items)?;

@@ -1,4 +1,5 @@
-//! The calendar's page: the coming dates by month, and the categories' feeds.
+//! The calendar's page: each frequent series once, the other coming dates by month, and the
+//! categories' feeds.
 
 use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::model::calendar::Calendar;
@@ -6,6 +7,7 @@ use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct CalendarIndex;
@@ -39,7 +41,10 @@ impl Kind for CalendarIndex {
     ) -> Result<Body, RenderError> {
         let views = shared.calendar_views(calendar);
         let mut context = shared.context(path);
-        context.insert("months".into(), to_value(&views.upcoming_by_month())?);
+        context.insert("meta".into(), shared.meta(&Subject::CalendarIndex, path)?);
+        let index = views.index();
+        context.insert("series".into(), to_value(&index.series)?);
+        context.insert("months".into(), to_value(&index.months)?);
         let categories: Vec<_> = calendar
             .categories()
             .iter()

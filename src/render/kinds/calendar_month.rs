@@ -8,6 +8,7 @@ use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct CalendarMonth;
@@ -49,6 +50,14 @@ impl Kind for CalendarMonth {
             .calendar_views(&inputs.calendar)
             .month(inputs.first_day);
         let mut context = shared.context(path);
+        let name = shared
+            .theme
+            .ui
+            .format(&inputs.first_day, &shared.theme.ui.month_format);
+        context.insert(
+            "meta".into(),
+            shared.meta(&Subject::CalendarMonth(&name), path)?,
+        );
         context.insert("month".into(), to_value(&month)?);
         Ok(Body::Text(shared.template(
             "calendar_month.html",

@@ -6,6 +6,7 @@ use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct EventPage;
@@ -52,6 +53,11 @@ impl Kind for EventPage {
     fn render(shared: &Shared, path: &str, inputs: &Inputs) -> Result<Body, RenderError> {
         let event = shared.calendar_views(&inputs.calendar).event(inputs.event);
         let mut context = shared.context(path);
+        let subject = Subject::Event {
+            calendar: inputs.calendar.get(),
+            index: inputs.event,
+        };
+        context.insert("meta".into(), shared.meta(&subject, path)?);
         context.insert("event".into(), to_value(&event)?);
         context.insert("posts".into(), values(&inputs.posts));
         Ok(Body::Text(shared.template("event.html", path, context)?))

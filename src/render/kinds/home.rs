@@ -6,6 +6,7 @@ use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 /// How many coming dates the home page shows.
 const HOME_OCCURRENCES: usize = 5;
@@ -51,6 +52,7 @@ impl Kind for Home {
 
     fn render(shared: &Shared, path: &str, inputs: &Inputs) -> Result<Body, RenderError> {
         let mut context = shared.context(path);
+        context.insert("meta".into(), shared.meta(&Subject::Home, path)?);
         context.insert("posts".into(), values(&inputs.posts));
         let upcoming = shared
             .calendar_views(&inputs.calendar)

@@ -4,6 +4,7 @@ use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::inputs::Shared;
+use crate::render::page_meta::Subject;
 
 #[derive(Clone)]
 pub struct NotFound;
@@ -27,7 +28,8 @@ impl Kind for NotFound {
     fn inputs(&self, _: &Sources, _: &()) {}
 
     fn render(shared: &Shared, path: &str, _: &()) -> Result<Body, RenderError> {
-        let context = shared.context(path);
+        let mut context = shared.context(path);
+        context.insert("meta".into(), shared.meta(&Subject::NotFound, path)?);
         Ok(Body::Text(shared.template("404.html", path, context)?))
     }
 }

@@ -6,6 +6,7 @@ use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 use crate::render::views;
 
 #[derive(Clone)]
@@ -36,6 +37,7 @@ impl Kind for PagePage {
 
     fn render(shared: &Shared, path: &str, page: &Known<Page>) -> Result<Body, RenderError> {
         let mut context = shared.context(path);
+        context.insert("meta".into(), shared.meta(&Subject::Page(page), path)?);
         context.insert(
             "page".into(),
             to_value(&views::page_view(shared.config, page))?,

@@ -6,6 +6,7 @@ use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::html::to_value;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 use crate::render::views;
 
 #[derive(Clone)]
@@ -58,13 +59,15 @@ impl Kind for PostPage {
         let mut view = inputs.summary.get().clone();
         if let tera::Value::Object(fields) = &mut view {
             fields.insert("content".into(), post.html.clone().into());
-            let share = views::share_links(shared.config, post, &shared.theme.ui);
+            let url = shared.config.base_url.join(path);
+            let share = views::share_links(&url, &post.title, &shared.theme.ui);
             fields.insert("share".into(), to_value(&share)?);
         }
         let neighbour = |summary: Option<Known<tera::Value>>| {
             summary.map_or(tera::Value::Null, |summary| summary.get().clone())
         };
         let mut context = shared.context(path);
+        context.insert("meta".into(), shared.meta(&Subject::Post(post), path)?);
         context.insert("post".into(), view);
         context.insert("previous".into(), neighbour(inputs.previous));
         context.insert("next".into(), neighbour(inputs.next));

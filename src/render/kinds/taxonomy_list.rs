@@ -4,6 +4,7 @@ use super::{Body, Kind, Model, Sitemap, Sources, values};
 use crate::model::routes::TaxonomyKind;
 use crate::render::RenderError;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 /// The overview of one taxonomy.
 #[derive(Clone)]
@@ -46,6 +47,8 @@ impl Kind for TaxonomyList {
 
     fn render(shared: &Shared, path: &str, inputs: &Inputs) -> Result<Body, RenderError> {
         let mut context = shared.context(path);
+        let subject = Subject::TaxonomyList(inputs.kind);
+        context.insert("meta".into(), shared.meta(&subject, path)?);
         let mut taxonomy = shared.taxonomy_value(inputs.kind);
         if let tera::Value::Object(fields) = &mut taxonomy {
             fields.insert("terms".into(), values(&inputs.terms));

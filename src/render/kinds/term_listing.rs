@@ -5,6 +5,7 @@ use crate::model::routes::TaxonomyKind;
 use crate::model::slug::Slug;
 use crate::render::RenderError;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::Subject;
 
 /// The term pages of one taxonomy.
 #[derive(Clone)]
@@ -21,6 +22,8 @@ pub struct Listing {
 pub struct Inputs<'a> {
     kind: TaxonomyKind,
     term: Known<'a, tera::Value>,
+    /// The term's name, which its share preview and breadcrumbs show.
+    name: &'a str,
     slug: &'a Slug,
     page: usize,
     pages: usize,
@@ -61,6 +64,7 @@ impl Kind for TermListing {
         Inputs {
             kind: self.0,
             term: Known::term(from.views, self.0, listing.term),
+            name: &term.name,
             slug: &term.slug,
             page: listing.page,
             pages: listing.pages,
@@ -71,6 +75,14 @@ impl Kind for TermListing {
 
     fn render(shared: &Shared, path: &str, inputs: &Inputs) -> Result<Body, RenderError> {
         let mut context = shared.context(path);
+        let subject = Subject::TermListing {
+            kind: inputs.kind,
+            name: inputs.name,
+            slug: inputs.slug,
+            page: inputs.page,
+            pages: inputs.pages,
+        };
+        context.insert("meta".into(), shared.meta(&subject, path)?);
         context.insert("taxonomy".into(), shared.taxonomy_value(inputs.kind));
         context.insert("term".into(), inputs.term.get().clone());
         context.insert("posts".into(), values(&inputs.posts));

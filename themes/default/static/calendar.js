@@ -22,9 +22,9 @@
     var closed = registrations[k].querySelector("[data-when-closed]");
     if (closed) closed.hidden = false;
   }
-  var lists = document.querySelectorAll(".occurrences");
+  var lists = document.querySelectorAll(".occurrences, .date-rows");
   for (var j = 0; j < lists.length; j++) {
-    if (lists[j].querySelector(".occurrence:not([hidden])")) continue;
+    if (lists[j].querySelector("[data-end]:not([hidden])")) continue;
     var group = lists[j].closest(".month-group");
     var empty = lists[j].nextElementSibling;
     lists[j].hidden = true;

@@ -1,0 +1,448 @@
+//! What every HTML page says about itself in its `<head>`: the Open Graph and Twitter card
+//! preview (title, description, absolute address, locale, image) and its schema.org JSON-LD,
+//! given to templates as `meta`.
+
+use serde::Serialize;
+
+use super::structured_data::{self, EventPage, Graph, Node};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::config::SiteConfig;
+use crate::load::content::{Page, Post};
+use crate::load::image::{self, Image, ImageSource};
+use crate::load::theme::{Theme, UiLanguage};
+use crate::model::calendar::Calendar;
+use crate::model::routes::{self, TaxonomyKind};
+use crate::model::slug::Slug;
+use crate::render::RenderError;
+use crate::render::inputs::Shared;
+
+/// The image a theme ships for pages that have none: `static/share.png`.
+const THEME_IMAGE: &str = "/share.png";
+
+/// How many dates of a series its page describes as `Event`s.
+pub const EVENTS_PER_PAGE: usize = 12;
+
+/// The longest description a preview carries, in characters; longer ones end with "…".
+const DESCRIPTION_CHARACTERS: usize = 300;
+
+/// The page a `meta` is made for, with what it shows.
+pub enum Subject<'a> {
+    Home,
+    BlogListing {
+        page: usize,
+        pages: usize,
+    },
+    Post(&'a Post),
+    Page(&'a Page),
+    TaxonomyList(TaxonomyKind),
+    TermListing {
+        kind: TaxonomyKind,
+        name: &'a str,
+        slug: &'a Slug,
+        page: usize,
+        pages: usize,
+    },
+    CalendarIndex,
+    /// A month page, with its name ("Dezember 2026").
+    CalendarMonth(&'a str),
+    /// The page of the event `index` of `calendar`.
+    Event {
+        calendar: &'a Calendar,
+        index: usize,
+    },
+    NotFound,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ImageView {
+    url: String,
+    width: Option<u32>,
+    height: Option<u32>,
+    alt: String,
+}
+
+/// What templates see as `meta`.
+#[derive(Serialize)]
+pub struct PageMeta {
+    title: String,
+    description: String,
+    url: String,
+    /// `article` for posts, `website` for every other page.
+    r#type: &'static str,
+    locale: String,
+    site_name: String,
+    image: Option<ImageView>,
+    /// `summary_large_image` with an image, `summary` without.
+    twitter_card: &'static str,
+    /// The JSON-LD, to be placed unescaped in `<script type="application/ld+json">`.
+    json_ld: String,
+}
+
+/// The parts of every page's `meta` that are the same for the whole build.
+pub struct Heads<'a> {
+    config: &'a SiteConfig,
+    theme: &'a Theme,
+    /// The site's image from site.toml, else the theme's; an image site.toml names but the site
+    /// does not publish is an error of every page, which the render reports once.
+    site_image: Result<Option<ImageView>, Diagnostic>,
+    /// The site's image from site.toml only, for the JSON-LD.
+    configured_image: Option<String>,
+    locale: String,
+    /// Of the site's share image as found (the theme's may come or go): part of every page's
+    /// fingerprint, as every page may show it.
+    pub fingerprint: u64,
+}
+
+impl<'a> Heads<'a> {
+    /// Reads the size of the site's share image.
+    pub fn new(config: &'a SiteConfig, theme: &'a Theme) -> Heads<'a> {
+        let site_image = match &config.image {
+            Some(image) => image_view(theme, image, &config.base_url, &config.title)
+                .map(Some)
+                .map_err(|message| {
+                    Diagnostic::new(
+                        crate::load::config::CONFIG_FILE,
+                        format!("`image`: {message}"),
+                    )
+                    .with_help(crate::load::image::IMAGE_HELP)
+                }),
+            None => {
+                let shipped = ImageSource::SitePath(THEME_IMAGE.to_owned());
+                // A theme without the file simply has no image to offer.
+                Ok(match image::dimensions(&theme.static_dirs, &shipped) {
+                    Ok(Some((width, height))) => Some(ImageView {
+                        url: shipped.url(&config.base_url),
+                        width: Some(width),
+                        height: Some(height),
+                        alt: config.title.clone(),
+                    }),
+                    _ => None,
+                })
+            }
+        };
+        let found = site_image.as_ref().ok().and_then(Option::as_ref);
+        let fingerprint = crate::render::fingerprint::of(
+            &found.map(|image| (&image.url, image.width, image.height, &image.alt)),
+        );
+        Heads {
+            config,
+            theme,
+            fingerprint,
+            configured_image: found
+                .filter(|_| config.image.is_some())
+                .map(|image| image.url.clone()),
+            site_image,
+            locale: og_locale(&config.language),
+        }
+    }
+
+    /// The site's share image, or the error of one site.toml names but the site lacks.
+    fn site_image(&self) -> Result<Option<&ImageView>, Diagnostics> {
+        self.site_image
+            .as_ref()
+            .map(Option::as_ref)
+            .map_err(|problem| problem.clone().into())
+    }
+
+    fn ui(&self) -> &UiLanguage {
+        &self.theme.ui
+    }
+
+    /// A string of the theme's `[strings]`, as the templates read it.
+    fn string(&self, key: &str) -> Result<String, Diagnostics> {
+        match self.ui().strings.get(key) {
+            Some(tera::Value::String(text)) => Ok(text.clone()),
+            _ => Err(Diagnostic::new(
+                &self.ui().file,
+                format!(
+                    "the [strings] table has no `{key}`, which the pages' structured data uses"
+                ),
+            )
+            .with_help(format!(
+                "add {key} = \"…\" under [strings], translated from another file of i18n/"
+            ))
+            .into()),
+        }
+    }
+
+    /// "Seite 2 von 5" after a listing's name, from its second page on.
+    fn listing_page(&self, page: usize, pages: usize) -> Result<Option<String>, Diagnostics> {
+        if page < 2 {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.string("page_of")?
+                .replace("{current}", &page.to_string())
+                .replace("{total}", &pages.to_string()),
+        ))
+    }
+
+    /// The `meta` of the page `subject` at site path `path`.
+    pub fn of(&self, subject: &Subject, path: &str) -> Result<tera::Value, Diagnostics> {
+        let config = self.config;
+        let url = |path: &str| config.base_url.join(path);
+        let here = url(path);
+        let mut trail = vec![(config.title.clone(), url(routes::HOME))];
+        let mut nodes = Vec::new();
+        let mut kind = "website";
+        let mut description = None;
+        let mut page_image = None;
+        match subject {
+            Subject::Home => {
+                nodes.extend(structured_data::home(
+                    config,
+                    self.configured_image.as_deref(),
+                ));
+            }
+            Subject::BlogListing { page, pages } => {
+                trail.push((self.string("blog")?, url(&routes::blog(config))));
+                if let Some(name) = self.listing_page(*page, *pages)? {
+                    trail.push((name, here.clone()));
+                }
+            }
+            Subject::Post(post) => {
+                kind = "article";
+                trail.push((self.string("blog")?, url(&routes::blog(config))));
+                trail.push((post.title.clone(), here.clone()));
+                description = Some(shortened(&post.summary_text));
+                page_image = self.own_image(post.image.as_ref(), &post.source, &post.title)?;
+                let site_image = self
+                    .site_image()?
+                    .filter(|_| self.configured_image.is_some());
+                let image = page_image.as_ref().or(site_image);
+                nodes.push(structured_data::blog_posting(
+                    config,
+                    post,
+                    description.as_deref().filter(|d| !d.is_empty()),
+                    image.map(|image| image.url.as_str()),
+                ));
+            }
+            Subject::Page(page) => {
+                trail.push((page.title.clone(), here.clone()));
+                page_image = self.own_image(page.image.as_ref(), &page.source, &page.title)?;
+            }
+            Subject::TaxonomyList(kind) => {
+                trail.push((self.string(kind.name())?, url(&kind.path())));
+            }
+            Subject::TermListing {
+                kind,
+                name,
+                slug,
+                page,
+                pages,
+            } => {
+                trail.push((self.string(kind.name())?, url(&kind.path())));
+                trail.push(((*name).to_owned(), url(&kind.term_path(slug))));
+                if let Some(name) = self.listing_page(*page, *pages)? {
+                    trail.push((name, here.clone()));
+                }
+            }
+            Subject::CalendarIndex => {
+                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
+            }
+            Subject::CalendarMonth(name) => {
+                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
+                trail.push(((*name).to_owned(), here.clone()));
+            }
+            Subject::Event { calendar, index } => {
+                let event = &calendar.events[*index];
+                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
+                trail.push((event.title.clone(), here.clone()));
+                description = event
+                    .summary
+                    .clone()
+                    .or_else(|| Some(shortened(&event.description_text)));
+                nodes.extend(self.events(calendar, *index));
+            }
+            Subject::NotFound => {
+                trail.push((self.string("not_found_title")?, here.clone()));
+            }
+        }
+        let title = match subject {
+            Subject::Home => config.title.clone(),
+            _ => trail
+                .last()
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default(),
+        };
+        nodes.push(structured_data::breadcrumbs(trail));
+        let image = match page_image {
+            Some(image) => Some(image),
+            None => self.site_image()?.cloned(),
+        };
+        let description = description
+            .filter(|text| !text.trim().is_empty())
+            .unwrap_or_else(|| config.description.clone());
+        let meta = PageMeta {
+            title,
+            description,
+            url: here,
+            r#type: kind,
+            locale: self.locale.clone(),
+            site_name: config.title.clone(),
+            twitter_card: if image.is_some() {
+                "summary_large_image"
+            } else {
+                "summary"
+            },
+            image,
+            json_ld: Graph::new(nodes).to_script_text(),
+        };
+        tera::to_value(meta).map_err(|error| {
+            Diagnostic::new(
+                &self.ui().file,
+                format!("the page's share preview has no JSON form: {error}"),
+            )
+            .into()
+        })
+    }
+
+    /// A post's or page's own image; one it names but the site does not publish is an error at
+    /// its file.
+    fn own_image(
+        &self,
+        image: Option<&Image>,
+        source: &std::path::Path,
+        title: &str,
+    ) -> Result<Option<ImageView>, Diagnostics> {
+        let Some(image) = image else {
+            return Ok(None);
+        };
+        image_view(self.theme, image, &self.config.base_url, title)
+            .map(Some)
+            .map_err(|message| {
+                Diagnostic::new(source, format!("`image`: {message}"))
+                    .with_help(crate::load::image::IMAGE_HELP)
+                    .into()
+            })
+    }
+
+    /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s; a past event's last
+    /// date, so that its page still says what it was.
+    fn events(&self, calendar: &Calendar, index: usize) -> Vec<Node> {
+        let event = &calendar.events[index];
+        let page = EventPage {
+            config: self.config,
+            event,
+            url: String::new(),
+            image: self.configured_image.as_deref(),
+        };
+        let mut coming: Vec<usize> = calendar
+            .upcoming()
+            .filter(|listed| listed.event == index)
+            .take(EVENTS_PER_PAGE)
+            .map(|listed| listed.occurrence)
+            .collect();
+        if coming.is_empty() {
+            coming.extend(event.occurrences.len().checked_sub(1));
+        }
+        coming
+            .into_iter()
+            .map(|occurrence| {
+                let page = EventPage {
+                    url: occurrence_url(self.config, calendar, index, occurrence),
+                    ..page
+                };
+                structured_data::event(&page, &event.occurrences[occurrence])
+            })
+            .collect()
+    }
+}
+
+/// The page that shows one occurrence of an event: the event's page, which lists its dates.
+pub fn occurrence_url(
+    config: &SiteConfig,
+    calendar: &Calendar,
+    event: usize,
+    _occurrence: usize,
+) -> String {
+    config
+        .base_url
+        .join(&routes::event(config, &calendar.events[event].id))
+}
+
+/// An image with its absolute address, its size when the site publishes it, and its text.
+fn image_view(
+    theme: &Theme,
+    image: &Image,
+    base_url: &crate::load::config::BaseUrl,
+    fallback_alt: &str,
+) -> Result<ImageView, String> {
+    let size = image::dimensions(&theme.static_dirs, &image.src)?;
+    Ok(ImageView {
+        url: image.src.url(base_url),
+        width: size.map(|(width, _)| width),
+        height: size.map(|(_, height)| height),
+        alt: image.alt.clone().unwrap_or_else(|| fallback_alt.to_owned()),
+    })
+}
+
+/// Open Graph's locale (`de_DE`) for a language code: the code's own region when it has one
+/// (`de-AT` → `de_AT`), else the region where the language is mostly spoken.
+pub fn og_locale(language: &str) -> String {
+    let mut parts = language.split('-');
+    let primary = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let region =
+        parts.find(|part| part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()));
+    if let Some(region) = region {
+        return format!("{primary}_{}", region.to_ascii_uppercase());
+    }
+    let region = match primary.as_str() {
+        "en" => "US",
+        "cs" => "CZ",
+        "da" => "DK",
+        "el" => "GR",
+        "ja" => "JP",
+        "ko" => "KR",
+        "nb" | "nn" | "no" => "NO",
+        "sv" => "SE",
+        "uk" => "UA",
+        "zh" => "CN",
+        other => return format!("{other}_{}", other.to_ascii_uppercase()),
+    };
+    format!("{primary}_{region}")
+}
+
+/// `text` on one line, cut after a word when longer than a preview shows.
+fn shortened(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= DESCRIPTION_CHARACTERS {
+        return text;
+    }
+    let cut: String = text.chars().take(DESCRIPTION_CHARACTERS).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(words, _)| words);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+impl Shared<'_> {
+    /// The share preview and structured data of the page `subject` at `path` (`meta` in
+    /// templates).
+    pub fn meta(&self, subject: &Subject, path: &str) -> Result<tera::Value, RenderError> {
+        self.heads.of(subject, path).map_err(RenderError::Templates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locale_comes_from_the_language() {
+        assert_eq!(og_locale("de"), "de_DE");
+        assert_eq!(og_locale("en"), "en_US");
+        assert_eq!(og_locale("de-AT"), "de_AT");
+        assert_eq!(og_locale("fr"), "fr_FR");
+        assert_eq!(og_locale("sr-Latn-RS"), "sr_RS");
+    }
+
+    #[test]
+    fn long_descriptions_end_after_a_word() {
+        assert_eq!(shortened("Kurz\nund  gut."), "Kurz und gut.");
+        let long = "Wort ".repeat(100);
+        let short = shortened(&long);
+        assert!(short.ends_with("Wort…"), "{short}");
+        assert!(short.chars().count() <= DESCRIPTION_CHARACTERS + 1);
+    }
+}
