@@ -172,3 +172,48 @@ fn check_warns_of_an_image_without_alt_text() {
     );
     assert_eq!(shown.matches("has no alt text").count(), 1, "{shown}");
 }
+
+/// The preview's way: a photo saved again is read again with the posts that show it, and their
+/// pages are made anew with the new variants' names.
+#[test]
+fn a_photo_saved_again_changes_its_page_in_the_preview() {
+    use treffpunkt::load::static_files::StaticFiles;
+    use treffpunkt::output::memory::Memory;
+    use treffpunkt::pipeline::{BuildOptions, Project};
+
+    let site = site_with_photo();
+    let mut project = Project::new(BuildOptions {
+        root: site.path().to_path_buf(),
+        drafts: false,
+        future: false,
+        base_url: None,
+        now: chrono::DateTime::from_timestamp(crate::clock::epoch(crate::support::NOW), 0).unwrap(),
+    });
+    let render = |project: &mut Project| {
+        let loaded = project.load().unwrap();
+        let memory = Memory::default();
+        project
+            .render(&loaded, &StaticFiles::default(), &memory)
+            .unwrap();
+        let page = memory
+            .into_files()
+            .into_iter()
+            .find(|(path, _)| path == "/blog/feier/index.html")
+            .map(|(_, bytes)| String::from_utf8(bytes).unwrap());
+        (page, project.images)
+    };
+    let (before, images) = render(&mut project);
+    let before = before.expect("the post's page is made");
+    assert_eq!(images.processed, 1);
+
+    site.put_bytes("content/posts/feier/foto.jpg", &photo(1200, 900));
+    project.forget(&[site.path().join("content/posts/feier/foto.jpg")]);
+    let (after, images) = render(&mut project);
+    let after = after.expect("the post's page is made again");
+    assert_eq!(images.processed, 1);
+    assert_ne!(attribute(&before, "srcset"), attribute(&after, "srcset"));
+    assert_eq!(
+        attribute(&after, "width")[attribute(&after, "width").len() - 1],
+        "1200"
+    );
+}

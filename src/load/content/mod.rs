@@ -600,6 +600,8 @@ fn load_post(
         None => rendered.summary_html,
     };
     let summary_text = summary_text(front.summary.as_deref(), doc.body, quotes);
+    // The pictures' names hold their sources' hashes: a changed photo changes the page.
+    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures));
     Ok(Post {
         source: shown,
         title: front.title,
@@ -619,7 +621,7 @@ fn load_post(
         reading_time: rendered.reading_time,
         pictures,
         image_warnings,
-        fingerprint: crate::render::fingerprint::of(&(file, &source)),
+        fingerprint,
     })
 }
 
@@ -702,6 +704,7 @@ fn load_page(
         &markdown_options(config, quotes, &slug, &page_path, &pictures),
     )
     .html;
+    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures));
     Ok(Page {
         source: shown,
         title: front.title,
@@ -712,7 +715,7 @@ fn load_page(
         html,
         pictures,
         image_warnings,
-        fingerprint: crate::render::fingerprint::of(&(file, &source)),
+        fingerprint,
     })
 }
 
