@@ -51,10 +51,10 @@ done
 run() {
     local label=$1 site=$2
     rm -rf "$site/public"
-    local report
-    report="$( { SOURCE_DATE_EPOCH=1790000000 NO_COLOR=1 "$TIME" -f "%e s wall, %U s user, %S s system, %M kB peak" \
-        "$BIN" build --root "$site" >/dev/null; } 2>&1 | tail -n 3 | tr '\n' ' ')"
-    printf '%-34s %s\n' "$label" "$report"
+    local took
+    took="$( { SOURCE_DATE_EPOCH=1790000000 NO_COLOR=1 "$TIME" -f "%e s wall, %U s user, %S s system, %M kB peak" \
+        "$BIN" build --root "$site" >"$WORK/stdout"; } 2>&1 | tail -n 1)"
+    printf '%-34s %s  (%s)\n' "$label" "$took" "$(grep -o 'images: .*' "$WORK/stdout" || echo 'no images')"
 }
 
 run "first build (empty cache):" "$SITE"

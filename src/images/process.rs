@@ -49,14 +49,31 @@ pub fn make(
     if let Some(orientation) = Orientation::from_exif(orientation) {
         image.apply_orientation(orientation);
     }
+    // Each width is resized once for all its formats, the widest from the source and each
+    // narrower one from the one before: resizing a 12-megapixel photo four times costs more
+    // than all the encoding.
+    let mut sizes: Vec<(u32, u32)> = todo.iter().map(|v| (v.width, v.height)).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    let mut resized: Vec<((u32, u32), DynamicImage)> = Vec::with_capacity(sizes.len());
+    for (width, height) in sizes {
+        let from = resized.last().map_or(&image, |(_, image)| image);
+        let next = if (width, height) == (from.width(), from.height()) {
+            from.clone()
+        } else {
+            from.resize_exact(width, height, FilterType::CatmullRom)
+        };
+        resized.push(((width, height), next));
+    }
     let mut made = Vec::with_capacity(todo.len());
     for variant in todo {
-        let resized = if variant.width == image.width() && variant.height == image.height() {
-            image.clone()
-        } else {
-            image.resize_exact(variant.width, variant.height, FilterType::CatmullRom)
+        let Some((_, image)) = resized
+            .iter()
+            .find(|(size, _)| *size == (variant.width, variant.height))
+        else {
+            return Err(format!("no image of {} pixels was made", variant.width));
         };
-        made.push((variant.clone(), encode(&resized, variant.format, quality)?));
+        made.push((variant.clone(), encode(image, variant.format, quality)?));
     }
     Ok(made)
 }
