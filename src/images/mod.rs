@@ -103,17 +103,11 @@ impl OutputFormat {
 /// Why an image cannot be published.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PictureError {
-    #[error("the image `{written}` does not exist (looked for {looked})")]
-    Missing { written: String, looked: String },
     #[error("cannot read the image {file}: {reason}")]
     Unreadable { file: String, reason: String },
-    #[error(
-        "the image `{0}` is not a path: a link to a file beside the text or a path from the site's root such as /bilder/feier.jpg"
-    )]
-    NotAPath(String),
 }
 
-pub const PICTURE_HELP: &str = "images are JPEG, PNG, WebP, GIF or SVG files; write a path relative to the Markdown file (a file beside it) or from the site's root for a file of static/, such as /bilder/feier.jpg";
+pub const PICTURE_HELP: &str = "images are JPEG, PNG, WebP, GIF or SVG files: save it again in one of these formats, or link to it with [text](file) instead of showing it with ![text](file)";
 
 /// Whether `written` (an image's address as written) names a file of the site, rather than a
 /// file elsewhere (`https://…`, `data:…`).
@@ -127,20 +121,15 @@ pub fn is_local(written: &str) -> bool {
 }
 
 /// The file `written` names: relative to `document` (the Markdown file), or from the site's
-/// root in `static_dirs` (the theme's, then the site's: the later wins, as when copied).
-pub fn locate(
-    written: &str,
-    document: &Path,
-    static_dirs: &[PathBuf],
-) -> Result<PathBuf, PictureError> {
-    let decoded =
-        percent_encoding::percent_decode_str(written.split(['?', '#']).next().unwrap_or(""))
-            .decode_utf8()
-            .map_err(|_| PictureError::NotAPath(written.to_owned()))?;
-    if decoded.split('/').any(|part| part == "..") && decoded.starts_with('/') {
-        return Err(PictureError::NotAPath(written.to_owned()));
-    }
+/// root in `static_dirs` (the theme's, then the site's: the later wins, as when copied); `None`
+/// when there is no such file.
+pub fn locate(written: &str, document: &Path, static_dirs: &[PathBuf]) -> Option<PathBuf> {
+    let path = written.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     let candidates: Vec<PathBuf> = match decoded.strip_prefix('/') {
+        Some(relative) if relative.split('/').any(|part| part == "..") => return None,
         Some(relative) => static_dirs
             .iter()
             .rev()
@@ -153,18 +142,7 @@ pub fn locate(
                 .join(decoded.as_ref()),
         ],
     };
-    candidates
-        .iter()
-        .find(|file| file.is_file())
-        .cloned()
-        .ok_or_else(|| PictureError::Missing {
-            written: written.to_owned(),
-            looked: candidates
-                .iter()
-                .map(|file| file.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" and "),
-        })
+    candidates.into_iter().find(|file| file.is_file())
 }
 
 /// Plans the variants of the image in `file` from its header; `shown` names it in messages, and

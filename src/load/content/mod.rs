@@ -348,21 +348,24 @@ fn pictures(
         if !images::is_local(address) || pictures.contains_key(address) {
             continue;
         }
-        let planned = images::locate(address, file, &static_dirs).and_then(|found| {
-            let shown_image = display_path(root, &found).display().to_string();
-            if let Ok(metadata) = std::fs::metadata(&found)
-                && metadata.len() > images::LARGE_FILE
-            {
-                warnings.push(warn(
-                    format!(
-                        "the image {shown_image} has {} MB, more than 20 MB",
-                        metadata.len() / (1024 * 1024)
-                    ),
-                    "every build reads the whole file: save it smaller (a photo of 4,000 pixels is about 5 MB as JPEG)",
-                ));
-            }
-            images::plan(&found, &shown_image, &config.images, &cache)
-        });
+        // A missing image is shown as written, as a link that leads nowhere is: `check` finds
+        // both, and the build goes on.
+        let Some(found) = images::locate(address, file, &static_dirs) else {
+            continue;
+        };
+        let shown_image = display_path(root, &found).display().to_string();
+        if let Ok(metadata) = std::fs::metadata(&found)
+            && metadata.len() > images::LARGE_FILE
+        {
+            warnings.push(warn(
+                format!(
+                    "the image {shown_image} has {} MB, more than 20 MB",
+                    metadata.len() / (1024 * 1024)
+                ),
+                "every build reads the whole file: save it smaller (a photo of 4,000 pixels is about 5 MB as JPEG)",
+            ));
+        }
+        let planned = images::plan(&found, &shown_image, &config.images, &cache);
         match planned {
             Ok(picture) => {
                 pictures.insert(address.clone(), Arc::new(picture));
