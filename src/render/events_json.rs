@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::calendar::Calendar;
+use crate::model::calendar::{Calendar, Listed};
 use crate::render::calendar_views::{PlaceView, RegistrationFacts};
 
 #[derive(Serialize)]
@@ -34,16 +34,20 @@ struct Entry<'a> {
     /// The place on one line, as before `place` was added.
     location: Option<&'a str>,
     place: Option<PlaceView<'a>>,
+    /// The event's page.
     url: String,
+    /// The date's own page (a date of a series), else the event's page.
+    occurrence_url: String,
     status: &'static str,
     categories: &'a [String],
     registration: Option<RegistrationFacts<'a>>,
 }
 
-/// `event_url` gives the absolute address of an event's page.
+/// `event_url` gives the absolute address of an event's page, `occurrence_url` that of a date's.
 pub fn events_json(
     calendar: &Calendar,
     event_url: &dyn Fn(&crate::model::calendar::event::Event) -> String,
+    occurrence_url: &dyn Fn(Listed) -> String,
 ) -> String {
     let occurrences = calendar
         .listed
@@ -66,6 +70,7 @@ pub fn events_json(
                     .as_deref()
                     .map(|place| PlaceView::new(place, event.geo)),
                 url: event_url(event),
+                occurrence_url: occurrence_url(listed),
                 status: occurrence.status.as_str(),
                 categories: &event.categories,
                 registration: occurrence

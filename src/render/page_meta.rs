@@ -10,7 +10,7 @@ use crate::load::config::SiteConfig;
 use crate::load::content::{Page, Post};
 use crate::load::image::{self, Image, ImageSource};
 use crate::load::theme::{Theme, UiLanguage};
-use crate::model::calendar::Calendar;
+use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes::{self, TaxonomyKind};
 use crate::model::slug::Slug;
 use crate::render::RenderError;
@@ -50,6 +50,14 @@ pub enum Subject<'a> {
         calendar: &'a Calendar,
         index: usize,
     },
+    /// The page of one date of a series, `date` its name in words.
+    Date {
+        calendar: &'a Calendar,
+        listed: Listed,
+        date: &'a str,
+    },
+    /// The page of the events of a category, with its name.
+    Category(&'a str),
     NotFound,
 }
 
@@ -254,12 +262,42 @@ impl<'a> Heads<'a> {
                     .or_else(|| Some(shortened(&event.description_text)));
                 nodes.extend(self.events(calendar, *index));
             }
+            Subject::Date {
+                calendar,
+                listed,
+                date,
+            } => {
+                let (event, occurrence) = calendar.occurrence(*listed);
+                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
+                trail.push((event.title.clone(), url(&routes::event(config, &event.id))));
+                trail.push(((*date).to_owned(), here.clone()));
+                description = occurrence
+                    .summary
+                    .clone()
+                    .or_else(|| Some(shortened(&event.description_text)));
+                let page = EventPage {
+                    config,
+                    event,
+                    url: here.clone(),
+                    image: self.configured_image.as_deref(),
+                };
+                nodes.push(structured_data::event(&page, occurrence));
+            }
+            Subject::Category(name) => {
+                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
+                trail.push(((*name).to_owned(), here.clone()));
+            }
             Subject::NotFound => {
                 trail.push((self.string("not_found_title")?, here.clone()));
             }
         }
         let title = match subject {
             Subject::Home => config.title.clone(),
+            Subject::Date {
+                calendar,
+                listed,
+                date,
+            } => format!("{}, {date}", calendar.occurrence(*listed).1.title),
             _ => trail
                 .last()
                 .map(|(name, _)| name.clone())
@@ -340,7 +378,14 @@ impl<'a> Heads<'a> {
             .into_iter()
             .map(|occurrence| {
                 let page = EventPage {
-                    url: occurrence_url(self.config, calendar, index, occurrence),
+                    url: occurrence_url(
+                        self.config,
+                        calendar,
+                        Listed {
+                            event: index,
+                            occurrence,
+                        },
+                    ),
                     ..page
                 };
                 structured_data::event(&page, &event.occurrences[occurrence])
@@ -349,16 +394,15 @@ impl<'a> Heads<'a> {
     }
 }
 
-/// The page that shows one occurrence of an event: the event's page, which lists its dates.
-pub fn occurrence_url(
-    config: &SiteConfig,
-    calendar: &Calendar,
-    event: usize,
-    _occurrence: usize,
-) -> String {
-    config
-        .base_url
-        .join(&routes::event(config, &calendar.events[event].id))
+/// The page that shows one occurrence of an event: its date page when it has one (a date of a
+/// series in the window), else the event's page. Every link to a date is made here.
+pub fn occurrence_url(config: &SiteConfig, calendar: &Calendar, listed: Listed) -> String {
+    let id = &calendar.events[listed.event].id;
+    let path = match calendar.date_page(listed.event, listed.occurrence) {
+        Some(date) => routes::event_date(config, id, date),
+        None => routes::event(config, id),
+    };
+    config.base_url.join(&path)
 }
 
 /// An image with its absolute address, its size when the site publishes it, and its text.

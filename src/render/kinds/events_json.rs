@@ -4,6 +4,7 @@ use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::model::calendar::Calendar;
 use crate::model::routes;
 use crate::render::RenderError;
+use crate::render::page_meta::occurrence_url;
 use crate::render::inputs::{Known, Shared};
 
 #[derive(Clone)]
@@ -34,6 +35,7 @@ impl Kind for EventsJson {
         Ok(Body::Text(crate::render::events_json::events_json(
             calendar,
             &|event| views.event_url(event),
+            &|listed| occurrence_url(shared.config, calendar, listed),
         )))
     }
 }
