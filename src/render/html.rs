@@ -7,8 +7,8 @@ use super::calendar_views::CalendarViews;
 use super::inputs::Shared;
 use super::views;
 use crate::diagnostic::Diagnostic;
-use crate::model::calendar::{Calendar, Listed};
 use crate::model::calendar::event::Event;
+use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes::{self, DatePage, TaxonomyKind};
 
 /// A template's variables.

@@ -539,6 +539,7 @@ mod tests {
             note: None,
             registration: None,
             changed: true,
+            day_number: 1,
         }
     }
 

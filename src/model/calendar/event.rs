@@ -1124,7 +1124,9 @@ fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
     let mut day_numbers = Vec::with_capacity(originals.len());
     for (index, original) in originals.iter().enumerate() {
         let number = match index.checked_sub(1).map(|before| &originals[before]) {
-            Some(before) if before.local.date() == original.local.date() => day_numbers[index - 1] + 1,
+            Some(before) if before.local.date() == original.local.date() => {
+                day_numbers[index - 1] + 1
+            }
             _ => 1,
         };
         day_numbers.push(number);

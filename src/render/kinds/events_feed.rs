@@ -33,7 +33,11 @@ impl Kind for EventsFeed {
         Known::calendar(from.site)
     }
 
-    fn render(shared: &Shared, path: &str, calendar: &Known<Calendar>) -> Result<Body, RenderError> {
+    fn render(
+        shared: &Shared,
+        path: &str,
+        calendar: &Known<Calendar>,
+    ) -> Result<Body, RenderError> {
         let entries = shared.calendar_views(calendar).feed_entries(FEED_DATES);
         let title = shared.titled(
             shared

@@ -4,8 +4,8 @@ use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::model::calendar::Calendar;
 use crate::model::routes;
 use crate::render::RenderError;
-use crate::render::page_meta::occurrence_url;
 use crate::render::inputs::{Known, Shared};
+use crate::render::page_meta::occurrence_url;
 
 #[derive(Clone)]
 pub struct EventsJson;
