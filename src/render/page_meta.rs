@@ -108,11 +108,10 @@ impl<'a> Heads<'a> {
             Some(image) => image_view(theme, image, &config.base_url, &config.title)
                 .map(Some)
                 .map_err(|message| {
-                    Diagnostic::new(
-                        crate::load::config::CONFIG_FILE,
-                        format!("`image`: {message}"),
-                    )
-                    .with_help(crate::load::image::IMAGE_HELP)
+                    image
+                        .written
+                        .problem(message)
+                        .with_help(crate::load::image::IMAGE_HELP)
                 }),
             None => {
                 let shipped = ImageSource::SitePath(THEME_IMAGE.to_owned());
@@ -213,7 +212,7 @@ impl<'a> Heads<'a> {
                 trail.push((self.string("blog")?, url(&routes::blog(config))));
                 trail.push((post.title.clone(), here.clone()));
                 description = Some(shortened(&post.summary_text));
-                page_image = self.own_image(post.image.as_ref(), &post.source, &post.title)?;
+                page_image = self.own_image(post.image.as_ref(), &post.title)?;
                 let site_image = self
                     .site_image()?
                     .filter(|_| self.configured_image.is_some());
@@ -227,7 +226,7 @@ impl<'a> Heads<'a> {
             }
             Subject::Page(page) => {
                 trail.push((page.title.clone(), here.clone()));
-                page_image = self.own_image(page.image.as_ref(), &page.source, &page.title)?;
+                page_image = self.own_image(page.image.as_ref(), &page.title)?;
             }
             Subject::TaxonomyList(kind) => {
                 trail.push((self.string(kind.name())?, url(&kind.path())));
@@ -260,7 +259,12 @@ impl<'a> Heads<'a> {
                     .summary
                     .clone()
                     .or_else(|| Some(shortened(&event.description_text)));
-                nodes.extend(self.events(calendar, *index));
+                page_image = self.own_image(event.image.as_ref(), &event.title)?;
+                let image = match &page_image {
+                    Some(image) => Some(image.url.as_str()),
+                    None => self.configured_image.as_deref(),
+                };
+                nodes.extend(self.events(calendar, *index, image));
             }
             Subject::Date {
                 calendar,
@@ -335,12 +339,11 @@ impl<'a> Heads<'a> {
         })
     }
 
-    /// A post's or page's own image; one it names but the site does not publish is an error at
-    /// its file.
+    /// A post's, page's or event's own image; one it names but the site does not publish is an
+    /// error at its file.
     fn own_image(
         &self,
         image: Option<&Image>,
-        source: &std::path::Path,
         title: &str,
     ) -> Result<Option<ImageView>, Diagnostics> {
         let Some(image) = image else {
@@ -349,7 +352,9 @@ impl<'a> Heads<'a> {
         image_view(self.theme, image, &self.config.base_url, title)
             .map(Some)
             .map_err(|message| {
-                Diagnostic::new(source, format!("`image`: {message}"))
+                image
+                    .written
+                    .problem(message)
                     .with_help(crate::load::image::IMAGE_HELP)
                     .into()
             })
@@ -357,13 +362,13 @@ impl<'a> Heads<'a> {
 
     /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s; a past event's last
     /// date, so that its page still says what it was.
-    fn events(&self, calendar: &Calendar, index: usize) -> Vec<Node> {
+    fn events(&self, calendar: &Calendar, index: usize, image: Option<&str>) -> Vec<Node> {
         let event = &calendar.events[index];
         let page = EventPage {
             config: self.config,
             event,
             url: String::new(),
-            image: self.configured_image.as_deref(),
+            image,
         };
         let mut coming: Vec<usize> = calendar
             .upcoming()

@@ -5,7 +5,6 @@ use crate::model::calendar::Calendar;
 use crate::model::routes;
 use crate::render::RenderError;
 use crate::render::inputs::{Known, Shared};
-use crate::render::page_meta::occurrence_url;
 
 #[derive(Clone)]
 pub struct EventsJson;
@@ -32,10 +31,6 @@ impl Kind for EventsJson {
 
     fn render(shared: &Shared, _: &str, calendar: &Known<Calendar>) -> Result<Body, RenderError> {
         let views = shared.calendar_views(calendar);
-        Ok(Body::Text(crate::render::events_json::events_json(
-            calendar,
-            &|event| views.event_url(event),
-            &|listed| occurrence_url(shared.config, calendar, listed),
-        )))
+        Ok(Body::Text(crate::render::events_json::events_json(&views)))
     }
 }
