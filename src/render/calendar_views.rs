@@ -162,14 +162,15 @@ impl AddDate<'_> {
         url
     }
 
-    /// Outlook.com takes ISO 8601: a time with its offset, or days with `allday=true` (the end
-    /// excluded, as Outlook itself writes it).
+    /// Outlook.com takes ISO 8601: a time in UTC (it shows it in the reader's zone), or days with
+    /// `allday=true` (the end excluded, as Outlook itself stores all-day events); `path` and
+    /// `rru` name the form, which older links need.
     fn outlook_url(&self) -> String {
         let format = |when: When| match when {
             When::AllDay(day) => day.format("%Y-%m-%d").to_string(),
             When::Timed(moment) => moment
-                .with_timezone(&self.zone)
-                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .with_timezone(&chrono::Utc)
+                .format("%Y-%m-%dT%H:%M:%SZ")
                 .to_string(),
         };
         let mut url = format!(
@@ -185,6 +186,7 @@ impl AddDate<'_> {
             url.push_str(&format!("&location={}", Self::encode(location)));
         }
         url.push_str(&format!("&body={}", Self::encode(&self.details)));
+        url.push_str("&path=%2Fcalendar%2Faction%2Fcompose&rru=addevent");
         url
     }
 }

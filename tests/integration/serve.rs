@@ -268,6 +268,13 @@ fn after_each_edit_the_preview_matches_a_fresh_build() {
         .to_owned();
     edit(&site, event, &title_line, "title: Stammtisch im Biergarten");
     settle_and_compare(&mut events, "an event");
+    assert!(
+        preview
+            .get("/termine/stammtisch-muenchen/2026-12-08/")
+            .text()
+            .contains("Stammtisch im Biergarten"),
+        "a date's page shows the event's new title"
+    );
     let impressum =
         std::fs::read_to_string(site.path().join("content/pages/impressum.md")).unwrap();
     let first_title = impressum
