@@ -433,6 +433,10 @@ fn check_with_python(public: &std::path::Path) {
         .arg(public)
         .succeeds();
     assert!(report.contains(" agree on "), "{report}");
+    assert!(
+        !report.contains("; 0 one-date calendars"),
+        "the series' dates have calendars of their own: {report}"
+    );
 }
 
 #[test]
