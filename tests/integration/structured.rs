@@ -1,7 +1,7 @@
 //! Structured data and share previews: schema.org JSON-LD, microformats and Open Graph on every
 //! page, read by independent parsers; share images from site.toml and front matter.
 
-use crate::support::{TestSite, copy_tree, external, repository};
+use crate::support::{TestSite, copy_tree, external, interop_python, repository};
 
 const NOW: &str = "2026-02-15T10:00:00Z";
 
@@ -77,7 +77,7 @@ fn independent_parsers_read_the_structured_data_of_every_page() {
     let varied = varied_site();
     varied.build(&[]).succeeds();
 
-    let report = external(crate::calendar::interop_python())
+    let report = external(interop_python())
         .arg(repository().join("tests/structured/check_structured.py"))
         .arg(&german)
         .arg(english.path().join("public"))
