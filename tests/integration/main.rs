@@ -6,6 +6,7 @@ mod authoring;
 mod blog;
 mod calendar;
 mod clock;
+mod dates;
 mod errors;
 mod files;
 mod hostile;

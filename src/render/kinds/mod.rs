@@ -7,7 +7,9 @@ mod blog_listing;
 mod calendar_feeds;
 mod calendar_index;
 mod calendar_month;
+mod event_date;
 mod event_page;
+mod events_feed;
 mod events_json;
 mod first_page_redirect;
 mod home;
@@ -121,6 +123,10 @@ pub fn plan(model: Model) -> Vec<Box<dyn Planned>> {
     plan.add(event_page::EventPage);
     plan.add(calendar_feeds::EventIcs);
     plan.add(calendar_feeds::CategoryIcs);
+    plan.add(calendar_index::CategoryPage);
+    plan.add(event_date::EventDate);
+    plan.add(event_date::EventDateIcs);
+    plan.add(events_feed::EventsFeed);
     // Each taxonomy's list, then its terms' pages: the sitemap lists them in this order.
     for taxonomy in TaxonomyKind::ALL {
         plan.add(taxonomy_list::TaxonomyList(taxonomy));
