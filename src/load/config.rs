@@ -348,6 +348,7 @@ fn site_image(
             written: Written::at(
                 Diagnostic::new(CONFIG_FILE, "").at_offset(source, image.span().start),
             ),
+            picture: None,
         }),
         Err(message) => {
             problem_at(image.span().start, message, IMAGE_HELP);

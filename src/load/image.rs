@@ -2,8 +2,10 @@
 //! the size of the ones the site publishes from its static folders.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::Written;
+use crate::images::{Picture, Variant};
 use crate::load::config::BaseUrl;
 
 /// An image a page is shared with: where it is and what it shows.
@@ -15,6 +17,9 @@ pub struct Image {
     /// Where `image` was written: a file the site does not publish is found only when pages
     /// are made, and reported there.
     pub written: Written,
+    /// The variants it is published as, when it is a file of the site that is processed like
+    /// the images of a text; `src` is then the variant share previews use.
+    pub picture: Option<Arc<Picture>>,
 }
 
 /// Where an image is: a path of the published site (`/bilder/x.jpg`, a file of `static/`) or a
@@ -25,7 +30,7 @@ pub enum ImageSource {
     Url(String),
 }
 
-pub const IMAGE_HELP: &str = "write the image's path from the site's root, such as \"/bilder/stammtisch.jpg\" for static/bilder/stammtisch.jpg, or its full https:// address";
+pub const IMAGE_HELP: &str = "write the image's path from the site's root, such as \"/bilder/stammtisch.jpg\" for static/bilder/stammtisch.jpg, its path beside the file (\"stammtisch.jpg\"), or its full https:// address";
 
 impl ImageSource {
     pub fn parse(text: &str) -> Result<ImageSource, String> {
@@ -52,6 +57,30 @@ impl ImageSource {
             ImageSource::Url(url) => url.clone(),
         }
     }
+}
+
+/// The width a share preview's variant has at most: what Open Graph's large previews show.
+pub const SHARE_WIDTH: u32 = 1200;
+
+/// The variant of `picture` a share preview shows: the widest one in the original's format
+/// (previews do not all read WebP) that is at most [`SHARE_WIDTH`] wide, else the narrowest.
+pub fn share_variant(picture: &Picture) -> Option<&Variant> {
+    let fallback = picture.files.last()?;
+    let same_format = || {
+        picture
+            .files
+            .iter()
+            .filter(|variant| variant.format == fallback.format)
+    };
+    same_format()
+        .filter(|variant| variant.width <= SHARE_WIDTH)
+        .max_by_key(|variant| variant.width)
+        .or_else(|| same_format().min_by_key(|variant| variant.width))
+}
+
+/// The variant of a processed image a share preview shows; `None` for a file published as it is.
+pub fn share_variant_of(image: &Image) -> Option<&Variant> {
+    share_variant(image.picture.as_deref()?)
 }
 
 /// The width and height of `source` when it is a file the site publishes from `static_dirs`

@@ -135,7 +135,8 @@ impl Site {
         }
     }
 
-    /// The images the published posts and pages show as variants, each once, by the site path
+    /// The images the published posts and pages show as variants (in their text and as their
+    /// front matter's `image`), each once, by the site path
     /// of their first file.
     pub fn pictures(&self) -> Vec<&crate::images::Picture> {
         let mut pictures: std::collections::BTreeMap<&str, &crate::images::Picture> =
@@ -145,7 +146,16 @@ impl Site {
             .iter()
             .map(|post| &post.pictures)
             .chain(self.pages.iter().map(|page| &page.pictures));
-        for picture in texts.flat_map(|pictures| pictures.values()) {
+        let front = self
+            .posts
+            .iter()
+            .map(|post| &post.image)
+            .chain(self.pages.iter().map(|page| &page.image))
+            .filter_map(|image| image.as_ref()?.picture.as_deref());
+        for picture in texts
+            .flat_map(|pictures| pictures.values().map(AsRef::as_ref))
+            .chain(front)
+        {
             if let Some(first) = picture.files.first() {
                 pictures.entry(first.path.as_str()).or_insert(picture);
             }

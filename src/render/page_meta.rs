@@ -493,7 +493,10 @@ fn image_view(
     base_url: &crate::load::config::BaseUrl,
     fallback_alt: &str,
 ) -> Result<ImageView, String> {
-    let size = image::dimensions(&theme.static_dirs, &image.src)?;
+    let size = match image::share_variant_of(image) {
+        Some(variant) => Some((variant.width, variant.height)),
+        None => image::dimensions(&theme.static_dirs, &image.src)?,
+    };
     Ok(ImageView {
         url: image.src.url(base_url),
         width: size.map(|(width, _)| width),

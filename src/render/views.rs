@@ -8,8 +8,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::calendar_views::{CalendarViews, EventLink};
+use crate::images;
 use crate::load::config::SiteConfig;
 use crate::load::content::{Page, Post};
+use crate::load::image::Image;
 use crate::load::theme::{Theme, UiLanguage};
 use crate::model::calendar::Listed;
 use crate::model::routes::{self, TaxonomyKind};
@@ -90,6 +92,7 @@ pub struct PageView<'a> {
     url: String,
     path: String,
     content: &'a str,
+    image: Option<FrontImage>,
     draft: bool,
     extra: &'a tera::Map<String, tera::Value>,
 }
@@ -417,9 +420,75 @@ pub fn page_view<'a>(config: &SiteConfig, page: &'a Page) -> PageView<'a> {
         url: config.base_url.join(&path),
         path,
         content: &page.html,
+        image: front_image(config, page.image.as_ref(), &page.title),
         draft: page.draft,
         extra: &page.extra,
     }
+}
+
+/// A post's, page's or event's own image (`image:` in its front matter or file), as the top of
+/// its page shows it: `html` is the whole element, the other fields are for themes that write
+/// their own.
+#[derive(Serialize)]
+pub struct FrontImage {
+    html: String,
+    src: String,
+    srcset: String,
+    width: Option<u32>,
+    height: Option<u32>,
+    alt: String,
+}
+
+/// The view of `image`; its alt text is `image_alt`, else the title it illustrates.
+pub fn front_image(config: &SiteConfig, image: Option<&Image>, title: &str) -> Option<FrontImage> {
+    let image = image?;
+    let alt = image.alt.as_deref().unwrap_or(title);
+    let Some(picture) = image.picture.as_deref() else {
+        let src = image.src.url(&config.base_url);
+        let mut html = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut html, &src);
+        html.push_str("\" alt=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, alt);
+        html.push_str("\">");
+        return Some(FrontImage {
+            html,
+            src,
+            srcset: String::new(),
+            width: None,
+            height: None,
+            alt: alt.to_owned(),
+        });
+    };
+    let shown = images::Shown {
+        alt,
+        title: "",
+        first: true,
+        sizes: &config.images.sizes,
+        link_base: config.base_url.as_str(),
+    };
+    let fallback = picture.files.last()?;
+    let srcset = picture
+        .files
+        .iter()
+        .filter(|variant| variant.format == fallback.format)
+        .map(|variant| {
+            format!(
+                "{}{} {}w",
+                config.base_url.as_str(),
+                variant.path,
+                variant.width
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(FrontImage {
+        html: images::html(picture, &shown),
+        src: format!("{}{}", config.base_url.as_str(), fallback.path),
+        srcset,
+        width: Some(fallback.width),
+        height: Some(fallback.height),
+        alt: alt.to_owned(),
+    })
 }
 
 /// Everything but RFC 3986's unreserved characters is encoded in a query value.

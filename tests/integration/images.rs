@@ -225,3 +225,62 @@ fn a_photo_saved_again_changes_its_page_in_the_preview() {
         "1200"
     );
 }
+
+/// The `content` of the `<meta property="…">` named `property` in `html`.
+fn meta<'a>(html: &'a str, property: &str) -> &'a str {
+    let key = format!("<meta property=\"{property}\" content=\"");
+    let rest = &html[html.find(&key).unwrap_or_else(|| panic!("no {property}")) + key.len()..];
+    &rest[..rest.find('"').unwrap()]
+}
+
+#[test]
+fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_variant() {
+    let site = TestSite::empty()
+        .post(
+            "feier/index.md",
+            "title: Die Feier\ndate: 2026-01-10\nimage: titel.jpg\nimage_alt: Der Saal",
+            "Ein Abend.",
+        )
+        .write_bytes("content/posts/feier/titel.jpg", &photo(2400, 1600))
+        .write(
+            "content/pages/verein.md",
+            "---\ntitle: Der Verein\nimage: /bilder/haus.jpg\n---\nUnser Haus.\n",
+        )
+        .write_bytes("static/bilder/haus.jpg", &photo(900, 600));
+    site.build(&[]).succeeds();
+
+    let post = site.output("blog/feier/index.html");
+    let top = &post[post
+        .find("<div class=\"post__image\"><picture>")
+        .expect(&post)..];
+    let top = &top[..top.find("</picture>").unwrap()];
+    assert!(top.contains("fetchpriority=\"high\""), "{top}");
+    assert!(top.contains("alt=\"Der Saal\""), "{top}");
+    assert_eq!(attribute(top, "width"), ["1600"]);
+    let shared = meta(&post, "og:image");
+    let file = shared.strip_prefix("https://test.example/").unwrap();
+    assert!(
+        file.starts_with("img/titel-1200-") && file.ends_with(".jpg"),
+        "{shared}"
+    );
+    let bytes = fs::read(site.path().join("public").join(file)).unwrap();
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1200, 800));
+    assert_eq!(meta(&post, "og:image:width"), "1200");
+    assert_eq!(meta(&post, "og:image:height"), "800");
+    assert_eq!(meta(&post, "og:image:alt"), "Der Saal");
+
+    // A site path under static/ is processed the same way; narrower than 1200, it is shared
+    // whole, and its alt text is the title.
+    let page = site.output("verein/index.html");
+    assert!(
+        page.contains("<div class=\"post__image\"><picture>"),
+        "{page}"
+    );
+    assert!(
+        meta(&page, "og:image").starts_with("https://test.example/img/haus-900-"),
+        "{page}"
+    );
+    assert_eq!(meta(&page, "og:image:width"), "900");
+    assert_eq!(meta(&page, "og:image:alt"), "Der Verein");
+}

@@ -112,17 +112,22 @@ impl ContentCache {
             .filter(|path| path.extension().is_none_or(|ext| ext != "md"))
             .collect();
         if !images.is_empty() {
-            let shows = |pictures: &Pictures| {
+            let shows = |pictures: &Pictures, image: &Option<Image>| {
+                let front = image.as_ref().and_then(|image| image.picture.as_deref());
                 pictures
                     .values()
+                    .map(AsRef::as_ref)
+                    .chain(front)
                     .any(|picture| images.iter().any(|path| picture.source.starts_with(path)))
             };
-            self.posts
-                .files
-                .retain(|_, post| post.as_ref().is_ok_and(|post| !shows(&post.pictures)));
-            self.pages
-                .files
-                .retain(|_, page| page.as_ref().is_ok_and(|page| !shows(&page.pictures)));
+            self.posts.files.retain(|_, post| {
+                post.as_ref()
+                    .is_ok_and(|post| !shows(&post.pictures, &post.image))
+            });
+            self.pages.files.retain(|_, page| {
+                page.as_ref()
+                    .is_ok_and(|page| !shows(&page.pictures, &page.image))
+            });
         }
     }
 }
@@ -322,12 +327,7 @@ fn pictures(
     config: &SiteConfig,
 ) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
     let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
-    let static_dirs = [
-        root.join(crate::load::theme::THEMES_DIR)
-            .join(&config.theme)
-            .join(crate::load::theme::STATIC_DIR),
-        root.join(crate::load::theme::STATIC_DIR),
-    ];
+    let static_dirs = static_dirs(root, config);
     let cache = images::cache::dir(root);
     let mut pictures = Pictures::new();
     let mut problems = Diagnostics::default();
@@ -542,7 +542,15 @@ fn load_post(
         }
     }
     keep(no_repeated_event(&doc, &shown, &front.events));
-    let image = front_image(&doc, &shown, front.image, front.image_alt);
+    let image = front_image(
+        root,
+        file,
+        config,
+        &doc,
+        &shown,
+        front.image,
+        front.image_alt,
+    );
     keep(image.as_ref().map(|_| ()).map_err(Clone::clone));
     // An author and a category get pages of their own, so their names must give a URL.
     for (key, name) in [("category", &front.category), ("author", &front.author)] {
@@ -604,7 +612,8 @@ fn load_post(
     };
     let summary_text = summary_text(front.summary.as_deref(), doc.body, quotes);
     // The pictures' names hold their sources' hashes: a changed photo changes the page.
-    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures));
+    let front_picture = image.as_ref().and_then(|image| image.picture.as_deref());
+    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures, front_picture));
     Ok(Post {
         source: shown,
         title: front.title,
@@ -628,8 +637,13 @@ fn load_post(
     })
 }
 
-/// `image` and its description `image_alt` from front matter.
+/// `image` and its description `image_alt` from front matter. A file of the site (beside the
+/// text, or under static/) is processed like the images of the text; one written from the
+/// site's root that no static folder has is reported when pages are made, as before.
 fn front_image(
+    root: &Path,
+    file: &Path,
+    config: &SiteConfig,
     doc: &Document,
     shown: &Path,
     image: Option<String>,
@@ -650,15 +664,57 @@ fn front_image(
             None => Ok(None),
         };
     };
-    let src = ImageSource::parse(&image).map_err(|message| {
-        doc.problem_at_key(shown, "image", message)
-            .with_help(IMAGE_HELP)
-    })?;
+    let written = image.trim();
+    let found = images::is_local(written)
+        .then(|| images::locate(written, file, &static_dirs(root, config)))
+        .flatten();
+    let (src, picture) = match found {
+        Some(found) => {
+            let shown_image = display_path(root, &found).display().to_string();
+            let cache = images::cache::dir(root);
+            let picture =
+                images::plan(&found, &shown_image, &config.images, &cache).map_err(|error| {
+                    doc.problem_at_key(shown, "image", error.to_string())
+                        .with_help(images::PICTURE_HELP)
+                })?;
+            let path = crate::load::image::share_variant(&picture)
+                .map(|variant| variant.path.clone())
+                .unwrap_or_default();
+            (ImageSource::SitePath(path), Some(Arc::new(picture)))
+        }
+        None if !written.starts_with('/') && images::is_local(written) => {
+            return Err(doc
+                .problem_at_key(
+                    shown,
+                    "image",
+                    format!("there is no image `{written}` beside this file"),
+                )
+                .with_help(IMAGE_HELP));
+        }
+        None => (
+            ImageSource::parse(written).map_err(|message| {
+                doc.problem_at_key(shown, "image", message)
+                    .with_help(IMAGE_HELP)
+            })?,
+            None,
+        ),
+    };
     Ok(Some(Image {
         src,
         alt: alt.map(|alt| alt.trim().to_owned()),
         written: Written::at(doc.problem_at_key(shown, "image", String::new())),
+        picture,
     }))
+}
+
+/// The theme's static folder, then the site's: the later wins, as when they are copied.
+fn static_dirs(root: &Path, config: &SiteConfig) -> [PathBuf; 2] {
+    [
+        root.join(crate::load::theme::THEMES_DIR)
+            .join(&config.theme)
+            .join(crate::load::theme::STATIC_DIR),
+        root.join(crate::load::theme::STATIC_DIR),
+    ]
 }
 
 /// The words of a post's summary: its `summary`, else the text before `<!-- more -->`, else its
@@ -698,7 +754,15 @@ fn load_page(
     let doc = front_matter::split(&shown, &source)?;
     let front: PageFrontMatter = doc.parse(&shown, PAGE_HELP)?;
     non_empty(&doc, &shown, "title", &front.title)?;
-    let image = front_image(&doc, &shown, front.image, front.image_alt)?;
+    let image = front_image(
+        root,
+        file,
+        config,
+        &doc,
+        &shown,
+        front.image,
+        front.image_alt,
+    )?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
     let (pictures, image_warnings) = pictures(root, file, &shown, &doc, config)?;
     let page_path = routes::page(&slug);
@@ -707,7 +771,8 @@ fn load_page(
         &markdown_options(config, quotes, &slug, &page_path, &pictures),
     )
     .html;
-    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures));
+    let front_picture = image.as_ref().and_then(|image| image.picture.as_deref());
+    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures, front_picture));
     Ok(Page {
         source: shown,
         title: front.title,

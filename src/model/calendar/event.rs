@@ -685,6 +685,7 @@ fn event_image(
         src,
         alt: alt.map(|alt| alt.trim().to_owned()),
         written: Written::at(file.at_key("image", "")),
+        picture: None,
     }))
 }
 

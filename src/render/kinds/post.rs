@@ -59,6 +59,8 @@ impl Kind for PostPage {
         let mut view = inputs.summary.get().clone();
         if let tera::Value::Object(fields) = &mut view {
             fields.insert("content".into(), post.html.clone().into());
+            let image = views::front_image(shared.config, post.image.as_ref(), &post.title);
+            fields.insert("image".into(), to_value(&image)?);
             let url = shared.config.base_url.join(path);
             let share = views::share_links(&url, &post.title, &shared.theme.ui);
             fields.insert("share".into(), to_value(&share)?);
