@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Written;
-use crate::images::{Picture, Variant};
-use crate::load::config::BaseUrl;
+use crate::diagnostic::{Diagnostic, Written};
+use crate::images::{self, Picture, Variant};
+use crate::load::config::{BaseUrl, SiteConfig};
 
 /// An image a page is shared with: where it is and what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +57,58 @@ impl ImageSource {
             ImageSource::Url(url) => url.clone(),
         }
     }
+}
+
+/// The theme's static folder, then the site's: the later wins, as when they are copied.
+pub fn static_dirs(root: &Path, config: &SiteConfig) -> [PathBuf; 2] {
+    [
+        root.join(crate::load::theme::THEMES_DIR)
+            .join(&config.theme)
+            .join(crate::load::theme::STATIC_DIR),
+        root.join(crate::load::theme::STATIC_DIR),
+    ]
+}
+
+/// Where the `image` written in `file` (a post, page or event, on disk) is: a file of the site
+/// (beside `file`, or under static/) is processed as the images of a text are, and its `src` is
+/// the variant share previews show; a path from the site's root that no static folder has is
+/// reported when pages are made, where the site's `image` is too. `at_image` places a problem
+/// at the `image` key.
+pub fn resolve(
+    root: &Path,
+    file: &Path,
+    config: &SiteConfig,
+    written: &str,
+    at_image: &dyn Fn(String) -> Diagnostic,
+) -> Result<(ImageSource, Option<Arc<Picture>>), Diagnostic> {
+    let written = written.trim();
+    let local = images::is_local(written);
+    let found = local
+        .then(|| images::locate(written, file, &static_dirs(root, config)))
+        .flatten();
+    if let Some(found) = found {
+        let shown = crate::diagnostic::display_path(root, &found);
+        let picture = images::plan(
+            &found,
+            &shown.display().to_string(),
+            &config.images,
+            &images::cache::dir(root),
+        )
+        .map_err(|error| at_image(error.to_string()).with_help(images::PICTURE_HELP))?;
+        let path = share_variant(&picture)
+            .map(|variant| variant.path.clone())
+            .unwrap_or_default();
+        return Ok((ImageSource::SitePath(path), Some(Arc::new(picture))));
+    }
+    if local && !written.starts_with('/') {
+        return Err(
+            at_image(format!("there is no image `{written}` beside this file"))
+                .with_help(IMAGE_HELP),
+        );
+    }
+    let src =
+        ImageSource::parse(written).map_err(|message| at_image(message).with_help(IMAGE_HELP))?;
+    Ok((src, None))
 }
 
 /// The width a share preview's variant has at most: what Open Graph's large previews show.

@@ -135,8 +135,8 @@ impl Site {
         }
     }
 
-    /// The images the published posts and pages show as variants (in their text and as their
-    /// front matter's `image`), each once, by the site path
+    /// The images the published posts, pages and events show as variants (in their text and as
+    /// their own `image`), each once, by the site path
     /// of their first file.
     pub fn pictures(&self) -> Vec<&crate::images::Picture> {
         let mut pictures: std::collections::BTreeMap<&str, &crate::images::Picture> =
@@ -151,6 +151,7 @@ impl Site {
             .iter()
             .map(|post| &post.image)
             .chain(self.pages.iter().map(|page| &page.image))
+            .chain(self.calendar.events.iter().map(|event| &event.image))
             .filter_map(|image| image.as_ref()?.picture.as_deref());
         for picture in texts
             .flat_map(|pictures| pictures.values().map(AsRef::as_ref))

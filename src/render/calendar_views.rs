@@ -295,6 +295,8 @@ pub struct EventView<'a> {
     title: &'a str,
     summary: Option<&'a str>,
     description: &'a str,
+    /// Its own `image`, as the top of its page shows it.
+    image: Option<super::views::FrontImage>,
     url: String,
     ics_url: String,
     webcal_url: String,
@@ -722,6 +724,7 @@ impl<'a> CalendarViews<'a> {
             title: &event.title,
             summary: event.summary.as_deref(),
             description: &event.description_html,
+            image: super::views::front_image(config, event.image.as_ref(), &event.title),
             url: self.event_url(event),
             webcal_url: routes::webcal(&ics_url),
             ics_url,

@@ -284,3 +284,29 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
     assert_eq!(meta(&page, "og:image:width"), "900");
     assert_eq!(meta(&page, "og:image:alt"), "Der Verein");
 }
+
+#[test]
+fn an_events_image_beside_its_file_is_processed_shown_and_shared() {
+    let site = TestSite::empty()
+        .now("2026-02-15T10:00:00Z")
+        .event(
+            "fest",
+            "title: Sommerfest\nstart: 2026-03-01 18:00\nimage: fest.jpg\nimage_alt: Der Garten\n",
+        )
+        .write_bytes("content/events/fest.jpg", &photo(1600, 1200));
+    site.build(&[]).succeeds();
+    let page = site.output("events/fest/index.html");
+    assert!(
+        page.contains("<div class=\"post__image\"><picture>"),
+        "{page}"
+    );
+    let shared = meta(&page, "og:image");
+    assert!(
+        shared.starts_with("https://test.example/img/fest-1200-") && shared.ends_with(".jpg"),
+        "{shared}"
+    );
+    assert_eq!(meta(&page, "og:image:height"), "900");
+    assert_eq!(meta(&page, "og:image:alt"), "Der Garten");
+    let file = shared.strip_prefix("https://test.example/").unwrap();
+    assert!(site.has_output(file), "{file}");
+}

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::images::{self, Pictures};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{self, Document};
-use crate::load::image::{IMAGE_HELP, Image, ImageSource};
+use crate::load::image::Image;
 use crate::load::source_files;
 use crate::model::routes;
 use crate::model::slug::Slug;
@@ -327,7 +327,7 @@ fn pictures(
     config: &SiteConfig,
 ) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
     let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
-    let static_dirs = static_dirs(root, config);
+    let static_dirs = crate::load::image::static_dirs(root, config);
     let cache = images::cache::dir(root);
     let mut pictures = Pictures::new();
     let mut problems = Diagnostics::default();
@@ -664,57 +664,15 @@ fn front_image(
             None => Ok(None),
         };
     };
-    let written = image.trim();
-    let found = images::is_local(written)
-        .then(|| images::locate(written, file, &static_dirs(root, config)))
-        .flatten();
-    let (src, picture) = match found {
-        Some(found) => {
-            let shown_image = display_path(root, &found).display().to_string();
-            let cache = images::cache::dir(root);
-            let picture =
-                images::plan(&found, &shown_image, &config.images, &cache).map_err(|error| {
-                    doc.problem_at_key(shown, "image", error.to_string())
-                        .with_help(images::PICTURE_HELP)
-                })?;
-            let path = crate::load::image::share_variant(&picture)
-                .map(|variant| variant.path.clone())
-                .unwrap_or_default();
-            (ImageSource::SitePath(path), Some(Arc::new(picture)))
-        }
-        None if !written.starts_with('/') && images::is_local(written) => {
-            return Err(doc
-                .problem_at_key(
-                    shown,
-                    "image",
-                    format!("there is no image `{written}` beside this file"),
-                )
-                .with_help(IMAGE_HELP));
-        }
-        None => (
-            ImageSource::parse(written).map_err(|message| {
-                doc.problem_at_key(shown, "image", message)
-                    .with_help(IMAGE_HELP)
-            })?,
-            None,
-        ),
-    };
+    let (src, picture) = crate::load::image::resolve(root, file, config, &image, &|message| {
+        doc.problem_at_key(shown, "image", message)
+    })?;
     Ok(Some(Image {
         src,
         alt: alt.map(|alt| alt.trim().to_owned()),
         written: Written::at(doc.problem_at_key(shown, "image", String::new())),
         picture,
     }))
-}
-
-/// The theme's static folder, then the site's: the later wins, as when they are copied.
-fn static_dirs(root: &Path, config: &SiteConfig) -> [PathBuf; 2] {
-    [
-        root.join(crate::load::theme::THEMES_DIR)
-            .join(&config.theme)
-            .join(crate::load::theme::STATIC_DIR),
-        root.join(crate::load::theme::STATIC_DIR),
-    ]
 }
 
 /// The words of a post's summary: its `summary`, else the text before `<!-- more -->`, else its

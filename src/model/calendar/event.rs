@@ -19,7 +19,7 @@ use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{Document, deserialize_parsed};
-use crate::load::image::{IMAGE_HELP, Image, ImageSource};
+use crate::load::image::Image;
 use crate::model::slug::Slug;
 use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
 
@@ -389,6 +389,7 @@ fn key_position(text: &str, key: &str) -> Option<usize> {
 /// Reads one event file; `window` bounds the expansion of series without an end, and `venues`
 /// are the places `venue:` names.
 pub fn load_event(
+    root: &Path,
     shown: &Path,
     source: &str,
     config: &SiteConfig,
@@ -430,10 +431,16 @@ pub fn load_event(
         default_country,
     };
     // An image problem is listed with the others: reading the dates goes on without it.
-    let image = event_image(&file, raw.image.as_deref(), raw.image_alt.as_deref())
-        .map_err(|problem| problems.push(problem))
-        .ok()
-        .flatten();
+    let on_disk = root.join(shown);
+    let image = event_image(
+        (root, &on_disk, config),
+        &file,
+        raw.image.as_deref(),
+        raw.image_alt.as_deref(),
+    )
+    .map_err(|problem| problems.push(problem))
+    .ok()
+    .flatten();
     let (exceptions, changes) = resolve_named_dates(&file, &raw, &schedule, &base, problems)?;
 
     let description = raw.description.unwrap_or_default();
@@ -661,6 +668,7 @@ fn check_names(file: &EventFile, raw: &RawEvent) -> Diagnostics {
 
 /// `image` and its description `image_alt`.
 fn event_image(
+    (root, on_disk, config): (&Path, &Path, &SiteConfig),
     file: &EventFile,
     image: Option<&str>,
     alt: Option<&str>,
@@ -679,13 +687,14 @@ fn event_image(
             None => Ok(None),
         };
     };
-    let src = ImageSource::parse(image)
-        .map_err(|message| file.at_key("image", message).with_help(IMAGE_HELP))?;
+    let (src, picture) = crate::load::image::resolve(root, on_disk, config, image, &|message| {
+        file.at_key("image", message)
+    })?;
     Ok(Some(Image {
         src,
         alt: alt.map(|alt| alt.trim().to_owned()),
         written: Written::at(file.at_key("image", "")),
-        picture: None,
+        picture,
     }))
 }
 
@@ -1292,6 +1301,7 @@ mod tests {
             .to_utc();
         let window = Window::new(&config, now);
         load_event(
+            Path::new(""),
             Path::new("events/x.yaml"),
             source,
             &config,

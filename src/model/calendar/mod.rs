@@ -236,10 +236,18 @@ pub fn load(
                 Diagnostic::new(&shown, format!("cannot read this file: {error}"))
             })?;
             let source = crate::load::encoding::decode(&shown, bytes)?;
-            let event = event::load_event(&shown, &source, config, quotes, &window, &venues)?;
+            let event = event::load_event(root, &shown, &source, config, quotes, &window, &venues)?;
             let warning = event::address_warning(&event, &source);
             Ok(LoadedEvent {
-                fingerprint: crate::render::fingerprint::of(&(file, &source)),
+                // A changed photo changes the names of its variants, and so the pages.
+                fingerprint: crate::render::fingerprint::of(&(
+                    file,
+                    &source,
+                    event
+                        .image
+                        .as_ref()
+                        .and_then(|image| image.picture.as_deref()),
+                )),
                 event,
                 warning,
             })
