@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::Diagnostics;
+use crate::images::cache::{self as image_cache, ImageReport};
 use crate::load::config;
 use crate::load::content::{self, CONTENT_DIR, ContentCache};
 use crate::load::static_files::{self, ReadError, StaticFiles};
@@ -41,6 +42,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// How long each stage took, in order, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// How many images were made, and how many variants the cache had.
+    pub images: ImageReport,
+    /// Why unused variants stayed in the image cache, if they did.
+    pub unpruned: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,12 +132,23 @@ pub fn build(
         )
         .map_err(failed)?;
     lap("render");
+    let images = project.images;
     let files = staging.files_written();
     let swapped = staging.commit().map_err(|swap| Failed {
         error: swap.error.into(),
         left: swap.left,
     })?;
     lap("swap in");
+    // Only a build that succeeded knows which variants are still used; a failed one keeps all.
+    // The site is built either way, so a variant that cannot be removed is only a warning.
+    let unpruned = image_cache::prune(&options.root, &loaded.site.pictures())
+        .err()
+        .map(|error| {
+            format!(
+                "cannot remove unused images from {}: {error}",
+                image_cache::dir(&options.root).display()
+            )
+        });
     Ok(BuildReport {
         files,
         posts: loaded.site.posts.len(),
@@ -141,6 +157,8 @@ pub fn build(
         output,
         elapsed: started.elapsed(),
         stages,
+        images,
+        unpruned,
     })
 }
 
@@ -156,6 +174,8 @@ pub struct Project {
     theme: Option<Arc<Theme>>,
     static_files: Option<Arc<StaticFiles>>,
     memory: RenderMemory,
+    /// The image work of the last render.
+    pub images: ImageReport,
 }
 
 /// The site loaded and checked, ready to render.
@@ -172,6 +192,7 @@ impl Project {
             theme: None,
             static_files: None,
             memory: RenderMemory::default(),
+            images: ImageReport::default(),
         }
     }
 
@@ -267,6 +288,10 @@ impl Project {
         static_files: &StaticFiles,
         output: &impl Output,
     ) -> Result<RenderReport, BuildError> {
+        // The variants the image cache lacks are made first, in parallel (every page's HTML
+        // already knows their names and sizes); the render copies them from the cache. `check`
+        // makes them too, which finds images broken past their header.
+        self.images = image_cache::fill(&self.options.root, &loaded.site.pictures())?;
         Ok(render::render(
             &loaded.site,
             &loaded.theme,

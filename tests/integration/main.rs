@@ -10,6 +10,7 @@ mod dates;
 mod errors;
 mod files;
 mod hostile;
+mod images;
 mod limits;
 mod messages;
 mod places;

@@ -512,6 +512,9 @@ fn description_html(
         link_base: config.base_url.as_str(),
         footnote_prefix: id.as_str(),
         page_path: &page_path,
+        // Event descriptions show images as written; the variants are for posts and pages.
+        pictures: &crate::images::NO_PICTURES,
+        image_sizes: &config.images.sizes,
     };
     markdown::render(description, &options).html
 }

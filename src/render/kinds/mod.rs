@@ -15,6 +15,7 @@ mod first_page_redirect;
 mod home;
 mod not_found;
 mod page;
+mod picture;
 mod post;
 mod robots;
 mod sitemap;
@@ -133,6 +134,7 @@ pub fn plan(model: Model) -> Vec<Box<dyn Planned>> {
         plan.add(first_page_redirect::FirstPageRedirect(Some(taxonomy)));
     }
     plan.add(atom_feed::TagFeed);
+    plan.add(picture::PictureFile);
     // As in a build that copied them first and rendered over them, a rendered file wins.
     plan.add_behind(static_file::StaticFile);
     plan.files
