@@ -59,6 +59,9 @@ pub struct MarkdownOptions<'a> {
     pub pictures: &'a Pictures,
     /// The `sizes` attribute of those images.
     pub image_sizes: &'a str,
+    /// Whether the page shows its own image above the text, which is then the one picture
+    /// loaded at once: every picture of the text waits until it comes into view.
+    pub below_image: bool,
 }
 
 /// An image of a Markdown text, as written.
@@ -106,7 +109,12 @@ pub struct RenderedMarkdown {
 }
 
 pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
-    let events = transform(markdown, options, Loading::FirstAtOnce);
+    let loading = if options.below_image {
+        Loading::AllLazy
+    } else {
+        Loading::FirstAtOnce
+    };
+    let events = transform(markdown, options, loading);
     let words: usize = events
         .iter()
         .map(|event| match event {
@@ -606,6 +614,7 @@ mod tests {
             page_path: "/blog/post/",
             pictures: &images::NO_PICTURES,
             image_sizes: "100vw",
+            below_image: false,
         }
     }
 

@@ -239,9 +239,10 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
         .post(
             "feier/index.md",
             "title: Die Feier\ndate: 2026-01-10\nimage: titel.jpg\nimage_alt: Der Saal",
-            "Ein Abend.",
+            "Ein Abend.\n\n![Das Buffet](buffet.jpg)",
         )
         .write_bytes("content/posts/feier/titel.jpg", &photo(2400, 1600))
+        .write_bytes("content/posts/feier/buffet.jpg", &photo(600, 400))
         .write(
             "content/pages/verein.md",
             "---\ntitle: Der Verein\nimage: /bilder/haus.jpg\n---\nUnser Haus.\n",
@@ -257,6 +258,9 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
     assert!(top.contains("fetchpriority=\"high\""), "{top}");
     assert!(top.contains("alt=\"Der Saal\""), "{top}");
     assert_eq!(attribute(top, "width"), ["1600"]);
+    // The image at the top is the one the page loads at once; the text's wait.
+    assert_eq!(post.matches("fetchpriority=").count(), 1, "{post}");
+    assert!(post.contains("loading=\"lazy\" decoding=\"async\" alt=\"Das Buffet\""));
     let shared = meta(&post, "og:image");
     let file = shared.strip_prefix("https://test.example/").unwrap();
     assert!(

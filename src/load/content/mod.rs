@@ -305,6 +305,7 @@ fn markdown_options<'a>(
     slug: &'a Slug,
     page_path: &'a str,
     pictures: &'a Pictures,
+    image: Option<&Image>,
 ) -> MarkdownOptions<'a> {
     MarkdownOptions {
         quotes,
@@ -313,6 +314,7 @@ fn markdown_options<'a>(
         page_path,
         pictures,
         image_sizes: &config.images.sizes,
+        below_image: image.is_some(),
     }
 }
 
@@ -604,7 +606,7 @@ fn load_post(
     }
 
     let page_path = routes::post(config, &slug);
-    let options = markdown_options(config, quotes, &slug, &page_path, &pictures);
+    let options = markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref());
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
         Some(summary) => markdown::render_fragment(summary, &options),
@@ -726,7 +728,7 @@ fn load_page(
     let page_path = routes::page(&slug);
     let html = markdown::render(
         doc.body,
-        &markdown_options(config, quotes, &slug, &page_path, &pictures),
+        &markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref()),
     )
     .html;
     let front_picture = image.as_ref().and_then(|image| image.picture.as_deref());

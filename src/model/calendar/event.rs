@@ -522,6 +522,7 @@ fn description_html(
         // Event descriptions show images as written; the variants are for posts and pages.
         pictures: &crate::images::NO_PICTURES,
         image_sizes: &config.images.sizes,
+        below_image: false,
     };
     markdown::render(description, &options).html
 }
