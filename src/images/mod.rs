@@ -32,7 +32,7 @@ pub const LARGE_FILE: u64 = 20 * 1024 * 1024;
 /// The pictures of a text, by their address as written.
 pub type Pictures = BTreeMap<String, Arc<Picture>>;
 
-/// For texts whose images are shown as written (event descriptions).
+/// For texts rendered without any published image.
 pub static NO_PICTURES: Pictures = BTreeMap::new();
 
 /// An image the content shows, with the files it is published as.

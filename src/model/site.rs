@@ -145,7 +145,8 @@ impl Site {
             .posts
             .iter()
             .map(|post| &post.pictures)
-            .chain(self.pages.iter().map(|page| &page.pictures));
+            .chain(self.pages.iter().map(|page| &page.pictures))
+            .chain(self.calendar.events.iter().map(|event| &event.pictures));
         let front = self
             .posts
             .iter()

@@ -496,6 +496,7 @@ mod tests {
             title: "Stammtisch".into(),
             summary: None,
             description_html: "<p>Wer kommt, ist da.</p>\n".into(),
+            pictures: Default::default(),
             description_text: "Wer kommt, ist da.".into(),
             start: occurrence.original,
             written_start: crate::model::calendar::recurrence::FirstStart::Timed(

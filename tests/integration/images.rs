@@ -290,14 +290,15 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
 }
 
 #[test]
-fn an_events_image_beside_its_file_is_processed_shown_and_shared() {
+fn an_events_image_and_the_images_of_its_description_are_processed() {
     let site = TestSite::empty()
         .now("2026-02-15T10:00:00Z")
         .event(
             "fest",
-            "title: Sommerfest\nstart: 2026-03-01 18:00\nimage: fest.jpg\nimage_alt: Der Garten\n",
+            "title: Sommerfest\nstart: 2026-03-01 18:00\nimage: fest.jpg\nimage_alt: Der Garten\ndescription: \"Die Bühne: ![Die Bühne](buehne.jpg)\"\n",
         )
-        .write_bytes("content/events/fest.jpg", &photo(1600, 1200));
+        .write_bytes("content/events/fest.jpg", &photo(1600, 1200))
+        .write_bytes("content/events/buehne.jpg", &photo(1000, 500));
     site.build(&[]).succeeds();
     let page = site.output("events/fest/index.html");
     assert!(
@@ -313,4 +314,14 @@ fn an_events_image_beside_its_file_is_processed_shown_and_shared() {
     assert_eq!(meta(&page, "og:image:alt"), "Der Garten");
     let file = shared.strip_prefix("https://test.example/").unwrap();
     assert!(site.has_output(file), "{file}");
+
+    // The description's images are processed as a post's are.
+    let described = &page[page.find("event__description").unwrap()..];
+    let described = &described[..described.find("</picture>").expect(described)];
+    assert!(described.contains("alt=\"Die Bühne\""), "{described}");
+    let sources = attribute(described, "src");
+    let variant = sources.last().unwrap();
+    assert!(variant.contains("/img/buehne-1000-"), "{described}");
+    let variant = variant.strip_prefix("https://test.example/").unwrap();
+    assert!(site.has_output(variant), "{variant}");
 }

@@ -329,18 +329,28 @@ fn pictures(
     config: &SiteConfig,
 ) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
     let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
+    pictures_of(root, file, doc.body, config, &|offset, message| {
+        Diagnostic::new(shown, message).at_offset(doc.source, body_start + offset)
+    })
+}
+
+/// The images of the Markdown `text` written in `file` that the site publishes, and the
+/// warnings for `check`; `at` places a message at an offset of `text`.
+pub fn pictures_of(
+    root: &Path,
+    file: &Path,
+    text: &str,
+    config: &SiteConfig,
+    at: &dyn Fn(usize, String) -> Diagnostic,
+) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
     let static_dirs = crate::load::image::static_dirs(root, config);
     let cache = images::cache::dir(root);
     let mut pictures = Pictures::new();
     let mut problems = Diagnostics::default();
     let mut warnings = Vec::new();
-    for reference in markdown::image_references(doc.body) {
+    for reference in markdown::image_references(text) {
         let address = &reference.address;
-        let warn = |message: String, help: &str| {
-            Diagnostic::new(shown, message)
-                .at_offset(doc.source, body_start + reference.offset)
-                .with_help(help)
-        };
+        let warn = |message: String, help: &str| at(reference.offset, message).with_help(help);
         if !reference.has_alt {
             warnings.push(warn(
                 format!("the image `{address}` has no alt text"),
@@ -372,11 +382,8 @@ fn pictures(
             Ok(picture) => {
                 pictures.insert(address.clone(), Arc::new(picture));
             }
-            Err(error) => problems.push(
-                Diagnostic::new(shown, error.to_string())
-                    .at_offset(doc.source, body_start + reference.offset)
-                    .with_help(images::PICTURE_HELP),
-            ),
+            Err(error) => problems
+                .push(at(reference.offset, error.to_string()).with_help(images::PICTURE_HELP)),
         }
     }
     problems.into_result((pictures, warnings))

@@ -54,6 +54,8 @@ pub struct Event {
     pub title: String,
     pub summary: Option<String>,
     pub description_html: String,
+    /// The images of its description that are published as variants.
+    pub pictures: crate::images::Pictures,
     pub description_text: String,
     pub start: When,
     /// The start as written: a time in a daylight-saving gap stays as it is (02:30), as the
@@ -444,13 +446,20 @@ pub fn load_event(
     let (exceptions, changes) = resolve_named_dates(&file, &raw, &schedule, &base, problems)?;
 
     let description = raw.description.unwrap_or_default();
-    let description_html = description_html(&description, config, &id, quotes);
+    // The description's place in the file is not kept, so its images' problems are at its key;
+    // `check` warns of missing alt text in posts and pages only.
+    let (pictures, _) =
+        crate::load::content::pictures_of(root, &on_disk, &description, config, &|_, message| {
+            file.at_key("description", message)
+        })?;
+    let description_html = description_html(&description, config, &id, quotes, &pictures);
     let mut event = Event {
         id,
         source: shown.to_path_buf(),
         title: raw.title,
         summary: raw.summary,
         description_html,
+        pictures,
         description_text: markdown::plain_text(&description, quotes),
         start: schedule.start,
         written_start: schedule.written_start,
@@ -512,6 +521,7 @@ fn description_html(
     config: &SiteConfig,
     id: &Slug,
     quotes: QuoteMarks,
+    pictures: &crate::images::Pictures,
 ) -> String {
     let page_path = crate::model::routes::event(config, id);
     let options = MarkdownOptions {
@@ -519,8 +529,7 @@ fn description_html(
         link_base: config.base_url.as_str(),
         footnote_prefix: id.as_str(),
         page_path: &page_path,
-        // Event descriptions show images as written; the variants are for posts and pages.
-        pictures: &crate::images::NO_PICTURES,
+        pictures,
         image_sizes: &config.images.sizes,
         below_image: false,
     };

@@ -247,6 +247,7 @@ pub fn load(
                         .image
                         .as_ref()
                         .and_then(|image| image.picture.as_deref()),
+                    &event.pictures,
                 )),
                 event,
                 warning,
