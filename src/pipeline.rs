@@ -19,6 +19,10 @@ use crate::render::{self, RenderError, RenderMemory, RenderReport};
 
 pub const DEFAULT_OUTPUT: &str = "public";
 
+/// The hidden folder in the site's folder where `build` and `serve` keep what is costly to make
+/// again (drawn share cards in `cards/`); deleting it is always safe.
+pub const CACHE_DIR: &str = ".treffpunkt-cache";
+
 /// What to build; the same for `build` and `serve`.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -33,6 +37,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub files: usize,
     pub posts: usize,
+    /// How many share cards were drawn; the others came from the cache.
+    pub cards_drawn: usize,
     /// The drafts and scheduled posts this build did not publish.
     pub held_back: HeldBack,
     /// The previous output, swapped out but not removed.
@@ -116,7 +122,7 @@ pub fn build(
         .static_files(&loaded.theme)
         .map_err(|error| failed(error.into()))?;
     lap("list static files");
-    project
+    let rendered = project
         .render(
             &loaded,
             &static_files,
@@ -126,6 +132,9 @@ pub fn build(
             },
         )
         .map_err(failed)?;
+    project
+        .prune_cache()
+        .map_err(|error| failed(error.into()))?;
     lap("render");
     let files = staging.files_written();
     let swapped = staging.commit().map_err(|swap| Failed {
@@ -136,6 +145,7 @@ pub fn build(
     Ok(BuildReport {
         files,
         posts: loaded.site.posts.len(),
+        cards_drawn: rendered.cards_drawn,
         held_back: loaded.site.held_back,
         leftover: swapped.leftover,
         output,
@@ -167,11 +177,11 @@ pub struct Loaded {
 impl Project {
     pub fn new(options: BuildOptions) -> Project {
         Project {
-            options,
             content: ContentCache::default(),
             theme: None,
             static_files: None,
-            memory: RenderMemory::default(),
+            memory: RenderMemory::with_cache(&options.root.join(CACHE_DIR)),
+            options,
         }
     }
 
@@ -257,6 +267,12 @@ impl Project {
         let collisions = site.url_collisions();
         self.theme = Some(Arc::clone(&theme));
         Ok((Loaded { site, theme }, collisions))
+    }
+
+    /// Removes from the cache what the last render did not use: after a whole build, so that
+    /// the preview never removes a card a page it did not render again still needs.
+    pub fn prune_cache(&self) -> Result<(), RenderError> {
+        self.memory.cards.prune()
     }
 
     /// Makes into `output` every file (rendered or static) whose inputs changed since the last

@@ -60,7 +60,7 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
         Err(BuildError::Invalid(found)) => problems.extend(found),
         Err(other) => problems.push(Diagnostic::new(&options.root, other.to_string())),
     }
-    let paths = render::site_paths(&loaded.site, &static_files);
+    let paths = render::site_paths(&loaded.site, &loaded.theme, &static_files);
     let files = paths.len();
     let published = Published::new(paths);
     problems.extend(links::broken(&options.root, &loaded.site, &published));

@@ -206,6 +206,7 @@ impl<'a> Heads<'a> {
                 trail.push((post.title.clone(), here.clone()));
                 description = Some(shortened(&post.summary_text));
                 page_image = self.own_image(post.image.as_ref(), &post.source, &post.title)?;
+                page_image = page_image.or_else(|| self.card(path, &post.title));
                 let site_image = self
                     .site_image()?
                     .filter(|_| self.configured_image.is_some());
@@ -220,6 +221,7 @@ impl<'a> Heads<'a> {
             Subject::Page(page) => {
                 trail.push((page.title.clone(), here.clone()));
                 page_image = self.own_image(page.image.as_ref(), &page.source, &page.title)?;
+                page_image = page_image.or_else(|| self.card(path, &page.title));
             }
             Subject::TaxonomyList(kind) => {
                 trail.push((self.string(kind.name())?, url(&kind.path())));
@@ -252,7 +254,12 @@ impl<'a> Heads<'a> {
                     .summary
                     .clone()
                     .or_else(|| Some(shortened(&event.description_text)));
-                nodes.extend(self.events(calendar, *index));
+                page_image = self.card(path, &event.title);
+                nodes.extend(self.events(
+                    calendar,
+                    *index,
+                    page_image.as_ref().map(|card| card.url.as_str()),
+                ));
             }
             Subject::NotFound => {
                 trail.push((self.string("not_found_title")?, here.clone()));
@@ -317,15 +324,28 @@ impl<'a> Heads<'a> {
             })
     }
 
-    /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s; a past event's last
-    /// date, so that its page still says what it was.
-    fn events(&self, calendar: &Calendar, index: usize) -> Vec<Node> {
+    /// The share card drawn for the page at `path` (showing `title`), when the theme draws
+    /// cards: the page's image unless it has its own.
+    fn card(&self, path: &str, title: &str) -> Option<ImageView> {
+        self.theme.cards.as_ref()?;
+        Some(ImageView {
+            url: self.config.base_url.join(&routes::share_card(path)),
+            width: Some(super::share_card::WIDTH),
+            height: Some(super::share_card::HEIGHT),
+            alt: title.to_owned(),
+        })
+    }
+
+    /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s, with `image` (its
+    /// card) or else the site's; a past event's last date, so that its page still says what it
+    /// was.
+    fn events(&self, calendar: &Calendar, index: usize, image: Option<&str>) -> Vec<Node> {
         let event = &calendar.events[index];
         let page = EventPage {
             config: self.config,
             event,
             url: String::new(),
-            image: self.configured_image.as_deref(),
+            image: image.or(self.configured_image.as_deref()),
         };
         let mut coming: Vec<usize> = calendar
             .upcoming()
