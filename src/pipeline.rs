@@ -269,6 +269,11 @@ impl Project {
         Ok((Loaded { site, theme }, collisions))
     }
 
+    /// Makes the render read the cache without adding to it, for `check`, which writes no file.
+    pub fn read_only_cache(&mut self) {
+        self.memory.cards.read_only();
+    }
+
     /// Removes from the cache what the last render did not use: after a whole build, so that
     /// the preview never removes a card a page it did not render again still needs.
     pub fn prune_cache(&self) -> Result<(), RenderError> {

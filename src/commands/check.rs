@@ -36,6 +36,7 @@ pub struct Checked {
 /// `progress` hears of each page rendered.
 pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
     let mut project = Project::new(options.clone());
+    project.read_only_cache();
     let (loaded, mut problems) = match project.load_modelled() {
         Ok(modelled) => modelled,
         Err(problems) => {

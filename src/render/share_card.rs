@@ -278,7 +278,7 @@ impl Shared<'_> {
                     .get(template.name())
                     .map_or_else(|| PathBuf::from(template.name()), |(file, _)| file.clone());
                 RenderError::Templates(
-                    Diagnostic::new(file, format!("the share card of {page} is not a drawable SVG: {message}"))
+                    Diagnostic::new(file, format!("the share cards drawn from this template are not drawable SVG: {message} (in the SVG the template gives)"))
                         .with_help("the template must give an SVG image (an <svg> element with the SVG namespace) once its variables are filled in")
                         .into(),
                 )
@@ -306,6 +306,8 @@ fn draw(svg: &str, options: &usvg::Options) -> Result<Vec<u8>, String> {
 #[derive(Default)]
 pub struct CardCache {
     folder: Option<PathBuf>,
+    /// Whether cards drawn anew are stored (`check` only reads).
+    stores: bool,
     drawn: AtomicUsize,
     used: Mutex<HashSet<String>>,
 }
@@ -314,8 +316,14 @@ impl CardCache {
     pub fn in_folder(folder: PathBuf) -> Self {
         CardCache {
             folder: Some(folder),
+            stores: true,
             ..CardCache::default()
         }
+    }
+
+    /// The same cache, from now on only read: cards missing from it are drawn but not stored.
+    pub fn read_only(&mut self) {
+        self.stores = false;
     }
 
     /// Forgets what the last render drew and used.
@@ -363,6 +371,9 @@ impl CardCache {
         }
         self.drawn.fetch_add(1, Ordering::Relaxed);
         let bytes = draw()?;
+        if !self.stores {
+            return Ok(bytes);
+        }
         write_atomically(folder, &name, &bytes)
             .map_err(|(path, error)| cache_error(&path, "write", &error))?;
         Ok(bytes)
@@ -370,7 +381,7 @@ impl CardCache {
 
     /// Removes the cards of the folder that the last render did not use.
     pub fn prune(&self) -> Result<(), RenderError> {
-        let Some(folder) = &self.folder else {
+        let Some(folder) = self.folder.as_ref().filter(|_| self.stores) else {
             return Ok(());
         };
         let entries = match std::fs::read_dir(folder) {

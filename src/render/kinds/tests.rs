@@ -321,3 +321,12 @@ fn a_rebuild_copies_only_the_static_files_that_changed() {
     );
     assert_eq!(files, [("/hallo.txt".to_owned(), b"Servus\n".to_vec())]);
 }
+
+#[test]
+fn share_card() {
+    // A post's card reads its file (drawn again only when what it shows changed: the cache is
+    // keyed by the SVG); an event's reads the calendar, as its page does.
+    follows("ShareCard", "/blog/b/card.png", &[B_TEXT, B_TITLE]);
+    follows("ShareCard", "/ueber/card.png", &[PAGE_TEXT]);
+    follows("ShareCard", "/termine/stammtisch/card.png", &CALENDAR);
+}
