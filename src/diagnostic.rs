@@ -94,6 +94,30 @@ impl Quote {
     }
 }
 
+/// Where a value was written: its file, line and column and the line itself, kept with the
+/// value so that a later stage (rendering, which reads no source) can report a problem there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written(Diagnostic);
+
+impl Written {
+    /// The place `located` points at (its message is not kept).
+    pub fn at(located: Diagnostic) -> Written {
+        Written(Diagnostic {
+            message: String::new(),
+            help: None,
+            ..located
+        })
+    }
+
+    /// A problem with the value written here.
+    pub fn problem(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            ..self.0.clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
     pub line: usize,

@@ -123,7 +123,7 @@ enum Command {
     },
     /// List the dates of the event calendar as a table.
     #[command(
-        after_help = "Lists every occurrence from --from (default: today) through --until (default: three months later), both days included, with exceptions and changes applied.\n\nExamples:\n  treffpunkt events\n  treffpunkt events --from 2026-12-01 --until 2026-12-31\n  treffpunkt events --category Stammtisch"
+        after_help = "Lists every occurrence from --from (default: today) through --until (default: three months later), both days included, with exceptions and changes applied. With --format json, each occurrence also carries its event's schedule in words of the site's language (recurrence_text).\n\nExamples:\n  treffpunkt events\n  treffpunkt events --from 2026-12-01 --until 2026-12-31\n  treffpunkt events --category Stammtisch\n  treffpunkt events --format json > termine.json"
     )]
     Events {
         #[command(flatten)]
@@ -137,6 +137,9 @@ enum Command {
         /// Only events of this category.
         #[arg(long, value_name = "CATEGORY")]
         category: Option<String>,
+        /// `human` for a table, `json` for scripts (with each event's schedule in words).
+        #[arg(long, value_enum, default_value_t = check::Format::Human)]
+        format: check::Format,
     },
     /// Print a completion script for a shell.
     #[command(
@@ -219,6 +222,7 @@ fn run(command: Command, terminal: Terminal) -> anyhow::Result<bool> {
             from,
             until,
             category,
+            format,
         } => events::run(
             &events::AgendaOptions {
                 root: &site.root,
@@ -227,6 +231,7 @@ fn run(command: Command, terminal: Terminal) -> anyhow::Result<bool> {
                 until,
                 category: category.as_deref(),
             },
+            format,
             terminal,
         ),
         Command::Completions { shell } => {

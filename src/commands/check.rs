@@ -138,7 +138,7 @@ pub fn to_json<'a>(report: &'a CheckReport, root: &std::path::Path) -> String {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-/// How `check` reports.
+/// How `check` and `events` report: for people, or as JSON.
 pub enum Format {
     Human,
     Json,

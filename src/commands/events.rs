@@ -1,16 +1,21 @@
-//! `treffpunkt events`: the occurrences between two days as a table for the terminal.
+//! `treffpunkt events`: the occurrences between two days as a table for the terminal, or as JSON
+//! for scripts (with each event's schedule in words).
 
 use std::path::Path;
 
 use anstyle::Style;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
+use serde::Serialize;
+
+use crate::commands::check::Format;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config;
 use crate::model::calendar::event::{Event, Occurrence, Status};
 use crate::model::calendar::when::When;
 use crate::model::calendar::{self, Window};
 use crate::model::slug::Slug;
+use crate::render::calendar_views::CalendarViews;
 use crate::terminal::{DIM, EMPHASIS, ERROR, Terminal, WARNING, count};
 
 /// How far ahead the listing reaches when `--until` is not given.
@@ -31,10 +36,37 @@ pub struct Row {
     moved: bool,
 }
 
+/// One occurrence for `--format json`: the facts of its row, unabbreviated.
+#[derive(Serialize)]
+pub struct Entry {
+    id: String,
+    title: String,
+    start: String,
+    end: String,
+    all_day: bool,
+    timezone: &'static str,
+    location: Option<String>,
+    status: &'static str,
+    /// The start the series gives it, when `changes` moved it.
+    original_start: Option<String>,
+    /// When the event takes place, in words of the site's language, as `events.json` has it.
+    recurrence_text: String,
+}
+
+/// What `--format json` prints.
+#[derive(Serialize)]
+struct Listing<'a> {
+    from: String,
+    until: String,
+    occurrences: &'a [Entry],
+}
+
 pub struct Agenda {
     pub from: NaiveDate,
     pub until: NaiveDate,
     pub rows: Vec<Row>,
+    /// Index for index with `rows`.
+    pub occurrences: Vec<Entry>,
 }
 
 const HEADINGS: [&str; 5] = ["Date", "Time", "Title", "Location", "Status"];
@@ -55,13 +87,14 @@ pub fn agenda(options: &AgendaOptions) -> Result<Agenda, Diagnostics> {
     }
     let end = until.succ_opt().unwrap_or(until);
     let window = Window::between(&config, options.now, from, end);
-    let quotes = crate::load::theme::language(options.root, &config)?.quotes;
-    let calendar = calendar::load(options.root, &config, quotes, window)?;
+    let ui = crate::load::theme::language(options.root, &config)?;
+    let calendar = calendar::load(options.root, &config, ui.quotes, window)?;
+    let texts = CalendarViews::new(&config, &calendar, &ui).recurrence_texts();
     let wanted = match options.category {
         None => None,
         Some(name) => Some(events_of_category(&calendar, name)?),
     };
-    let rows = calendar
+    let (rows, occurrences) = calendar
         .listed
         .iter()
         .filter(|listed| {
@@ -69,10 +102,37 @@ pub fn agenda(options: &AgendaOptions) -> Result<Agenda, Diagnostics> {
                 .as_ref()
                 .is_none_or(|events| events.contains(&listed.event))
         })
-        .map(|&listed| calendar.occurrence(listed))
-        .map(|(event, occurrence)| row(event, occurrence, config.timezone))
-        .collect();
-    Ok(Agenda { from, until, rows })
+        .map(|&listed| {
+            let (event, occurrence) = calendar.occurrence(listed);
+            (
+                row(event, occurrence, config.timezone),
+                entry(event, occurrence, &texts[listed.event]),
+            )
+        })
+        .unzip();
+    Ok(Agenda {
+        from,
+        until,
+        rows,
+        occurrences,
+    })
+}
+
+fn entry(event: &Event, occurrence: &Occurrence, recurrence_text: &str) -> Entry {
+    Entry {
+        id: event.id.to_string(),
+        title: occurrence.title.clone(),
+        start: occurrence.start.to_rfc3339(event.zone),
+        end: occurrence.end.to_rfc3339(event.zone),
+        all_day: event.is_all_day(),
+        timezone: event.zone.name(),
+        location: occurrence.location().map(str::to_owned),
+        status: occurrence.status.as_str(),
+        original_start: occurrence
+            .moved()
+            .then(|| occurrence.original.to_rfc3339(event.zone)),
+        recurrence_text: recurrence_text.to_owned(),
+    }
 }
 
 /// The events (by their place in the calendar) of the category named on the command line, in any
@@ -223,9 +283,22 @@ fn fit(text: &str, width: usize) -> String {
     }
 }
 
-/// `treffpunkt events`: the table of dates, or why there is none; `true` when it could be listed.
-pub fn run(options: &AgendaOptions, terminal: Terminal) -> bool {
+/// `treffpunkt events`: the table of dates (or their JSON), or why there is none; `true` when
+/// they could be listed.
+pub fn run(options: &AgendaOptions, format: Format, terminal: Terminal) -> bool {
     match agenda(options) {
+        Ok(agenda) if format == Format::Json => {
+            let listing = Listing {
+                from: agenda.from.to_string(),
+                until: agenda.until.to_string(),
+                occurrences: &agenda.occurrences,
+            };
+            // Serialising plain strings and numbers cannot fail.
+            let json = serde_json::to_string_pretty(&listing).unwrap_or_default();
+            anstream::println!("{json}");
+            terminal.note(agenda.summary());
+            true
+        }
         Ok(agenda) if agenda.rows.is_empty() => {
             terminal.status(format!(
                 "No events from {} through {}.",

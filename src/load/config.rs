@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, position_of_offset, toml_diagnostic};
 use crate::load::image::{IMAGE_HELP, Image, ImageSource};
 use crate::model::routes::TaxonomyKind;
@@ -157,7 +158,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
     let language = language(raw.language, &mut problem_at);
     let timezone = timezone(raw.timezone, &mut problem_at);
     let theme = theme_name(raw.theme, &mut problem_at);
-    let image = site_image(raw.image, raw.image_alt, &mut problem_at);
+    let image = site_image(source, raw.image, raw.image_alt, &mut problem_at);
     check_author(&raw.author, &mut problem_at);
     let posts_per_page = posts_per_page(raw.blog.posts_per_page, &mut problem_at);
     let (blog_path, calendar_path, overlaps) =
@@ -278,6 +279,7 @@ fn theme_name(
 
 /// `image` and its description `image_alt`, which needs an image to describe.
 fn site_image(
+    source: &str,
     image: Option<Spanned<String>>,
     alt: Option<Spanned<String>>,
     problem_at: &mut impl FnMut(usize, String, &str),
@@ -305,6 +307,9 @@ fn site_image(
         Ok(src) => Some(Image {
             src,
             alt: alt.map(|alt| alt.into_inner().trim().to_owned()),
+            written: Written::at(
+                Diagnostic::new(CONFIG_FILE, "").at_offset(source, image.span().start),
+            ),
         }),
         Err(message) => {
             problem_at(image.span().start, message, IMAGE_HELP);

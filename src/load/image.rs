@@ -3,14 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Written;
 use crate::load::config::BaseUrl;
 
 /// An image a page is shared with: where it is and what it shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
     pub src: ImageSource,
     /// What the image shows, for people who cannot see it; `None` when not written.
     pub alt: Option<String>,
+    /// Where `image` was written: a file the site does not publish is found only when pages
+    /// are made, and reported there.
+    pub written: Written,
 }
 
 /// Where an image is: a path of the published site (`/bilder/x.jpg`, a file of `static/`) or a

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::views::{ShareLink, share_links};
 use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
-use crate::model::calendar::event::{Event, Occurrence};
+use crate::model::calendar::event::{Event, Occurrence, Status};
 use crate::model::calendar::registration::{
     OccurrenceRegistration, Price, RegistrationState, Signup,
 };
@@ -18,6 +18,7 @@ use crate::model::calendar::when::When;
 use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes;
 use crate::model::slug::Slug;
+use crate::render::rule_text;
 
 /// How many coming dates an event page and a post's event box show.
 pub const NEXT_DATES: usize = 10;
@@ -235,6 +236,8 @@ pub struct EventView<'a> {
     organizer: Option<&'a crate::model::calendar::event::Organizer>,
     categories: Vec<CategoryFeed>,
     status: &'static str,
+    /// When the event takes place, in words: its rule, or its date.
+    recurrence_text: String,
     upcoming: Vec<OccurrenceView<'a>>,
     /// Links that share the event's page, as posts have them.
     share: Vec<ShareLink>,
@@ -298,8 +301,36 @@ impl<'a> CalendarViews<'a> {
         }
     }
 
-    fn calendar(&self) -> &'a Calendar {
+    pub fn calendar(&self) -> &'a Calendar {
         self.calendar
+    }
+
+    /// When the event at `index` takes place, in words; `next` is its next occurrence.
+    fn recurrence_text_of(&self, index: usize, next: Option<Listed>) -> String {
+        let event = &self.calendar().events[index];
+        let next = next.map(|listed| self.calendar().occurrence(listed).1);
+        rule_text::describe(
+            &rule_text::Series::of(event, next),
+            rule_text::Language::of(&self.config.language),
+        )
+    }
+
+    /// [`CalendarViews::recurrence_text_of`] for every event, index for index, in one pass
+    /// over the calendar.
+    pub fn recurrence_texts(&self) -> Vec<String> {
+        let mut next = vec![None; self.calendar().events.len()];
+        for listed in self.calendar().upcoming() {
+            let taking_place = self.calendar().occurrence(listed).1.status != Status::Cancelled;
+            if let Some(slot @ None) = next.get_mut(listed.event)
+                && taking_place
+            {
+                *slot = Some(listed);
+            }
+        }
+        next.into_iter()
+            .enumerate()
+            .map(|(index, next)| self.recurrence_text_of(index, next))
+            .collect()
     }
 
     pub fn event_url(&self, event: &Event) -> String {
@@ -346,7 +377,7 @@ impl<'a> CalendarViews<'a> {
                 .map(|place| PlaceView::new(place, event.geo)),
             summary: occurrence.summary.as_deref(),
             status: occurrence.status.as_str(),
-            cancelled: occurrence.status == crate::model::calendar::event::Status::Cancelled,
+            cancelled: occurrence.status == Status::Cancelled,
             moved: occurrence.moved(),
             original_date_display: occurrence
                 .moved()
@@ -610,6 +641,13 @@ impl<'a> CalendarViews<'a> {
                 .filter_map(|name| self.category_feed(name))
                 .collect(),
             status: event.status.as_str(),
+            recurrence_text: self.recurrence_text_of(
+                index,
+                self.calendar().upcoming().find(|listed| {
+                    listed.event == index
+                        && self.calendar().occurrence(*listed).1.status != Status::Cancelled
+                }),
+            ),
             registration: upcoming.first().and_then(|&listed| {
                 let (_, occurrence) = self.calendar().occurrence(listed);
                 occurrence

@@ -2,8 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::calendar::Calendar;
-use crate::render::calendar_views::{PlaceView, RegistrationFacts};
+use crate::render::calendar_views::{CalendarViews, PlaceView, RegistrationFacts};
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -38,13 +37,14 @@ struct Entry<'a> {
     status: &'static str,
     categories: &'a [String],
     registration: Option<RegistrationFacts<'a>>,
+    /// When the event takes place, in words of the site's language, the same for each of its
+    /// occurrences.
+    recurrence_text: &'a str,
 }
 
-/// `event_url` gives the absolute address of an event's page.
-pub fn events_json(
-    calendar: &Calendar,
-    event_url: &dyn Fn(&crate::model::calendar::event::Event) -> String,
-) -> String {
+pub fn events_json(views: &CalendarViews) -> String {
+    let calendar = views.calendar();
+    let texts = views.recurrence_texts();
     let occurrences = calendar
         .listed
         .iter()
@@ -65,13 +65,14 @@ pub fn events_json(
                     .place
                     .as_deref()
                     .map(|place| PlaceView::new(place, event.geo)),
-                url: event_url(event),
+                url: views.event_url(event),
                 status: occurrence.status.as_str(),
                 categories: &event.categories,
                 registration: occurrence
                     .registration
                     .as_ref()
                     .map(|registration| RegistrationFacts::new(registration, calendar.window.now)),
+                recurrence_text: &texts[listed.event],
             }
         })
         .collect();

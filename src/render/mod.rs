@@ -12,6 +12,7 @@ pub mod inputs;
 pub mod kinds;
 pub mod markdown;
 pub mod page_meta;
+pub mod rule_text;
 pub mod share_card;
 pub mod sitemap;
 pub mod structured_data;

@@ -100,11 +100,10 @@ impl<'a> Heads<'a> {
             Some(image) => image_view(theme, image, &config.base_url, &config.title)
                 .map(Some)
                 .map_err(|message| {
-                    Diagnostic::new(
-                        crate::load::config::CONFIG_FILE,
-                        format!("`image`: {message}"),
-                    )
-                    .with_help(crate::load::image::IMAGE_HELP)
+                    image
+                        .written
+                        .problem(message)
+                        .with_help(crate::load::image::IMAGE_HELP)
                 }),
             None => {
                 let shipped = ImageSource::SitePath(THEME_IMAGE.to_owned());
@@ -205,7 +204,7 @@ impl<'a> Heads<'a> {
                 trail.push((self.string("blog")?, url(&routes::blog(config))));
                 trail.push((post.title.clone(), here.clone()));
                 description = Some(shortened(&post.summary_text));
-                page_image = self.own_image(post.image.as_ref(), &post.source, &post.title)?;
+                page_image = self.own_image(post.image.as_ref(), &post.title)?;
                 page_image = page_image.or_else(|| self.card(path, &post.title));
                 let site_image = self
                     .site_image()?
@@ -220,7 +219,7 @@ impl<'a> Heads<'a> {
             }
             Subject::Page(page) => {
                 trail.push((page.title.clone(), here.clone()));
-                page_image = self.own_image(page.image.as_ref(), &page.source, &page.title)?;
+                page_image = self.own_image(page.image.as_ref(), &page.title)?;
                 page_image = page_image.or_else(|| self.card(path, &page.title));
             }
             Subject::TaxonomyList(kind) => {
@@ -254,12 +253,13 @@ impl<'a> Heads<'a> {
                     .summary
                     .clone()
                     .or_else(|| Some(shortened(&event.description_text)));
-                page_image = self.card(path, &event.title);
-                nodes.extend(self.events(
-                    calendar,
-                    *index,
-                    page_image.as_ref().map(|card| card.url.as_str()),
-                ));
+                page_image = self.own_image(event.image.as_ref(), &event.title)?;
+                page_image = page_image.or_else(|| self.card(path, &event.title));
+                let image = match &page_image {
+                    Some(image) => Some(image.url.as_str()),
+                    None => self.configured_image.as_deref(),
+                };
+                nodes.extend(self.events(calendar, *index, image));
             }
             Subject::NotFound => {
                 trail.push((self.string("not_found_title")?, here.clone()));
@@ -304,12 +304,11 @@ impl<'a> Heads<'a> {
         })
     }
 
-    /// A post's or page's own image; one it names but the site does not publish is an error at
-    /// its file.
+    /// A post's, page's or event's own image; one it names but the site does not publish is an
+    /// error at its file.
     fn own_image(
         &self,
         image: Option<&Image>,
-        source: &std::path::Path,
         title: &str,
     ) -> Result<Option<ImageView>, Diagnostics> {
         let Some(image) = image else {
@@ -318,7 +317,9 @@ impl<'a> Heads<'a> {
         image_view(self.theme, image, &self.config.base_url, title)
             .map(Some)
             .map_err(|message| {
-                Diagnostic::new(source, format!("`image`: {message}"))
+                image
+                    .written
+                    .problem(message)
                     .with_help(crate::load::image::IMAGE_HELP)
                     .into()
             })
@@ -336,16 +337,15 @@ impl<'a> Heads<'a> {
         })
     }
 
-    /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s, with `image` (its
-    /// card) or else the site's; a past event's last date, so that its page still says what it
-    /// was.
+    /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s, with `image`; a past
+    /// event's last date, so that its page still says what it was.
     fn events(&self, calendar: &Calendar, index: usize, image: Option<&str>) -> Vec<Node> {
         let event = &calendar.events[index];
         let page = EventPage {
             config: self.config,
             event,
             url: String::new(),
-            image: image.or(self.configured_image.as_deref()),
+            image,
         };
         let mut coming: Vec<usize> = calendar
             .upcoming()

@@ -514,6 +514,7 @@ mod tests {
                 name: "Verein".into(),
                 email: Some("v@example.org".into()),
             }),
+            image: None,
             categories: vec![],
             status: Status::Confirmed,
             registration: None,

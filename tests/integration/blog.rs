@@ -1,4 +1,6 @@
 //! A complete blog comes out of `treffpunkt build`: URLs, listings, taxonomies, feeds, sitemap.
+//! What is rendered is checked in this process (`TestSite::render`); the binary builds where the
+//! test is about the command: its flags, the folder it writes, static files.
 
 use std::collections::BTreeSet;
 
@@ -82,7 +84,7 @@ fn slugs_follow_the_rules() {
             "content/pages/Über uns.md",
             "---\ntitle: Über uns\n---\nWir.\n",
         );
-    site.build(&[]).succeeds();
+    let site = site.render();
     for file in [
         "blog/groesse-zaehlt-nicht/index.html",
         "blog/netzwerken-ja-bitte-aber-richtig/index.html",
@@ -90,7 +92,7 @@ fn slugs_follow_the_rules() {
         "blog/buendel/index.html",
         "ueber-uns/index.html",
     ] {
-        assert!(site.has_output(file), "{file} is missing");
+        assert!(site.has(file), "{file} is missing");
     }
 }
 
@@ -139,14 +141,14 @@ fn drafts_and_scheduled_posts_need_their_flags() {
 fn pagination_at_0_1_10_and_11_posts() {
     for (posts, pages) in [(0, 1), (1, 1), (10, 1), (11, 2)] {
         let site = TestSite::empty().numbered_posts(posts);
-        site.build(&[]).succeeds();
-        let first = site.output("blog/index.html");
+        let site = site.render();
+        let first = site.file("blog/index.html");
         assert_eq!(
             post_links(&first).len(),
             posts.min(10),
             "{posts} posts, first page"
         );
-        let home = site.output("index.html");
+        let home = site.file("index.html");
         assert_eq!(
             post_links(&home),
             post_links(&first),
@@ -156,18 +158,18 @@ fn pagination_at_0_1_10_and_11_posts() {
             assert!(first.contains("Noch keine Beiträge."));
         }
         assert_eq!(
-            site.has_output("blog/page/2/index.html"),
+            site.has("blog/page/2/index.html"),
             pages == 2,
             "{posts} posts"
         );
-        assert!(!site.has_output("blog/page/3/index.html"));
+        assert!(!site.has("blog/page/3/index.html"));
         // Page 1 has no numbered URL of its own: it redirects to the listing.
         assert!(
-            site.output("blog/page/1/index.html")
+            site.file("blog/page/1/index.html")
                 .contains("url=https://test.example/blog/\"")
         );
         if pages == 2 {
-            let second = site.output("blog/page/2/index.html");
+            let second = site.file("blog/page/2/index.html");
             assert_eq!(
                 post_links(&second),
                 BTreeSet::from(["beitrag-01".to_owned()])
@@ -188,16 +190,16 @@ fn posts_on_the_same_day_are_ordered_by_title() {
     let site = TestSite::empty()
         .post("b.md", "title: Bertha\ndate: 2026-02-01", "x")
         .post("a.md", "title: Anton\ndate: 2026-02-01", "x");
-    site.build(&[]).succeeds();
-    let listing = site.output("blog/index.html");
+    let site = site.render();
+    let listing = site.file("blog/index.html");
     assert!(listing.find("/blog/a/").unwrap() < listing.find("/blog/b/").unwrap());
 }
 
 #[test]
 fn post_pages_carry_everything_a_reader_needs() {
     let site = TestSite::fixture("blog");
-    site.build(&[]).succeeds();
-    let post = site.output("blog/netzwerken-ja-bitte/index.html");
+    let site = site.render();
+    let post = site.file("blog/netzwerken-ja-bitte/index.html");
     for expected in [
         "<time class=\"dt-published\" datetime=\"2018-07-07T00:00:00+02:00\">7. Juli 2018</time>",
         "Lesezeit: 1 Minute",
@@ -232,7 +234,7 @@ fn post_pages_carry_everything_a_reader_needs() {
     assert!(post.contains("/blog/der-tag-danach/\" rel=\"next\""));
     assert!(!post.contains("rel=\"prev\""));
     assert!(
-        site.output("blog/der-tag-danach/index.html")
+        site.file("blog/der-tag-danach/index.html")
             .contains("rel=\"prev\"")
     );
 }
@@ -240,19 +242,19 @@ fn post_pages_carry_everything_a_reader_needs() {
 #[test]
 fn summaries_come_from_front_matter_the_more_marker_or_the_first_paragraph() {
     let site = TestSite::fixture("blog");
-    site.build(&[]).succeeds();
-    let listing = site.output("blog/page/2/index.html");
+    let site = site.render();
+    let listing = site.file("blog/page/2/index.html");
     assert!(listing.contains("Der erste Absatz sagt, worum es geht"));
     assert!(
         !listing.contains("Größe zählt nicht"),
         "only the first paragraph is the summary"
     );
-    let listing = site.output("blog/index.html");
+    let listing = site.file("blog/index.html");
     assert!(listing.contains("Eine eigene Zusammenfassung."));
     assert!(listing.contains("Was vor der Markierung steht"));
     assert!(!listing.contains("NACH-DER-MARKE"));
     assert!(
-        site.output("blog/der-tag-danach/index.html")
+        site.file("blog/der-tag-danach/index.html")
             .contains("NACH-DER-MARKE")
     );
 }
@@ -260,14 +262,14 @@ fn summaries_come_from_front_matter_the_more_marker_or_the_first_paragraph() {
 #[test]
 fn taxonomies_group_posts_by_tag_category_and_author() {
     let site = TestSite::fixture("blog");
-    site.build(&[]).succeeds();
+    let site = site.render();
     // "Netzwerken" and "netzwerken" are one tag with two posts.
-    let tag = site.output("tags/netzwerken/index.html");
+    let tag = site.file("tags/netzwerken/index.html");
     assert_eq!(
         post_links(&tag),
         BTreeSet::from(["der-tag-danach".into(), "netzwerken-ja-bitte".into()])
     );
-    let tags = site.output("tags/index.html");
+    let tags = site.file("tags/index.html");
     for tag in ["netzwerken", "kontakte", "nachbereitung", "stammtisch"] {
         assert!(
             tags.contains(&format!("https://fixture.example/verein/tags/{tag}/")),
@@ -275,29 +277,29 @@ fn taxonomies_group_posts_by_tag_category_and_author() {
         );
     }
     assert_eq!(count(&tags, "/tags/netzwerken/\""), 1);
-    assert!(site.has_output("tags/netzwerken/feed.xml"));
+    assert!(site.has("tags/netzwerken/feed.xml"));
     assert_eq!(
-        post_links(&site.output("categories/praxistipps/index.html")),
+        post_links(&site.file("categories/praxistipps/index.html")),
         BTreeSet::from(["der-tag-danach".into()])
     );
     assert!(
-        site.output("categories/index.html")
+        site.file("categories/index.html")
             .contains("/categories/netzwerken-gemeinschaft/")
     );
     // The site's author is the default; an explicit author gets a page of their own.
     assert_eq!(
-        post_links(&site.output("authors/erika-muster/index.html")),
+        post_links(&site.file("authors/erika-muster/index.html")),
         BTreeSet::from(["der-tag-danach".into(), "stammtisch".into()])
     );
     assert_eq!(
-        post_links(&site.output("authors/kai-beispiel/index.html")).len(),
+        post_links(&site.file("authors/kai-beispiel/index.html")).len(),
         1
     );
     // Term listings paginate like the blog (two posts a page in the fixture).
     let site = TestSite::empty().numbered_posts(3).write("site.toml", "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\n[blog]\nposts_per_page = 2\n");
-    site.build(&[]).succeeds();
+    let site = site.render();
     assert_eq!(
-        post_links(&site.output("authors/a/page/2/index.html")).len(),
+        post_links(&site.file("authors/a/page/2/index.html")).len(),
         1
     );
 }
@@ -305,8 +307,8 @@ fn taxonomies_group_posts_by_tag_category_and_author() {
 #[test]
 fn the_atom_feed_parses_and_describes_the_latest_posts() {
     let site = TestSite::empty().numbered_posts(25);
-    site.build(&[]).succeeds();
-    let xml = site.output("feed.xml");
+    let site = site.render();
+    let xml = site.file("feed.xml");
     let doc = roxmltree::Document::parse(&xml).expect("the feed is well-formed XML");
     let atom = "http://www.w3.org/2005/Atom";
     let feed = doc.root_element();
@@ -369,8 +371,8 @@ fn the_atom_feed_parses_and_describes_the_latest_posts() {
     assert!(child(entries[19], "title").unwrap().ends_with("06"));
 
     let site = TestSite::fixture("blog");
-    site.build(&[]).succeeds();
-    let xml = site.output("tags/netzwerken/feed.xml");
+    let site = site.render();
+    let xml = site.file("tags/netzwerken/feed.xml");
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let entries = doc
         .descendants()
@@ -451,18 +453,14 @@ fn a_site_template_overrides_the_themes() {
         "templates/post.html",
         "{% extends \"base.html\" %}{% block content %}<p>EIGENE VORLAGE {{ post.title }}</p>{% endblock %}",
     );
-    site.build(&[]).succeeds();
-    let post = site.output("blog/stammtisch/index.html");
+    let site = site.render();
+    let post = site.file("blog/stammtisch/index.html");
     assert!(post.contains("EIGENE VORLAGE Stammtisch im Winter"));
     assert!(
         post.contains("<html lang=\"de\">"),
         "the theme's base still applies"
     );
-    assert!(
-        !site
-            .output("impressum/index.html")
-            .contains("EIGENE VORLAGE")
-    );
+    assert!(!site.file("impressum/index.html").contains("EIGENE VORLAGE"));
 }
 
 #[test]
@@ -496,8 +494,8 @@ fn english_sites_get_english_dates_and_quotes() {
             "title = \"T\"\nbase_url = \"https://t.example\"\nauthor = \"A\"\nlanguage = \"en\"\n",
         )
         .post("x.md", "title: X\ndate: 2018-07-07", "She said \"hello\".");
-    site.build(&[]).succeeds();
-    let post = site.output("blog/x/index.html");
+    let site = site.render();
+    let post = site.file("blog/x/index.html");
     assert!(post.contains("July 7, 2018"));
     assert!(post.contains("“hello”"));
     assert!(post.contains("<html lang=\"en\">"));
@@ -530,7 +528,7 @@ fn relative_links_lead_to_the_same_place_on_listings_and_in_feeds() {
         "title: Verweise\ndate: 2026-02-01\ntags: [Verweise]",
         "Siehe [den Tag danach](../der-tag-danach/#anfang) und ![Bild](bild.png).",
     );
-    site.build(&[]).succeeds();
+    let site = site.render();
     let resolved = "href=\"https://fixture.example/verein/blog/der-tag-danach/#anfang\"";
     let image = "src=\"https://fixture.example/verein/blog/verweise/bild.png\"";
     // The summary shows the first paragraph on pages at other addresses than the post's.
@@ -540,12 +538,12 @@ fn relative_links_lead_to_the_same_place_on_listings_and_in_feeds() {
         "blog/index.html",
         "tags/verweise/index.html",
     ] {
-        let html = site.output(page);
+        let html = site.file(page);
         assert!(html.contains(resolved), "{page} lacks {resolved}");
         assert!(html.contains(image), "{page} lacks {image}");
     }
     assert!(
-        site.output("feed.xml")
+        site.file("feed.xml")
             .contains("https://fixture.example/verein/blog/der-tag-danach/#anfang")
     );
 }
@@ -563,8 +561,8 @@ fn the_language_code_is_read_in_any_case() {
             "title: Hallo\ndate: 2026-01-01",
             "Er sagte \"Hallo\".",
         );
-    site.build(&[]).succeeds();
-    let page = site.output("blog/beitrag/index.html");
+    let site = site.render();
+    let page = site.file("blog/beitrag/index.html");
     assert!(page.contains("<html lang=\"de\""), "{page}");
     assert!(page.contains("Er sagte „Hallo“."), "{page}");
 }

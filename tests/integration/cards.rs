@@ -23,6 +23,10 @@ fn site() -> TestSite {
             "stammtisch",
             "title: Stammtisch\nstart: 2026-12-08 19:00\nduration: 2h\nlocation: Wirtshaus am Markt, München\n",
         )
+        .event(
+            "sommerfest",
+            "title: Sommerfest\nstart: 2026-12-12 18:00\nduration: 3h\nimage: /bild.png\n",
+        )
         .write_bytes(
             "static/bild.png",
             &std::fs::read(repository().join("themes/default/static/share.png")).unwrap(),
@@ -82,13 +86,16 @@ fn every_page_without_an_image_shares_its_own_card() {
         let card = std::fs::read(site.path().join("public").join(page).join("card.png")).unwrap();
         assert_eq!(png_size(&card), (1200, 630), "{page}");
     }
-    // A post with its own image keeps it and has no card.
-    let html = site.output("blog/bild/index.html");
-    assert_eq!(
-        meta(&html, "og:image").as_deref(),
-        Some("https://test.example/bild.png")
-    );
-    assert!(!site.has_output("blog/bild/card.png"));
+    // A post or an event with its own image keeps it and has no card.
+    for page in ["blog/bild/", "events/sommerfest/"] {
+        let html = site.output(&format!("{page}index.html"));
+        assert_eq!(
+            meta(&html, "og:image").as_deref(),
+            Some("https://test.example/bild.png"),
+            "{page}"
+        );
+        assert!(!site.has_output(&format!("{page}card.png")), "{page}");
+    }
     // Listings keep the site's image.
     assert_eq!(
         meta(&site.output("index.html"), "og:image").as_deref(),

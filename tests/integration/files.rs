@@ -15,6 +15,7 @@ fn as_ordinary_user(site: &TestSite, args: &[&str]) -> Run {
     site.command(args).ordinary_user().run()
 }
 
+#[track_caller]
 fn mkfifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status();
     assert!(
@@ -96,10 +97,11 @@ fn what_cannot_be_read_is_an_error_in_build_and_check() {
             "static/bild.png: No such file or directory",
         ),
     ];
+    let blog = TestSite::fixture("blog");
+    blog.build(&[]).succeeds();
+    let before = blog.output_tree();
     for (case, make, message) in cases {
-        let site = TestSite::fixture("blog");
-        site.build(&[]).succeeds();
-        let before = site.output_tree();
+        let site = blog.copy();
         make(site.path());
         let run = site.build(&[]).fails().reports(message);
         assert!(

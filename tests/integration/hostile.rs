@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::support::{Run, TestSite};
 
 /// The blog fixture, built once so that a failed build can be seen to leave `public/` alone.
+#[track_caller]
 fn built_blog() -> TestSite {
     let site = TestSite::fixture("blog");
     site.build(&[]).succeeds();
@@ -18,6 +19,7 @@ fn built_blog() -> TestSite {
 
 /// Builds `site`, expecting a clean failure that leaves the earlier output as it was and that
 /// `check` finds too.
+#[track_caller]
 fn refused(site: &TestSite) -> Run {
     let before = site.output_tree();
     let run = site.build(&[]).fails();
@@ -38,7 +40,8 @@ fn refused(site: &TestSite) -> Run {
 
 #[test]
 fn invalid_utf8_is_located_at_its_first_bad_byte() {
-    let site = built_blog();
+    let blog = built_blog();
+    let site = blog.copy();
     // "Grüße" saved as Latin-1 / Windows-1252: ü is 0xFC, ß is 0xDF.
     site.put_bytes(
         "content/posts/latin1.md",
@@ -48,14 +51,14 @@ fn invalid_utf8_is_located_at_its_first_bad_byte() {
         .reports("content/posts/latin1.md:2:10:")
         .reports("UTF-8");
 
-    let site = built_blog();
+    let site = blog.copy();
     site.put_bytes(
         "content/events/cafe.yaml",
         b"title: Treffen\nstart: 2026-01-13 19:00\nlocation: Caf\xe9 am Markt\n",
     );
     refused(&site).reports("content/events/cafe.yaml:3:14:");
 
-    let site = built_blog();
+    let site = blog.copy();
     site.put_bytes("site.toml",
         b"title = \"Fixture\"\nbase_url = \"https://fixture.example/verein/\"\nauthor = \"J\xfcrgen\"\n",
     );
@@ -71,9 +74,10 @@ fn a_broken_symlink_is_an_error_not_a_missing_post() {
 
 #[test]
 fn a_file_where_a_content_folder_belongs_is_an_error() {
+    let calendar = TestSite::fixture("calendar");
+    calendar.build(&[]).succeeds();
     for folder in ["content/events", "content/posts", "content"] {
-        let site = TestSite::fixture("calendar");
-        site.build(&[]).succeeds();
+        let site = calendar.copy();
         let path = site.path().join(folder);
         if path.exists() {
             fs::remove_dir_all(&path).unwrap();
@@ -85,11 +89,12 @@ fn a_file_where_a_content_folder_belongs_is_an_error() {
 
 #[test]
 fn symlink_loops_are_errors() {
-    let site = built_blog();
+    let blog = built_blog();
+    let site = blog.copy();
     symlink(".", site.path().join("content/posts/schleife")).unwrap();
     refused(&site).reports("content/posts/schleife");
 
-    let site = built_blog();
+    let site = blog.copy();
     let events = site.path().join("content/events");
     symlink("b.yaml", events.join("a.yaml")).unwrap();
     symlink("a.yaml", events.join("b.yaml")).unwrap();
@@ -108,8 +113,9 @@ fn a_symlink_out_of_the_site_is_refused() {
 
 #[test]
 fn durations_beyond_a_year_are_refused_without_a_panic() {
+    let blog = built_blog();
     for duration in ["106751997300d", "9236854775807h", "100000000d"] {
-        let site = built_blog();
+        let site = blog.copy();
         site.put(
             "content/events/lang.yaml",
             &format!("title: Lang\nstart: 2026-01-13 19:00\nduration: {duration}\n"),
@@ -120,7 +126,8 @@ fn durations_beyond_a_year_are_refused_without_a_panic() {
 
 #[test]
 fn duplicate_keys_in_maps_are_errors() {
-    let site = built_blog();
+    let blog = built_blog();
+    let site = blog.copy();
     site.put(
         "content/events/doppelt.yaml",
         "title: Doppelt\nstart: 2026-01-13 19:00\nrepeat: FREQ=WEEKLY\nchanges:\n  2026-01-20:\n    status: cancelled\n  2026-01-20:\n    note: Alles wie immer\n",
@@ -129,7 +136,7 @@ fn duplicate_keys_in_maps_are_errors() {
         .reports("content/events/doppelt.yaml:7:3:")
         .reports("2026-01-20");
 
-    let site = built_blog();
+    let site = blog.copy();
     site.put(
         "content/posts/doppelt.md",
         "---\ntitle: Doppelt\ndate: 2026-01-01\nextra:\n  bild: a.jpg\n  bild: b.jpg\n---\nText.\n",

@@ -4,16 +4,19 @@
 
 use crate::support::TestSite;
 
+#[track_caller]
 fn post_file(text: &str) -> String {
     TestSite::empty()
         .write("content/posts/beitrag.md", text)
         .problems()
 }
 
+#[track_caller]
 fn event_file(text: &str) -> String {
     TestSite::empty().event("treffen", text).problems()
 }
 
+#[track_caller]
 fn site_toml(text: &str) -> String {
     TestSite::empty().write("site.toml", text).problems()
 }
@@ -351,6 +354,7 @@ fn an_author_or_category_without_letters_is_refused_at_its_line() {
 
 // Item 13: bytes that are not UTF-8.
 
+#[track_caller]
 fn with_bytes(relative: &str, bytes: &[u8]) -> String {
     TestSite::empty().write_bytes(relative, bytes).problems()
 }
@@ -549,6 +553,7 @@ fn a_string_missing_from_the_theme_s_strings_file_names_that_file_and_key() {
 
 // QA findings: template, site.toml and date messages in plain words at their place.
 
+#[track_caller]
 fn template(name: &str, text: &str) -> String {
     let site = TestSite::empty()
         .write(&format!("templates/{name}"), text)

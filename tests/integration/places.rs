@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::TestSite;
+use crate::support::{Rendered, TestSite};
 
 /// The clock of these tests: before the golf series' registration deadlines.
 const JANUARY: &str = "2026-01-01T12:00:00Z";
@@ -21,9 +21,11 @@ fn site() -> TestSite {
         )
 }
 
-fn occurrences(site: &TestSite) -> Vec<Value> {
-    let json: Value = serde_json::from_str(&site.output("events.json")).unwrap();
-    json["occurrences"].as_array().unwrap().clone()
+fn occurrences(rendered: &Rendered) -> Vec<Value> {
+    rendered.json("events.json")["occurrences"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn ics_lines(text: &str) -> Vec<String> {
@@ -39,8 +41,8 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
         "stammtisch",
         "title: Stammtisch\nstart: 2026-01-13 19:00\nrepeat: FREQ=MONTHLY;BYDAY=2TU\nvenue: wirtshaus\nlocation:\n  name: Wirtshaus am Viktualienmarkt, Nebenzimmer\nchanges:\n  2026-02-10:\n    location: Rathaus, Marienplatz 8, München\n",
     );
-    site.build(&[]).succeeds();
-    let lines = ics_lines(&site.output("calendar.ics"));
+    let out = site.render();
+    let lines = ics_lines(&out.file("calendar.ics"));
     let locations: Vec<&str> = lines
         .iter()
         .filter(|line| line.starts_with("LOCATION:"))
@@ -55,7 +57,7 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
     );
     assert!(lines.iter().any(|line| line == "GEO:48.1351;11.5763"));
 
-    let all = occurrences(&site);
+    let all = occurrences(&out);
     assert_eq!(
         all[0]["location"],
         "Wirtshaus am Viktualienmarkt, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München"
@@ -74,7 +76,7 @@ fn a_venue_with_overrides_reaches_the_feed_events_json_and_the_page() {
     assert_eq!(all[1]["place"]["street"], Value::Null);
     assert_eq!(all[1]["place"]["country"], Value::Null);
 
-    let page = site.output("termine/stammtisch/index.html");
+    let page = out.file("termine/stammtisch/index.html");
     assert!(
         page.contains(
             "Wirtshaus am Viktualienmarkt, Nebenzimmer, Prälat-Zistl-Straße 6, 80331 München"
@@ -90,8 +92,8 @@ fn without_geo_the_map_searches_the_address() {
         "golf",
         "title: Golf\nstart: 2026-04-03 14:00\nlocation:\n  name: Golfanlage Nord\n  street: Am Golfplatz 1\n  postal_code: \"85716\"\n  city: Unterschleißheim\n",
     );
-    site.build(&[]).succeeds();
-    let page = site.output("termine/golf/index.html");
+    let out = site.render();
+    let page = out.file("termine/golf/index.html");
     assert!(
         page.contains("https://www.openstreetmap.org/search?query=Am%20Golfplatz%201%2C%2085716%20Unterschlei%C3%9Fheim"),
         "{page}"
@@ -103,8 +105,8 @@ const GOLF: &str = "title: Golf\nstart: 2026-01-16 14:00\nlocation: {name: Golfa
 #[test]
 fn registration_by_email_is_open_before_the_deadline() {
     let site = site().event("golf", GOLF);
-    site.build(&[]).succeeds();
-    let page = site.output("termine/golf/index.html");
+    let out = site.render();
+    let page = out.file("termine/golf/index.html");
     assert!(
         page.contains("data-closes=\"2026-01-14T14:00:00+01:00\""),
         "{page}"
@@ -117,7 +119,7 @@ fn registration_by_email_is_open_before_the_deadline() {
     assert!(page.contains(">Per E-Mail anmelden</a>"));
     // Only the script shows it, once the deadline has passed in the reader's browser.
     assert!(page.contains("<p data-when-closed hidden>Anmeldung geschlossen</p>"));
-    let registration = &occurrences(&site)[0]["registration"];
+    let registration = &occurrences(&out)[0]["registration"];
     assert_eq!(
         registration,
         &serde_json::json!({
@@ -135,16 +137,13 @@ fn registration_by_email_is_open_before_the_deadline() {
 
 #[test]
 fn registration_is_closed_after_the_deadline() {
-    let site = site().event("golf", GOLF);
-    site.command(&["build"])
-        .now("2026-01-15T12:00:00Z")
-        .run()
-        .succeeds();
-    let page = site.output("termine/golf/index.html");
+    let site = site().now("2026-01-15T12:00:00Z").event("golf", GOLF);
+    let out = site.render();
+    let page = out.file("termine/golf/index.html");
     assert!(!page.contains("data-closes"), "{page}");
     assert!(!page.contains("mailto:golf@example.org?"));
     assert!(page.contains("<p>Anmeldung geschlossen</p>"));
-    assert_eq!(occurrences(&site)[0]["registration"]["state"], "closed");
+    assert_eq!(occurrences(&out)[0]["registration"]["state"], "closed");
 }
 
 #[test]
@@ -153,8 +152,8 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
         "konferenz",
         "title: Konferenz\nstart: 2026-03-12\nrepeat: FREQ=MONTHLY;COUNT=3\nlocation: Kongresszentrum\nregistration:\n  url: https://example.org/tickets\n  price: 189.50\n  currency: eur\nchanges:\n  2026-03-12:\n    registration: {full: true}\n",
     );
-    site.build(&[]).succeeds();
-    let states: Vec<(Value, Value)> = occurrences(&site)
+    let out = site.render();
+    let states: Vec<(Value, Value)> = occurrences(&out)
         .iter()
         .map(|o| {
             (
@@ -171,7 +170,7 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
             ("open".into(), false.into())
         ]
     );
-    let first = &occurrences(&site)[0]["registration"];
+    let first = &occurrences(&out)[0]["registration"];
     assert_eq!(
         (&first["price"], &first["currency"], &first["url"]),
         (
@@ -180,7 +179,7 @@ fn a_full_date_is_booked_out_and_the_others_stay_open() {
             &"https://example.org/tickets".into()
         )
     );
-    let page = site.output("termine/konferenz/index.html");
+    let page = out.file("termine/konferenz/index.html");
     assert!(page.contains("Preis: 189,50 EUR"), "{page}");
     assert!(page.contains("Ausgebucht"));
     // No link to sign up for the next date (the structured data still names the ticket page as
@@ -197,8 +196,8 @@ fn english_sites_word_the_registration_in_english() {
              [calendar]\npath = \"events\"\nmonths_ahead = 11\nmonths_back = 0\n",
         )
         .event("golf", GOLF);
-    site.build(&[]).succeeds();
-    let page = site.output("events/golf/index.html");
+    let out = site.render();
+    let page = out.file("events/golf/index.html");
     assert!(
         page.contains("Register by Wednesday, January 14, 2026, 2:00 PM"),
         "{page}"
@@ -208,7 +207,7 @@ fn english_sites_word_the_registration_in_english() {
         page.contains("subject=Registration%3A%20Golf%20on%20Friday%2C%20January%2016%2C%202026")
     );
     // English is spoken in many countries: an address gets no country unless written.
-    assert_eq!(occurrences(&site)[0]["place"]["country"], Value::Null);
+    assert_eq!(occurrences(&out)[0]["place"]["country"], Value::Null);
 }
 
 #[test]

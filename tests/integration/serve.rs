@@ -8,10 +8,12 @@ const POST: &str = "content/posts/2019-03-12-der-tag-danach.md";
 const POST_URL: &str = "/blog/der-tag-danach/";
 const WAIT: Duration = Duration::from_secs(10);
 
+#[track_caller]
 fn generation(state: &serde_json::Value) -> u64 {
     state["pages_generation"].as_u64().expect("a generation")
 }
 
+#[track_caller]
 fn edit(site: &TestSite, relative: &str, old: &str, new: &str) {
     let text = std::fs::read_to_string(site.path().join(relative)).unwrap();
     assert!(text.contains(old), "{relative} does not contain {old}");
@@ -296,6 +298,7 @@ fn after_each_edit_the_preview_matches_a_fresh_build() {
     );
 }
 
+#[track_caller]
 fn assert_matches_fresh_build(site: &TestSite, preview: &Preview, what: &str) {
     let output = tempfile::tempdir().unwrap();
     let base_url = format!("http://{}/", preview.address);

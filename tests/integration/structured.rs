@@ -1,7 +1,7 @@
 //! Structured data and share previews: schema.org JSON-LD, microformats and Open Graph on every
 //! page, read by independent parsers; share images from site.toml and front matter.
 
-use crate::support::{TestSite, copy_tree, external, repository};
+use crate::support::{TestSite, copy_tree, external, interop_python, repository};
 
 const NOW: &str = "2026-02-15T10:00:00Z";
 
@@ -24,7 +24,8 @@ fn varied_site() -> TestSite {
         )
         .event(
             "tagung",
-            "title: Tagung\nsummary: Zwei Tage.\nstart: 2026-03-05\nend: 2026-03-06\nlocation: Halle 1, Messeplatz 1, München\n",
+            "title: Tagung\nsummary: Zwei Tage.\nstart: 2026-03-05\nend: 2026-03-06\nlocation: Halle 1, Messeplatz 1, München\n\
+             image: /bilder/post.png\nimage_alt: The hall\n",
         )
         .event(
             "webinar",
@@ -76,7 +77,7 @@ fn independent_parsers_read_the_structured_data_of_every_page() {
     let varied = varied_site();
     varied.build(&[]).succeeds();
 
-    let report = external(crate::calendar::interop_python())
+    let report = external(interop_python())
         .arg(repository().join("tests/structured/check_structured.py"))
         .arg(&german)
         .arg(english.path().join("public"))
@@ -124,6 +125,22 @@ fn a_post_is_shared_with_its_own_image_and_others_with_the_site_image() {
 }
 
 #[test]
+fn an_event_is_shared_with_its_own_image() {
+    let site = varied_site();
+    site.build(&[]).succeeds();
+    let page = site.output("events/tagung/index.html");
+    assert!(
+        page.contains(
+            "<meta property=\"og:image\" content=\"https://test.example/bilder/post.png\">"
+        )
+    );
+    assert!(page.contains("<meta property=\"og:image:alt\" content=\"The hall\">"));
+    assert!(page.contains("\"image\":\"https://test.example/bilder/post.png\""));
+    let other = site.output("events/hybrid/index.html");
+    assert!(other.contains("\"image\":\"https://test.example/bilder/verein.png\""));
+}
+
+#[test]
 fn without_a_site_image_pages_are_shared_with_the_theme_s() {
     let site =
         TestSite::empty()
@@ -162,19 +179,19 @@ fn a_site_image_that_the_site_does_not_publish_is_an_error() {
     );
     site.build(&[])
         .fails()
-        .reports("site.toml: `image`: the image `/fehlt.png` is not a file of static/");
+        .reports("site.toml:4:9: the image `/fehlt.png` is not a file of static/");
 }
 
 #[test]
-fn a_post_image_that_the_site_does_not_publish_is_an_error_at_the_post() {
+fn a_post_or_event_image_that_the_site_does_not_publish_is_an_error_at_its_file() {
     let site = TestSite::empty().now(NOW).post(
         "2026-02-01-a.md",
         "title: A\ndate: 2026-02-01\nimage: /fehlt.jpg",
         "Text.",
     );
-    site.build(&[])
-        .fails()
-        .reports("`image`: the image `/fehlt.jpg` is not a file of static/");
+    site.build(&[]).fails().reports(
+        "content/posts/2026-02-01-a.md:4:8: the image `/fehlt.jpg` is not a file of static/",
+    );
     let site = TestSite::empty().now(NOW).post(
         "2026-02-01-a.md",
         "title: A\ndate: 2026-02-01\nimage: bild.jpg",
@@ -183,4 +200,18 @@ fn a_post_image_that_the_site_does_not_publish_is_an_error_at_the_post() {
     site.build(&[])
         .fails()
         .reports("`bild.jpg` is not an image address");
+    let site = TestSite::empty().now(NOW).event(
+        "fest",
+        "title: Fest\nstart: 2026-03-01 18:00\nimage: /fehlt.png\n",
+    );
+    site.build(&[])
+        .fails()
+        .reports("content/events/fest.yaml:3:8: the image `/fehlt.png` is not a file of static/");
+    let site = TestSite::empty().now(NOW).event(
+        "fest",
+        "title: Fest\nstart: 2026-03-01 18:00\nimage_alt: Ein Fest\n",
+    );
+    site.build(&[])
+        .fails()
+        .reports("image_alt describes an image, but there is no `image`");
 }

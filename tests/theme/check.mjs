@@ -322,33 +322,47 @@ async function lighthouse() {
     pathToFileURL(join(nodeDir, "node_modules", "lighthouse", "core", "config", "desktop-config.js")).href
   );
   const page = await newPage();
+  const audit = async (preset, path) => {
+    const { lhr } = await run(
+      origin + path,
+      { logLevel: "error", output: "json" },
+      preset === "desktop" ? desktop : undefined,
+      page,
+    );
+    const problems = lhr.runtimeError ? [`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`] : [];
+    let slow = false;
+    for (const [id, category] of Object.entries(lhr.categories)) {
+      const failing = category.auditRefs
+        .filter((ref) => ref.weight > 0)
+        .map((ref) => lhr.audits[ref.id])
+        .filter((audit) => audit.score !== null && audit.score < 1)
+        .filter((audit) => !(path === PAGES[404] && EXPECTED_ON_404.has(audit.id)));
+      const hundred = Math.round(category.score * 100) === 100;
+      const excused = path === PAGES[404] && id === "seo" && failing.length === 0;
+      if (!hundred && !excused) {
+        slow ||= id === "performance";
+        problems.push(
+          `${id} ${Math.round(category.score * 100)}: ${failing.map((a) => `${a.id} (${a.displayValue || a.score})`).join(", ")}`,
+        );
+      }
+    }
+    const scores = Object.values(lhr.categories)
+      .map((c) => `${c.id} ${Math.round(c.score * 100)}`)
+      .join(", ");
+    return { problems, scores, onlySlow: slow && problems.length === 1 };
+  };
   for (const preset of presets) {
     for (const [kind, path] of Object.entries(PAGES)) {
-      const { lhr } = await run(
-        origin + path,
-        { logLevel: "error", output: "json" },
-        preset === "desktop" ? desktop : undefined,
-        page,
-      );
-      const problems = lhr.runtimeError ? [`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`] : [];
-      for (const [id, category] of Object.entries(lhr.categories)) {
-        const failing = category.auditRefs
-          .filter((ref) => ref.weight > 0)
-          .map((ref) => lhr.audits[ref.id])
-          .filter((audit) => audit.score !== null && audit.score < 1)
-          .filter((audit) => !(path === PAGES[404] && EXPECTED_ON_404.has(audit.id)));
-        const hundred = Math.round(category.score * 100) === 100;
-        const excused = path === PAGES[404] && id === "seo" && failing.length === 0;
-        if (!hundred && !excused) {
-          problems.push(
-            `${id} ${Math.round(category.score * 100)}: ${failing.map((a) => `${a.id} (${a.displayValue || a.score})`).join(", ")}`,
-          );
-        }
-      }
-      const scores = Object.values(lhr.categories)
-        .map((c) => `${c.id} ${Math.round(c.score * 100)}`)
-        .join(", ");
-      result(problems.length === 0, `Lighthouse ${preset}, ${kind} (${path}): ${scores}`, problems);
+      // Performance measures the machine as much as the page: on two busy cores a long task of
+      // another process shows up as blocking time. A page short of 100 in performance alone gets
+      // two more tries; the other categories are the page's own and get none. A real slowdown
+      // (a blocking script, a big image) fails every try.
+      let attempt = await audit(preset, path);
+      let tries = 1;
+      for (; tries < 3 && attempt.onlySlow; tries++) attempt = await audit(preset, path);
+      const { problems, scores } = attempt;
+      const note = tries > 1 ? ` (try ${tries})` : "";
+      result(problems.length === 0, `Lighthouse ${preset}, ${kind} (${path}): ${scores}${note}`, problems);
     }
   }
 }

@@ -12,6 +12,7 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{self, Document};
@@ -545,6 +546,7 @@ fn front_image(
     Ok(Some(Image {
         src,
         alt: alt.map(|alt| alt.trim().to_owned()),
+        written: Written::at(doc.problem_at_key(shown, "image", String::new())),
     }))
 }
 

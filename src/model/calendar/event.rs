@@ -15,9 +15,11 @@ use super::recurrence::{End, ExpandError, FirstStart, Rule};
 use super::registration::{self, OccurrenceRegistration, RawRegistration, Registration};
 use super::venue::{Place, RawLocation, Venues, geo_problem};
 use super::when::{Length, When, resolve_local};
+use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{Document, deserialize_parsed};
+use crate::load::image::{IMAGE_HELP, Image, ImageSource};
 use crate::model::slug::Slug;
 use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
 
@@ -66,6 +68,8 @@ pub struct Event {
     pub online: Option<String>,
     pub url: Option<String>,
     pub organizer: Option<Organizer>,
+    /// The picture the event's page is shared with and its `Event`s show.
+    pub image: Option<Image>,
     pub categories: Vec<String>,
     pub status: Status,
     pub registration: Option<Arc<Registration>>,
@@ -234,6 +238,8 @@ struct RawEvent {
     online: Option<String>,
     url: Option<String>,
     organizer: Option<RawOrganizer>,
+    image: Option<String>,
+    image_alt: Option<String>,
     #[serde(default)]
     categories: Vec<String>,
     status: Option<Status>,
@@ -270,7 +276,7 @@ struct RawChange {
     registration: Option<RawRegistration>,
 }
 
-const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, venue, location, geo, online, url, organizer, categories, status, registration, repeat, except, changes, sequence and extra; title and start are required";
+const EVENT_KEYS_HELP: &str = "an event takes title, summary, description, start, end or duration, timezone, venue, location, geo, online, url, organizer, image, image_alt, categories, status, registration, repeat, except, changes, sequence and extra; title and start are required";
 
 /// How many problems with `except` and `changes` one file lists one by one.
 const MAX_LISTED_PROBLEMS: usize = 20;
@@ -397,7 +403,7 @@ pub fn load_event(
     })?;
     // Problems with names and dates are gathered so that one run lists them all; a problem
     // that leaves nothing to check further ends the reading at once.
-    let problems = check_names(&file, &raw);
+    let mut problems = check_names(&file, &raw);
     let schedule = read_schedule(&file, &raw, config, window)?;
     let default_country = Country::of_language(&config.language);
     let EventPlace { place, geo } = event_place(&file, &raw, venues, default_country)?;
@@ -419,6 +425,11 @@ pub fn load_event(
         registration: raw.registration.as_ref(),
         default_country,
     };
+    // An image problem is listed with the others: reading the dates goes on without it.
+    let image = event_image(&file, raw.image.as_deref(), raw.image_alt.as_deref())
+        .map_err(|problem| problems.push(problem))
+        .ok()
+        .flatten();
     let (exceptions, changes) = resolve_named_dates(&file, &raw, &schedule, &base, problems)?;
 
     let description = raw.description.unwrap_or_default();
@@ -442,6 +453,7 @@ pub fn load_event(
             name: o.name,
             email: o.email,
         }),
+        image,
         categories: raw.categories,
         status: raw.status.unwrap_or(Status::Confirmed),
         registration,
@@ -638,6 +650,35 @@ fn check_names(file: &EventFile, raw: &RawEvent) -> Diagnostics {
         );
     }
     problems
+}
+
+/// `image` and its description `image_alt`.
+fn event_image(
+    file: &EventFile,
+    image: Option<&str>,
+    alt: Option<&str>,
+) -> Result<Option<Image>, Diagnostic> {
+    if alt.is_some_and(|alt| alt.trim().is_empty()) {
+        return Err(file.at_key("image_alt", "`image_alt` is empty"));
+    }
+    let Some(image) = image else {
+        return match alt {
+            Some(_) => Err(file
+                .at_key(
+                    "image_alt",
+                    "image_alt describes an image, but there is no `image`",
+                )
+                .with_help("add image: /bilder/name.jpg (a file of static/) or remove image_alt")),
+            None => Ok(None),
+        };
+    };
+    let src = ImageSource::parse(image)
+        .map_err(|message| file.at_key("image", message).with_help(IMAGE_HELP))?;
+    Ok(Some(Image {
+        src,
+        alt: alt.map(|alt| alt.trim().to_owned()),
+        written: Written::at(file.at_key("image", "")),
+    }))
 }
 
 /// The event's own time zone, else the site's.

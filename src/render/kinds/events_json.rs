@@ -31,9 +31,6 @@ impl Kind for EventsJson {
 
     fn render(shared: &Shared, _: &str, calendar: &Known<Calendar>) -> Result<Body, RenderError> {
         let views = shared.calendar_views(calendar);
-        Ok(Body::Text(crate::render::events_json::events_json(
-            calendar,
-            &|event| views.event_url(event),
-        )))
+        Ok(Body::Text(crate::render::events_json::events_json(&views)))
     }
 }

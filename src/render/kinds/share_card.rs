@@ -55,7 +55,9 @@ impl Kind for ShareCard {
         let pages = (site.pages.iter().enumerate())
             .filter(|(_, page)| page.image.is_none())
             .map(|(index, _)| Card::Page(index));
-        let events = (0..site.calendar.events.len()).map(Card::Event);
+        let events = (site.calendar.events.iter().enumerate())
+            .filter(|(_, event)| event.image.is_none())
+            .map(|(index, _)| Card::Event(index));
         posts.chain(pages).chain(events).collect()
     }
 

@@ -6,7 +6,9 @@ use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::output::memory::Memory;
 use crate::pipeline::{BuildOptions, Project};
+use crate::render::RenderReport;
 
 /// The build time of every test site: 2026-03-01 00:00 UTC.
 const NOW: i64 = 1_772_323_200;
@@ -119,15 +121,20 @@ fn site_wide(change: &str) -> bool {
     ["a template", "site.toml"].contains(&change)
 }
 
-/// The kind and fingerprint of every file of the site in `dir`.
-fn fingerprints(dir: &Path) -> HashMap<String, (&'static str, u64)> {
-    let mut project = Project::new(BuildOptions {
+/// The site in `dir`, built at [`NOW`].
+fn project(dir: &Path) -> Project {
+    Project::new(BuildOptions {
         root: dir.to_path_buf(),
         drafts: false,
         future: false,
         base_url: None,
         now: chrono::DateTime::from_timestamp(NOW, 0).unwrap(),
-    });
+    })
+}
+
+/// The kind and fingerprint of every file of the site in `dir`.
+fn fingerprints(dir: &Path) -> HashMap<String, (&'static str, u64)> {
+    let mut project = project(dir);
     let loaded = project
         .load()
         .unwrap_or_else(|problems| panic!("{problems}"));
@@ -292,27 +299,14 @@ fn a_rebuild_copies_only_the_static_files_that_changed() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path());
     fs::write(dir.path().join("static/zwei.txt"), "zwei\n").unwrap();
-    let mut project = Project::new(BuildOptions {
-        root: dir.path().to_path_buf(),
-        drafts: false,
-        future: false,
-        base_url: None,
-        now: chrono::DateTime::from_timestamp(NOW, 0).unwrap(),
-    });
-    let render = |project: &mut Project| {
-        let loaded = project.load().unwrap();
-        let static_files = project.static_files(&loaded.theme).unwrap();
-        let made = crate::output::memory::Memory::default();
-        let report = project.render(&loaded, &static_files, &made).unwrap();
-        (report, made.into_files())
-    };
-    let (first, _) = render(&mut project);
+    let mut project = project(dir.path());
+    let (first, _) = render_into_memory(&mut project);
     assert!(first.copied.contains(&"/hallo.txt".to_owned()), "{first:?}");
 
     fs::write(dir.path().join("static/hallo.txt"), "Servus\n").unwrap();
     fs::remove_file(dir.path().join("static/zwei.txt")).unwrap();
     project.forget_static_files();
-    let (second, files) = render(&mut project);
+    let (second, files) = render_into_memory(&mut project);
     assert_eq!(second.copied, ["/hallo.txt"]);
     assert_eq!(second.uncopied, ["/zwei.txt"]);
     assert!(
@@ -329,4 +323,42 @@ fn share_card() {
     follows("ShareCard", "/blog/b/card.png", &[B_TEXT, B_TITLE]);
     follows("ShareCard", "/ueber/card.png", &[PAGE_TEXT]);
     follows("ShareCard", "/termine/stammtisch/card.png", &CALENDAR);
+}
+
+/// The render of `project` into memory: its report and the files made.
+fn render_into_memory(project: &mut Project) -> (RenderReport, Vec<(String, Vec<u8>)>) {
+    let loaded = project.load().unwrap();
+    let static_files = project.static_files(&loaded.theme).unwrap();
+    let made = Memory::default();
+    let report = project.render(&loaded, &static_files, &made).unwrap();
+    (report, made.into_files())
+}
+
+/// A static file where the site renders a file is left out, in every sink alike: the rendered
+/// file wins, as it did when `build` copied static files first and rendered over them.
+#[test]
+fn a_rendered_file_wins_over_a_static_file_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path());
+    fs::write(dir.path().join("static/robots.txt"), "static\n").unwrap();
+    let (report, files) = render_into_memory(&mut project(dir.path()));
+    assert!(
+        !report.copied.contains(&"/robots.txt".to_owned()),
+        "{report:?}"
+    );
+    let robots: Vec<_> = files
+        .iter()
+        .filter(|(file, _)| file == "/robots.txt")
+        .collect();
+    assert_eq!(robots.len(), 1, "{robots:?}");
+    assert!(robots[0].1.starts_with(b"User-agent: *"));
+    // `check` looks at links against the same plan.
+    let mut project = project(dir.path());
+    let loaded = project.load().unwrap();
+    let static_files = project.static_files(&loaded.theme).unwrap();
+    let paths = crate::render::site_paths(&loaded.site, &loaded.theme, &static_files);
+    assert_eq!(
+        paths.iter().filter(|path| *path == "/robots.txt").count(),
+        1
+    );
 }
