@@ -297,7 +297,36 @@ fn draw(svg: &str, options: &usvg::Options) -> Result<Vec<u8>, String> {
         HEIGHT as f32 / size.height(),
     );
     resvg::render(&tree, transform, &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|error| error.to_string())
+    encode(&pixmap).map_err(|error| error.to_string())
+}
+
+/// `pixmap` as an RGB PNG, compressed fast: tiny-skia's own encoder (RGBA, balanced
+/// compression) spends most of a card's time compressing. A card is opaque: what shows through
+/// a transparent part (social networks put cards on white or black) is the template's to say
+/// with a background, so the alpha channel is dropped, onto white.
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|pixel| {
+            // Premultiplied: a pixel's colour plus the white below what it leaves uncovered.
+            let white = 255 - pixel.alpha();
+            [
+                pixel.red() + white,
+                pixel.green() + white,
+                pixel.blue() + white,
+            ]
+        })
+        .collect();
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(png)
 }
 
 /// Drawn cards by the fingerprint of their SVG and fonts, in a folder of the site's cache (none
@@ -393,7 +422,8 @@ impl CardCache {
         for entry in entries {
             let entry = entry.map_err(|error| cache_error(folder, "read", &error))?;
             let name = entry.file_name();
-            if used.contains(&*name.to_string_lossy()) {
+            let name = name.to_string_lossy();
+            if used.contains(&*name) || is_being_written(&name, &entry) {
                 continue;
             }
             std::fs::remove_file(entry.path())
@@ -401,6 +431,20 @@ impl CardCache {
         }
         Ok(())
     }
+}
+
+/// Whether `entry` is a card another process (a preview beside the build) is writing: a part
+/// file younger than an hour. Older ones were left by a crash and go.
+fn is_being_written(name: &str, entry: &std::fs::DirEntry) -> bool {
+    name.ends_with(".part")
+        && entry
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .is_ok_and(|modified| {
+                modified
+                    .elapsed()
+                    .is_ok_and(|age| age < std::time::Duration::from_secs(3600))
+            })
 }
 
 /// The last chunk of every PNG file.
@@ -528,12 +572,16 @@ mod tests {
                 r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><text x="10" y="300" font-family="Inter" font-size="60">{text}</text></svg>"#
             );
             let png = draw(&svg, &cards.options).unwrap();
-            let pixmap = tiny_skia::Pixmap::decode_png(&png).unwrap();
-            assert_eq!((pixmap.width(), pixmap.height()), (WIDTH, HEIGHT));
-            pixmap
-                .pixels()
-                .iter()
-                .filter(|pixel| pixel.alpha() > 0)
+            let mut decoder = png::Decoder::new(std::io::Cursor::new(png))
+                .read_info()
+                .unwrap();
+            let mut rgb = vec![0; decoder.output_buffer_size().unwrap()];
+            let frame = decoder.next_frame(&mut rgb).unwrap();
+            assert_eq!((frame.width, frame.height), (WIDTH, HEIGHT));
+            assert_eq!(frame.color_type, png::ColorType::Rgb);
+            // Drawn onto white: ink is every pixel that is not.
+            (rgb.chunks(3))
+                .filter(|pixel| *pixel != [255, 255, 255])
                 .count()
         };
         assert_eq!(inked(""), 0);

@@ -41,6 +41,19 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (number(16), number(20))
 }
 
+/// The colour of the pixel at `x`, `y` of an RGB PNG image.
+fn pixel(png: &[u8], x: usize, y: usize) -> [u8; 3] {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut rgb = vec![0; decoder.output_buffer_size().unwrap()];
+    let frame = decoder.next_frame(&mut rgb).unwrap();
+    assert_eq!((frame.width, frame.height), (1200, 630));
+    assert_eq!(frame.color_type, png::ColorType::Rgb);
+    let at = (y * 1200 + x) * 3;
+    [rgb[at], rgb[at + 1], rgb[at + 2]]
+}
+
 /// The content of the `<meta property="…">` of `html`.
 fn meta(html: &str, property: &str) -> Option<String> {
     let tag = format!("<meta property=\"{property}\" content=\"");
@@ -170,15 +183,10 @@ fn a_theme_restyles_the_cards_through_its_templates() {
     );
     site.build(&[]).succeeds();
     let card = std::fs::read(site.path().join("public/blog/gruss/card.png")).unwrap();
-    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&card).unwrap();
-    assert_eq!((pixmap.width(), pixmap.height()), (1200, 630));
-    let corner = pixmap.pixel(1190, 620).unwrap();
-    assert_eq!((corner.red(), corner.green(), corner.blue()), (0xc0, 0, 0));
+    assert_eq!(pixel(&card, 1190, 620), [0xc0, 0, 0]);
     // The event's card still comes from the theme's event.svg.
     let event = std::fs::read(site.path().join("public/events/stammtisch/card.png")).unwrap();
-    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&event).unwrap();
-    let corner = pixmap.pixel(1190, 620).unwrap();
-    assert_ne!((corner.red(), corner.green(), corner.blue()), (0xc0, 0, 0));
+    assert_ne!(pixel(&event, 1190, 620), [0xc0, 0, 0]);
 }
 
 #[test]
@@ -244,4 +252,22 @@ fn the_default_theme_ships_its_fonts_with_their_licence() {
         );
         assert!(licence.contains(name), "OFL.txt does not name {name}");
     }
+}
+
+#[test]
+fn the_preview_serves_the_cards_from_the_same_cache() {
+    let site = site();
+    site.build(&[]).succeeds();
+    let cached = cache_entries(site.path());
+    let preview = site.serve(&[]);
+    let card = preview.get("/blog/gruss/card.png");
+    assert_eq!(card.status, 200);
+    assert_eq!(card.header("content-type"), Some("image/png"));
+    assert_eq!(png_size(&card.body), (1200, 630));
+    assert_eq!(
+        card.body,
+        std::fs::read(site.path().join("public/blog/gruss/card.png")).unwrap()
+    );
+    drop(preview);
+    assert_eq!(cache_entries(site.path()), cached);
 }
