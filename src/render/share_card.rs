@@ -305,19 +305,14 @@ fn draw(svg: &str, options: &usvg::Options) -> Result<Vec<u8>, String> {
 /// a transparent part (social networks put cards on white or black) is the template's to say
 /// with a background, so the alpha channel is dropped, onto white.
 fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
-    let rgb: Vec<u8> = pixmap
-        .pixels()
-        .iter()
-        .flat_map(|pixel| {
-            // Premultiplied: a pixel's colour plus the white below what it leaves uncovered.
-            let white = 255 - pixel.alpha();
-            [
-                pixel.red() + white,
-                pixel.green() + white,
-                pixel.blue() + white,
-            ]
-        })
-        .collect();
+    let mut rgb = vec![0; pixmap.data().len() / 4 * 3];
+    for (to, from) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+        // Premultiplied: a pixel's colour plus the white below what it leaves uncovered.
+        let white = 255 - from[3];
+        to[0] = from[0] + white;
+        to[1] = from[1] + white;
+        to[2] = from[2] + white;
+    }
     let mut png = Vec::new();
     let mut encoder = png::Encoder::new(&mut png, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgb);
