@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod diagnostic;
+pub mod images;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::Diagnostics;
+use crate::images::cache::{self as image_cache, ImageReport};
 use crate::load::config;
 use crate::load::content::{self, CONTENT_DIR, ContentCache};
 use crate::load::static_files::{self, ReadError, StaticFiles};
@@ -20,7 +21,8 @@ use crate::render::{self, RenderError, RenderMemory, RenderReport};
 pub const DEFAULT_OUTPUT: &str = "public";
 
 /// The hidden folder in the site's folder where `build` and `serve` keep what is costly to make
-/// again (drawn share cards in `cards/`); deleting it is always safe.
+/// again (drawn share cards in `cards/`, resized images in `images/`), each subfolder pruned of
+/// what the last build did not use; deleting it is always safe.
 pub const CACHE_DIR: &str = ".treffpunkt-cache";
 
 /// What to build; the same for `build` and `serve`.
@@ -47,6 +49,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// How long each stage took, in order, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// How many images were made, and how many variants the cache had.
+    pub images: ImageReport,
+    /// Why unused variants stayed in the image cache, if they did.
+    pub unpruned: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,16 +138,29 @@ pub fn build(
             },
         )
         .map_err(failed)?;
-    project
-        .prune_cache()
-        .map_err(|error| failed(error.into()))?;
     lap("render");
+    let images = project.images;
     let files = staging.files_written();
     let swapped = staging.commit().map_err(|swap| Failed {
         error: swap.error.into(),
         left: swap.left,
     })?;
     lap("swap in");
+    // Only a build that succeeded knows which variants are still used; a failed one keeps all.
+    // The site is built either way, so a variant that cannot be removed is only a warning.
+    let unpruned_images = image_cache::prune(&options.root, &loaded.site.pictures())
+        .err()
+        .map(|error| {
+            format!(
+                "cannot remove unused images from {}: {error}",
+                image_cache::dir(&options.root).display()
+            )
+        });
+    let unpruned_cards = project.prune_cache().err().map(|error| error.to_string());
+    let unpruned = match (unpruned_images, unpruned_cards) {
+        (Some(images), Some(cards)) => Some(format!("{images}\n{cards}")),
+        (images, cards) => images.or(cards),
+    };
     Ok(BuildReport {
         files,
         posts: loaded.site.posts.len(),
@@ -151,6 +170,8 @@ pub fn build(
         output,
         elapsed: started.elapsed(),
         stages,
+        images,
+        unpruned,
     })
 }
 
@@ -166,6 +187,8 @@ pub struct Project {
     theme: Option<Arc<Theme>>,
     static_files: Option<Arc<StaticFiles>>,
     memory: RenderMemory,
+    /// The image work of the last render.
+    pub images: ImageReport,
 }
 
 /// The site loaded and checked, ready to render.
@@ -181,6 +204,7 @@ impl Project {
             theme: None,
             static_files: None,
             memory: RenderMemory::with_cache(&options.root.join(CACHE_DIR)),
+            images: ImageReport::default(),
             options,
         }
     }
@@ -288,6 +312,10 @@ impl Project {
         static_files: &StaticFiles,
         output: &impl Output,
     ) -> Result<RenderReport, BuildError> {
+        // The variants the image cache lacks are made first, in parallel (every page's HTML
+        // already knows their names and sizes); the render copies them from the cache. `check`
+        // makes them too, which finds images broken past their header.
+        self.images = image_cache::fill(&self.options.root, &loaded.site.pictures())?;
         Ok(render::render(
             &loaded.site,
             &loaded.theme,

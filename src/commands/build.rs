@@ -27,6 +27,16 @@ pub fn run(terminal: Terminal, options: BuildOptions, output: &Path) -> bool {
                 report.elapsed.as_millis(),
                 report.output.display()
             ));
+            let images = report.images;
+            if images.processed + images.from_cache > 0 {
+                terminal.status(format!(
+                    "images: {} processed, {} from cache",
+                    images.processed, images.from_cache
+                ));
+            }
+            if let Some(unpruned) = report.unpruned {
+                terminal.warning(unpruned);
+            }
             if let Some(held_back) = held_back(report.held_back) {
                 terminal.status(held_back);
             }

@@ -68,6 +68,14 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
     problems.sort();
     let site = &loaded.site;
     let mut warnings = site.calendar.warnings.clone();
+    let image_warnings = site
+        .posts
+        .iter()
+        .flat_map(|post| &post.image_warnings)
+        .chain(site.pages.iter().flat_map(|page| &page.image_warnings));
+    for warning in image_warnings {
+        warnings.push(warning.clone());
+    }
     warnings.sort();
     CheckReport {
         problems,

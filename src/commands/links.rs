@@ -9,6 +9,7 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::images::Pictures;
 use crate::load::front_matter;
 use crate::model::routes;
 use crate::model::site::Site;
@@ -83,29 +84,40 @@ fn last_part(path: &str) -> &str {
 /// Links and images in the site's posts and pages that lead to nothing in `published`. Links to
 /// other sites, e-mail addresses and anchors on the same page are not followed.
 pub fn broken(root: &Path, site: &Site, published: &Published) -> Diagnostics {
-    let documents: Vec<(&Path, String)> = site
+    let documents: Vec<(&Path, String, &Pictures)> = site
         .posts
         .iter()
         .map(|post| {
             (
                 post.source.as_path(),
                 routes::post(&site.config, &post.slug),
+                &post.pictures,
             )
         })
-        .chain(
-            site.pages
-                .iter()
-                .map(|page| (page.source.as_path(), routes::page(&page.slug))),
-        )
+        .chain(site.pages.iter().map(|page| {
+            (
+                page.source.as_path(),
+                routes::page(&page.slug),
+                &page.pictures,
+            )
+        }))
         .collect();
     let found: Vec<Diagnostic> = documents
         .par_iter()
-        .flat_map_iter(|(file, url)| broken_in(root, file, url, published))
+        .flat_map_iter(|(file, url, pictures)| broken_in(root, file, url, pictures, published))
         .collect();
     found.into_iter().collect()
 }
 
-fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<Diagnostic> {
+/// `pictures` are the document's images published as variants under other names: they were
+/// found when the document was loaded.
+fn broken_in(
+    root: &Path,
+    file: &Path,
+    url: &str,
+    pictures: &Pictures,
+    published: &Published,
+) -> Vec<Diagnostic> {
     let source = std::fs::read(root.join(file))
         .ok()
         .and_then(|bytes| crate::load::encoding::decode(file, bytes).ok());
@@ -122,6 +134,9 @@ fn broken_in(root: &Path, file: &Path, url: &str, published: &Published) -> Vec<
         let Some((what, destination)) = link_of(event) else {
             continue;
         };
+        if what == "image" && pictures.contains_key(destination.as_ref()) {
+            continue;
+        }
         let Some((target, _)) = routes::resolve_link(&destination, url) else {
             continue;
         };

@@ -27,6 +27,7 @@ pub struct SiteConfig {
     pub image: Option<Image>,
     pub blog: BlogConfig,
     pub calendar: CalendarConfig,
+    pub images: ImagesConfig,
     /// Of site.toml's text and the `--base-url` override: whatever they change, everything changes.
     pub fingerprint: u64,
 }
@@ -45,6 +46,30 @@ pub struct CalendarConfig {
     /// How far the calendar reaches from the build time, in whole months.
     pub months_ahead: u32,
     pub months_back: u32,
+}
+
+/// How the images of the content are published (`[images]`).
+#[derive(Debug, Clone, Hash)]
+pub struct ImagesConfig {
+    /// The widths of the variants, ascending; an image gets those narrower than itself.
+    pub widths: Vec<u32>,
+    /// JPEG (and lossy WebP) quality, 1 to 100.
+    pub quality: u8,
+    /// Whether a WebP variant is offered beside the original format.
+    pub webp: bool,
+    /// The `sizes` attribute: how wide the image is shown, for the browser's choice of variant.
+    pub sizes: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 800, 1200, 1600],
+            quality: 80,
+            webp: true,
+            sizes: "(max-width: 50rem) 100vw, 50rem".to_owned(),
+        }
+    }
 }
 
 /// The site's public address, an http(s) URL kept without a trailing slash so that
@@ -108,6 +133,17 @@ struct RawConfig {
     blog: RawBlog,
     #[serde(default)]
     calendar: RawCalendar,
+    #[serde(default)]
+    images: RawImages,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Spanned<Vec<i64>>>,
+    quality: Option<Spanned<i64>>,
+    formats: Option<Spanned<Vec<String>>>,
+    sizes: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -170,6 +206,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
         &mut problem_at,
     );
     let months_back = months(raw.calendar.months_back, 3, "months_back", &mut problem_at);
+    let images = images(raw.images, &mut problem_at);
 
     for problem in overlaps {
         problems.push(problem);
@@ -192,6 +229,7 @@ pub fn parse(source: &str, base_url_override: Option<&str>) -> Result<SiteConfig
             months_ahead,
             months_back,
         },
+        images,
         fingerprint: crate::render::fingerprint::of(&(source, base_url_override)),
     })
 }
@@ -350,6 +388,67 @@ fn posts_per_page(
             }),
     }
     .unwrap_or(NonZeroUsize::MIN)
+}
+
+const WIDTHS_HELP: &str = "widths = [480, 800, 1200, 1600]: ascending pixel widths from 16 to 8192; the smallest at most 800 and at least two up to 2000, so that a photo of 2000 pixels or more gets a small and a large variant";
+
+/// `[images]`: each setting checked, a setting in error keeps its default.
+fn images(raw: RawImages, problem_at: &mut impl FnMut(usize, String, &str)) -> ImagesConfig {
+    let mut images = ImagesConfig::default();
+    if let Some(widths) = raw.widths {
+        let written = widths.get_ref();
+        let valid: Vec<u32> = written
+            .iter()
+            .filter_map(|w| u32::try_from(*w).ok().filter(|w| (16..=8192).contains(w)))
+            .collect();
+        let ascending = valid.windows(2).all(|pair| pair[0] < pair[1]);
+        let small_and_large = valid.first().is_some_and(|w| *w <= 800)
+            && valid.iter().filter(|w| **w <= 2000).count() >= 2;
+        if valid.len() == written.len() && ascending && small_and_large {
+            images.widths = valid;
+        } else {
+            problem_at(
+                widths.span().start,
+                format!("widths is {written:?}"),
+                WIDTHS_HELP,
+            );
+        }
+    }
+    if let Some(quality) = raw.quality {
+        match u8::try_from(*quality.get_ref()) {
+            Ok(q @ 1..=100) => images.quality = q,
+            _ => problem_at(
+                quality.span().start,
+                format!("quality is {}", quality.get_ref()),
+                "quality is a whole number from 1 (smallest files) to 100 (best pictures); 80 is the default",
+            ),
+        }
+    }
+    if let Some(formats) = raw.formats {
+        let written = formats.get_ref();
+        let known = written.iter().all(|f| f == "original" || f == "webp");
+        if known && written.iter().any(|f| f == "original") {
+            images.webp = written.iter().any(|f| f == "webp");
+        } else {
+            problem_at(
+                formats.span().start,
+                format!("formats is {written:?}"),
+                "formats lists \"original\" (the image's own format, which every browser shows) and, optionally, \"webp\": formats = [\"original\", \"webp\"]",
+            );
+        }
+    }
+    if let Some(sizes) = raw.sizes {
+        if sizes.get_ref().trim().is_empty() || sizes.get_ref().contains('"') {
+            problem_at(
+                sizes.span().start,
+                "sizes is empty or has a quotation mark".to_owned(),
+                "sizes says how wide images are shown, as in HTML: \"(max-width: 50rem) 100vw, 50rem\"",
+            );
+        } else {
+            images.sizes = sizes.into_inner();
+        }
+    }
+    images
 }
 
 /// The blog's and the calendar's paths, and the problems of sections that would share files.
@@ -636,6 +735,30 @@ mod tests {
         let shown = problems.to_string();
         assert!(shown.contains("site.toml:4:12: `Europe/Munich` is not a known time zone"));
         assert!(shown.contains("site.toml:6:18: posts_per_page is 0"));
+    }
+
+    #[test]
+    fn image_settings_have_defaults_and_are_checked() {
+        let config = parse(MINIMAL, None).unwrap();
+        assert_eq!(config.images.widths, [480, 800, 1200, 1600]);
+        assert!(config.images.webp);
+        let source = format!(
+            "{MINIMAL}[images]\nwidths = [1200, 2400]\nquality = 0\nformats = [\"webp\"]\n"
+        );
+        let shown = parse(&source, None).unwrap_err().to_string();
+        assert!(
+            shown.contains("site.toml:5:10: widths is [1200, 2400]"),
+            "{shown}"
+        );
+        assert!(shown.contains("site.toml:6:11: quality is 0"), "{shown}");
+        assert!(
+            shown.contains("site.toml:7:11: formats is [\"webp\"]"),
+            "{shown}"
+        );
+        let source = format!("{MINIMAL}[images]\nwidths = [400, 1000]\nformats = [\"original\"]\n");
+        let images = parse(&source, None).unwrap().images;
+        assert_eq!(images.widths, [400, 1000]);
+        assert!(!images.webp);
     }
 
     #[test]

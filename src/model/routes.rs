@@ -66,6 +66,48 @@ pub fn event(config: &SiteConfig, id: &Slug) -> String {
     format!("/{}/{id}/", config.calendar.path)
 }
 
+/// The page of one date of a series: `/termine/<id>/2026-12-08/`, named by the local day the
+/// rule gives it (a moved date keeps its address); the second date the rule gives on one day is
+/// `2026-12-08-2`.
+pub fn event_date(config: &SiteConfig, id: &Slug, date: DatePage) -> String {
+    format!("{}{}/", event(config, id), date.name())
+}
+
+/// The one-date calendar file beside a date's page: `/termine/<id>/2026-12-08.ics`.
+pub fn event_date_ics(config: &SiteConfig, id: &Slug, date: DatePage) -> String {
+    format!("{}{}.ics", event(config, id), date.name())
+}
+
+/// Which date of a series a date page shows: the rule's local day, and which of that day's
+/// starts (from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DatePage {
+    pub day: chrono::NaiveDate,
+    pub number: u32,
+}
+
+impl DatePage {
+    /// `2026-12-08`, or `2026-12-08-2` for the day's second start.
+    pub fn name(self) -> String {
+        let day = self.day.format("%Y-%m-%d");
+        if self.number > 1 {
+            format!("{day}-{}", self.number)
+        } else {
+            day.to_string()
+        }
+    }
+}
+
+/// The page of the events of one category: `/termine/categories/<slug>/`.
+pub fn category(config: &SiteConfig, slug: &Slug) -> String {
+    format!("/{}/categories/{slug}/", config.calendar.path)
+}
+
+/// The Atom feed of the coming dates.
+pub fn events_feed(config: &SiteConfig) -> String {
+    format!("/{}/feed.xml", config.calendar.path)
+}
+
 pub fn event_ics(config: &SiteConfig, id: &Slug) -> String {
     format!("/{}/{id}.ics", config.calendar.path)
 }

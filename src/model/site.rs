@@ -135,6 +135,24 @@ impl Site {
         }
     }
 
+    /// The images the published posts and pages show as variants, each once, by the site path
+    /// of their first file.
+    pub fn pictures(&self) -> Vec<&crate::images::Picture> {
+        let mut pictures: std::collections::BTreeMap<&str, &crate::images::Picture> =
+            std::collections::BTreeMap::new();
+        let texts = self
+            .posts
+            .iter()
+            .map(|post| &post.pictures)
+            .chain(self.pages.iter().map(|page| &page.pictures));
+        for picture in texts.flat_map(|pictures| pictures.values()) {
+            if let Some(first) = picture.files.first() {
+                pictures.entry(first.path.as_str()).or_insert(picture);
+            }
+        }
+        pictures.into_values().collect()
+    }
+
     pub fn is_scheduled(&self, post: &Post) -> bool {
         post.date > self.now
     }

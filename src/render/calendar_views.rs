@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
+use super::escape::escape_markup;
+use super::feeds::DateEntry;
+use super::page_meta::occurrence_url;
 use super::views::{ShareLink, share_links};
 use crate::load::config::SiteConfig;
 use crate::load::theme::UiLanguage;
@@ -16,7 +19,7 @@ use crate::model::calendar::registration::{
 use crate::model::calendar::venue::Place;
 use crate::model::calendar::when::When;
 use crate::model::calendar::{Calendar, Listed};
-use crate::model::routes;
+use crate::model::routes::{self, DatePage};
 use crate::model::slug::Slug;
 use crate::render::rule_text;
 
@@ -35,7 +38,10 @@ pub const SERIES_DATES: usize = 3;
 pub struct OccurrenceView<'a> {
     event_id: &'a str,
     title: &'a str,
+    /// The date's own page when it has one (a date of a series), else the event's page.
     url: String,
+    /// The event's page.
+    series_url: String,
     start: String,
     end: String,
     all_day: bool,
@@ -113,6 +119,75 @@ fn map_url(geo: Option<(f64, f64)>, place: Option<&Place>) -> Option<String> {
             )
         )),
         (None, None) => None,
+    }
+}
+
+/// One date as the "new event" forms of Google Calendar and Outlook.com take it.
+struct AddDate<'a> {
+    title: &'a str,
+    start: When,
+    /// Exclusive for all-day dates.
+    end: When,
+    zone: chrono_tz::Tz,
+    location: Option<&'a str>,
+    details: String,
+}
+
+impl AddDate<'_> {
+    fn encode(text: &str) -> String {
+        percent_encoding::utf8_percent_encode(text, super::views::QUERY_VALUE).to_string()
+    }
+
+    /// Google takes `dates=<start>/<end>`: days (`20261224/20261225`, the end excluded) for an
+    /// all-day date, else local times read in the zone `ctz` names.
+    fn google_url(&self) -> String {
+        let format = |when: When| match when {
+            When::AllDay(day) => day.format("%Y%m%d").to_string(),
+            When::Timed(moment) => moment
+                .with_timezone(&self.zone)
+                .format("%Y%m%dT%H%M%S")
+                .to_string(),
+        };
+        let mut url = format!(
+            "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}",
+            Self::encode(self.title),
+            format(self.start),
+            format(self.end),
+            Self::encode(&self.details),
+        );
+        if let Some(location) = self.location {
+            url.push_str(&format!("&location={}", Self::encode(location)));
+        }
+        url.push_str(&format!("&ctz={}", Self::encode(self.zone.name())));
+        url
+    }
+
+    /// Outlook.com takes ISO 8601: a time in UTC (it shows it in the reader's zone), or days with
+    /// `allday=true` (the end excluded, as Outlook itself stores all-day events); `path` and
+    /// `rru` name the form, which older links need.
+    fn outlook_url(&self) -> String {
+        let format = |when: When| match when {
+            When::AllDay(day) => day.format("%Y-%m-%d").to_string(),
+            When::Timed(moment) => moment
+                .with_timezone(&chrono::Utc)
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string(),
+        };
+        let mut url = format!(
+            "https://outlook.live.com/calendar/0/deeplink/compose?subject={}&startdt={}&enddt={}",
+            Self::encode(self.title),
+            Self::encode(&format(self.start)),
+            Self::encode(&format(self.end)),
+        );
+        if matches!(self.start, When::AllDay(_)) {
+            url.push_str("&allday=true");
+        }
+        if let Some(location) = self.location {
+            url.push_str(&format!("&location={}", Self::encode(location)));
+        }
+        url.push_str(&format!("&body={}", Self::encode(&self.details)));
+        url.push_str("&path=%2Fcalendar%2Faction%2Fcompose&rru=addevent");
+        url
     }
 }
 
@@ -256,6 +331,8 @@ struct Geo {
 pub struct CategoryFeed {
     name: String,
     slug: String,
+    /// The category's page.
+    url: String,
     ics_url: String,
     webcal_url: String,
 }
@@ -274,6 +351,25 @@ pub struct SeriesView<'a> {
 pub struct CalendarIndex<'a> {
     pub series: Vec<SeriesView<'a>>,
     pub months: Vec<MonthGroup<'a>>,
+}
+
+/// A date's page: the date, its series, its neighbours and the ways to add it to a calendar.
+#[derive(Serialize)]
+pub struct DateView<'a> {
+    #[serde(flatten)]
+    occurrence: OccurrenceView<'a>,
+    /// The series, without its dates.
+    series: EventView<'a>,
+    /// "Add this date": the one-date `.ics`, and Google Calendar's and Outlook.com's forms for a
+    /// new event, filled in.
+    ics_url: String,
+    google_url: String,
+    outlook_url: String,
+    map_url: Option<String>,
+    previous: Option<OccurrenceView<'a>>,
+    next: Option<OccurrenceView<'a>>,
+    /// Links that share the date's page.
+    share: Vec<ShareLink>,
 }
 
 /// The link from a post to an event it names.
@@ -339,12 +435,13 @@ impl<'a> CalendarViews<'a> {
             .join(&routes::event(self.config, &event.id))
     }
 
-    pub fn occurrence(&self, listed: Listed) -> OccurrenceView<'a> {
-        let (event, occurrence) = self.calendar().occurrence(listed);
-        self.occurrence_of(event, occurrence)
+    /// The page of the occurrence `listed`: its date page, else its event's page.
+    pub fn occurrence_url(&self, listed: Listed) -> String {
+        occurrence_url(self.config, self.calendar, listed)
     }
 
-    fn occurrence_of(&self, event: &'a Event, occurrence: &'a Occurrence) -> OccurrenceView<'a> {
+    pub fn occurrence(&self, listed: Listed) -> OccurrenceView<'a> {
+        let (event, occurrence) = self.calendar().occurrence(listed);
         let ui = self.ui;
         let zone = event.zone;
         let last_day = occurrence.last_day();
@@ -359,7 +456,8 @@ impl<'a> CalendarViews<'a> {
         OccurrenceView {
             event_id: event.id.as_str(),
             title: &occurrence.title,
-            url: self.event_url(event),
+            url: occurrence_url(self.config, self.calendar, listed),
+            series_url: self.event_url(event),
             start: occurrence.start.to_rfc3339(zone),
             end: occurrence.end.to_rfc3339(zone),
             all_day: event.is_all_day(),
@@ -455,11 +553,16 @@ impl<'a> CalendarViews<'a> {
     /// The calendar's index: the frequent series (see [`SERIES_DATES`]) in the order of their
     /// next date, then the coming dates of all other events by month. One pass over the calendar.
     pub fn index(&self) -> CalendarIndex<'a> {
+        self.index_of(|_| true)
+    }
+
+    /// The calendar's index of the events `shown` lets through (a category's page).
+    pub fn index_of(&self, shown: impl Fn(usize) -> bool) -> CalendarIndex<'a> {
         let calendar = self.calendar();
         let mut coming: Vec<Vec<Listed>> = vec![Vec::new(); calendar.events.len()];
         let mut counts = vec![0usize; calendar.events.len()];
         let mut order = Vec::new();
-        for listed in calendar.upcoming() {
+        for listed in calendar.upcoming().filter(|listed| shown(listed.event)) {
             if counts[listed.event] == 0 {
                 order.push(listed.event);
             }
@@ -479,7 +582,7 @@ impl<'a> CalendarViews<'a> {
             .collect();
         CalendarIndex {
             series,
-            months: self.upcoming_by_month(|event| !frequent(event)),
+            months: self.upcoming_by_month(|event| shown(event) && !frequent(event)),
         }
     }
 
@@ -488,7 +591,7 @@ impl<'a> CalendarViews<'a> {
     fn upcoming_by_month(&self, shown: impl Fn(usize) -> bool) -> Vec<MonthGroup<'a>> {
         let mut groups: BTreeMap<NaiveDate, Vec<OccurrenceView<'a>>> = BTreeMap::new();
         for listed in self.calendar().upcoming().filter(|l| shown(l.event)) {
-            let (event, occurrence) = self.calendar().occurrence(listed);
+            let (_, occurrence) = self.calendar().occurrence(listed);
             let first_day = occurrence
                 .start
                 .date()
@@ -497,7 +600,7 @@ impl<'a> CalendarViews<'a> {
             groups
                 .entry(first_day)
                 .or_default()
-                .push(self.occurrence_of(event, occurrence));
+                .push(self.occurrence(listed));
         }
         let window = &self.calendar().window;
         groups
@@ -534,11 +637,11 @@ impl<'a> CalendarViews<'a> {
         let window = &self.calendar().window;
         let url = |month: NaiveDate| config.base_url.join(&routes::calendar_month(config, month));
         let next_month = first_day + Months::new(1);
-        let in_month: Vec<(&Event, &Occurrence)> = self
+        let in_month: Vec<(Listed, &Occurrence)> = self
             .calendar()
             .listed
             .iter()
-            .map(|&listed| self.calendar().occurrence(listed))
+            .map(|&listed| (listed, self.calendar().occurrence(listed).1))
             .filter(|(_, o)| o.touches_days(first_day, next_month))
             .collect();
 
@@ -564,7 +667,7 @@ impl<'a> CalendarViews<'a> {
                     occurrences: in_month
                         .iter()
                         .filter(|(_, o)| o.start.date() <= date && date <= o.last_day())
-                        .map(|(event, occurrence)| self.occurrence_of(event, occurrence))
+                        .map(|&(listed, _)| self.occurrence(listed))
                         .collect(),
                 })
                 .collect();
@@ -593,7 +696,7 @@ impl<'a> CalendarViews<'a> {
             weeks,
             occurrences: in_month
                 .iter()
-                .map(|(event, occurrence)| self.occurrence_of(event, occurrence))
+                .map(|&(listed, _)| self.occurrence(listed))
                 .collect(),
         }
     }
@@ -664,6 +767,87 @@ impl<'a> CalendarViews<'a> {
         }
     }
 
+    /// The next `limit` dates as entries of the calendar's feed.
+    pub fn feed_entries(&self, limit: usize) -> Vec<DateEntry> {
+        let word = |key: &str| {
+            self.ui
+                .strings
+                .get(key)
+                .and_then(tera::Value::as_str)
+                .unwrap_or(key)
+                .to_owned()
+        };
+        self.calendar()
+            .upcoming()
+            .take(limit)
+            .map(|listed| {
+                let (event, occurrence) = self.calendar().occurrence(listed);
+                let view = self.occurrence(listed);
+                let mut when = view.date_display.clone();
+                if let Some(last) = &view.end_date_display {
+                    when.push_str(&format!(" – {last}"));
+                }
+                if let Some(time) = &view.time_display {
+                    when.push_str(&format!(", {time}"));
+                }
+                let mut facts = vec![when.clone()];
+                facts.extend(occurrence.location().map(str::to_owned));
+                if view.cancelled {
+                    facts.push(word("status_cancelled"));
+                } else if let Some(original) = &view.original_date_display {
+                    facts.push(word("moved_from").replace("{date}", original));
+                }
+                facts.extend(occurrence.note.clone());
+                let mut content: String = facts
+                    .iter()
+                    .map(|fact| format!("<p>{}</p>", escape_markup(fact)))
+                    .collect();
+                content.push_str(&event.description_html);
+                DateEntry {
+                    title: format!("{}: {when}", occurrence.title),
+                    url: view.url,
+                    content_html: content,
+                    categories: event.categories.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The page of the date `listed`, which has one (see [`Calendar::date_page`]).
+    pub fn date(&self, listed: Listed, date: DatePage) -> DateView<'a> {
+        let config = self.config;
+        let (event, occurrence) = self.calendar().occurrence(listed);
+        let (previous, next) = self.calendar().neighbours(listed);
+        let view = self.occurrence(listed);
+        let page = view.url.clone();
+        let adding = AddDate {
+            title: &occurrence.title,
+            start: occurrence.start,
+            end: occurrence.end,
+            zone: event.zone,
+            location: occurrence.location().or(event.online.as_deref()),
+            details: [occurrence.note.as_deref(), occurrence.summary.as_deref()]
+                .into_iter()
+                .flatten()
+                .chain([page.as_str()])
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        };
+        DateView {
+            ics_url: config
+                .base_url
+                .join(&routes::event_date_ics(config, &event.id, date)),
+            google_url: adding.google_url(),
+            outlook_url: adding.outlook_url(),
+            map_url: map_url(event.geo, occurrence.place.as_deref()),
+            previous: previous.map(|listed| self.occurrence(listed)),
+            next: next.map(|listed| self.occurrence(listed)),
+            share: share_links(&page, &occurrence.title, self.ui),
+            series: self.event_with(listed.event, Vec::new()),
+            occurrence: view,
+        }
+    }
+
     /// The link to the event `id`; `next` is [`CalendarViews::next_of_every_event`].
     pub fn event_link(&self, id: &'a str, next: &[Option<Listed>]) -> Option<EventLink<'a>> {
         let index = self.calendar().position_of(id)?;
@@ -698,6 +882,7 @@ impl<'a> CalendarViews<'a> {
         let config = &self.config;
         let ics_url = config.base_url.join(&routes::category_ics(config, &slug));
         Some(CategoryFeed {
+            url: config.base_url.join(&routes::category(config, &slug)),
             name: name.to_owned(),
             slug: slug.to_string(),
             webcal_url: routes::webcal(&ics_url),

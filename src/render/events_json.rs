@@ -33,7 +33,10 @@ struct Entry<'a> {
     /// The place on one line, as before `place` was added.
     location: Option<&'a str>,
     place: Option<PlaceView<'a>>,
+    /// The event's page.
     url: String,
+    /// The date's own page (a date of a series), else the event's page.
+    occurrence_url: String,
     status: &'static str,
     categories: &'a [String],
     registration: Option<RegistrationFacts<'a>>,
@@ -66,6 +69,7 @@ pub fn events_json(views: &CalendarViews) -> String {
                     .as_deref()
                     .map(|place| PlaceView::new(place, event.geo)),
                 url: views.event_url(event),
+                occurrence_url: views.occurrence_url(listed),
                 status: occurrence.status.as_str(),
                 categories: &event.categories,
                 registration: occurrence

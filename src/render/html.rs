@@ -7,9 +7,9 @@ use super::calendar_views::CalendarViews;
 use super::inputs::Shared;
 use super::views;
 use crate::diagnostic::Diagnostic;
-use crate::model::calendar::Calendar;
 use crate::model::calendar::event::Event;
-use crate::model::routes::TaxonomyKind;
+use crate::model::calendar::{Calendar, Listed};
+use crate::model::routes::{self, DatePage, TaxonomyKind};
 
 /// A template's variables.
 pub type Context = tera::Map<String, tera::Value>;
@@ -50,6 +50,26 @@ impl Shared<'_> {
             until: calendar.window.end,
         };
         super::ics::calendar(&feed, events)
+    }
+
+    /// The one-date calendar of `listed`, which has a date page (its `URL`).
+    pub fn date_ics(&self, calendar: &Calendar, listed: Listed, date: DatePage) -> String {
+        let (event, occurrence) = calendar.occurrence(listed);
+        let page = self
+            .config
+            .base_url
+            .join(&routes::event_date(self.config, &event.id, date));
+        let event_url = |_: &Event| page.clone();
+        let name = self.titled(&occurrence.title);
+        let feed = super::ics::Feed {
+            name: &name,
+            site_zone: self.config.timezone,
+            stamp: self.now,
+            host: self.config.base_url.host(),
+            event_url: &event_url,
+            until: calendar.window.end,
+        };
+        super::ics::occurrence(&feed, event, occurrence, date)
     }
 
     /// What a taxonomy's pages see as `taxonomy`.

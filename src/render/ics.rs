@@ -10,6 +10,7 @@ use super::vtimezone;
 use crate::model::calendar::event::{Event, Occurrence, Status};
 use crate::model::calendar::recurrence::End;
 use crate::model::calendar::when::{When, is_ambiguous_as_local};
+use crate::model::routes::DatePage;
 
 /// How often subscribed calendars should be fetched again.
 const REFRESH: &str = "PT12H";
@@ -112,6 +113,54 @@ pub struct Feed<'a> {
 }
 
 pub fn calendar(feed: &Feed, events: &[&Event]) -> String {
+    // Each zone's VTIMEZONE covers every instant the feed names in it.
+    let zones = events
+        .iter()
+        .filter(|event| !event.is_all_day())
+        .map(|event| {
+            let (earliest, latest) = instants_named(event, feed.until);
+            (event.zone, earliest, latest)
+        });
+    write_calendar(feed, zones, |lines| {
+        for event in events {
+            write_event(lines, feed, event);
+        }
+    })
+}
+
+/// A calendar of one date of a series (`/termine/<id>/2026-12-08.ics`, "add this date"): the
+/// occurrence as it takes place, changes applied, with no rule, under a UID of its own
+/// (`<id>-20261208@<host>`, `-2` added for the day's second date) so that a program that has
+/// the series too keeps both.
+pub fn occurrence(feed: &Feed, event: &Event, occurrence: &Occurrence, date: DatePage) -> String {
+    let zone = event.zone;
+    let utc = |when: When| when.instant(zone).with_timezone(&Utc);
+    let margin = Duration::days(1);
+    let zones = (!event.is_all_day()).then(|| {
+        (
+            zone,
+            utc(occurrence.start) - margin,
+            utc(occurrence.end) + margin,
+        )
+    });
+    write_calendar(feed, zones, |lines| {
+        let mut uid = format!("{}-{}", event.id, date.day.format("%Y%m%d"));
+        if date.number > 1 {
+            uid.push_str(&format!("-{}", date.number));
+        }
+        begin_vevent_as(lines, feed, &format!("{uid}@{}", feed.host));
+        write_times(lines, event, occurrence);
+        finish_vevent(lines, feed, event, &Details::of(occurrence));
+    })
+}
+
+/// A VCALENDAR with its header, a VTIMEZONE per zone (covering the widest span `zones` names in
+/// it) and the components `body` writes.
+fn write_calendar(
+    feed: &Feed,
+    zones: impl IntoIterator<Item = (Tz, DateTime<Utc>, DateTime<Utc>)>,
+    body: impl FnOnce(&mut ContentLines),
+) -> String {
     let mut lines = ContentLines::default();
     lines.raw("BEGIN", "VCALENDAR");
     lines.raw("VERSION", "2.0");
@@ -131,24 +180,20 @@ pub fn calendar(feed: &Feed, events: &[&Event]) -> String {
     lines.raw("REFRESH-INTERVAL;VALUE=DURATION", REFRESH);
     lines.raw("X-PUBLISHED-TTL", REFRESH);
 
-    // Each zone's VTIMEZONE covers every instant the feed names in it.
-    let mut zones: BTreeMap<&str, (Tz, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
-    for event in events.iter().filter(|event| !event.is_all_day()) {
-        let (earliest, latest) = instants_named(event, feed.until);
-        zones
-            .entry(event.zone.name())
+    let mut spans: BTreeMap<&str, (Tz, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+    for (zone, earliest, latest) in zones {
+        spans
+            .entry(zone.name())
             .and_modify(|(_, from, to)| {
                 *from = (*from).min(earliest);
                 *to = (*to).max(latest);
             })
-            .or_insert((event.zone, earliest, latest));
+            .or_insert((zone, earliest, latest));
     }
-    for (zone, earliest, latest) in zones.into_values() {
+    for (zone, earliest, latest) in spans.into_values() {
         vtimezone::write(&mut lines, zone, earliest, latest);
     }
-    for event in events {
-        write_event(&mut lines, feed, event);
-    }
+    body(&mut lines);
     lines.raw("END", "VCALENDAR");
     lines.into_string()
 }
@@ -320,17 +365,22 @@ fn write_event(lines: &mut ContentLines, feed: &Feed, event: &Event) {
             all_day,
             event.zone,
         );
-        if occurrence.moved() {
-            write_when(lines, "DTSTART", occurrence.start, event.zone);
-            write_when(lines, "DTEND", occurrence.end, event.zone);
-        } else {
-            // Unmoved, it starts at the rule's time, written as the RECURRENCE-ID is: a reader
-            // that reads a gap time its own way then still puts both at one instant.
-            let local = occurrence.original_local;
-            write_local(lines, "DTSTART", local, all_day, event.zone);
-            write_end(lines, event, local, occurrence.start, occurrence.end);
-        }
+        write_times(lines, event, occurrence);
         finish_vevent(lines, feed, event, &Details::of(occurrence));
+    }
+}
+
+/// The start and end of one occurrence of a series. Unmoved, it starts at the rule's time,
+/// written as a RECURRENCE-ID is: a reader that reads a gap time its own way then still puts
+/// both at one instant.
+fn write_times(lines: &mut ContentLines, event: &Event, occurrence: &Occurrence) {
+    if occurrence.moved() {
+        write_when(lines, "DTSTART", occurrence.start, event.zone);
+        write_when(lines, "DTEND", occurrence.end, event.zone);
+    } else {
+        let local = occurrence.original_local;
+        write_local(lines, "DTSTART", local, event.is_all_day(), event.zone);
+        write_end(lines, event, local, occurrence.start, occurrence.end);
     }
 }
 
@@ -356,8 +406,12 @@ impl<'a> Details<'a> {
 }
 
 fn begin_vevent(lines: &mut ContentLines, feed: &Feed, event: &Event) {
+    begin_vevent_as(lines, feed, &uid(feed, event));
+}
+
+fn begin_vevent_as(lines: &mut ContentLines, feed: &Feed, uid: &str) {
     lines.raw("BEGIN", "VEVENT");
-    lines.raw("UID", &uid(feed, event));
+    lines.raw("UID", uid);
     lines.raw("DTSTAMP", &feed.stamp.format("%Y%m%dT%H%M%SZ").to_string());
 }
 

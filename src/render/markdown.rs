@@ -8,6 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use crate::images::{self, Pictures};
 use crate::model::routes;
 use crate::model::slug::slugify;
 
@@ -53,6 +54,46 @@ pub struct MarkdownOptions<'a> {
     /// The document's own site path (`/blog/x/`): relative links are resolved against it, so that
     /// they still lead to the right place where the text is shown elsewhere (listings, feeds).
     pub page_path: &'a str,
+    /// The images of the text that are published as variants, by their address as written;
+    /// an image not here is shown as written.
+    pub pictures: &'a Pictures,
+    /// The `sizes` attribute of those images.
+    pub image_sizes: &'a str,
+}
+
+/// An image of a Markdown text, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageReference {
+    pub address: String,
+    /// Where the image starts, in bytes from the start of the text.
+    pub offset: usize,
+    pub has_alt: bool,
+}
+
+/// Every image of `markdown`, in order.
+pub fn image_references(markdown: &str) -> Vec<ImageReference> {
+    let mut found: Vec<ImageReference> = Vec::new();
+    let mut inside = false;
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                inside = true;
+                found.push(ImageReference {
+                    address: dest_url.into_string(),
+                    offset: range.start,
+                    has_alt: false,
+                });
+            }
+            Event::End(TagEnd::Image) => inside = false,
+            Event::Text(text) | Event::Code(text) if inside && !text.trim().is_empty() => {
+                if let Some(last) = found.last_mut() {
+                    last.has_alt = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,6 +215,7 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
     let mut heading_ids = HeadingIds::default();
     let mut quotes = Quotes::new(markdown, options.quotes);
     let mut in_code_block = false;
+    let mut first_picture = true;
     let mut out = Vec::with_capacity(events.len());
     let mut index = 0;
     while index < events.len() {
@@ -230,6 +272,27 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
                 link_open(link_type, &dest_url, &title, options).into(),
             )),
             Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if options.pictures.contains_key(dest_url.as_ref()) => {
+                let end = events[index..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Image)))
+                    .map_or(events.len(), |offset| index + offset);
+                let alt = heading_text(&events[index..end]);
+                let shown = images::Shown {
+                    alt: &alt,
+                    title: &title,
+                    first: first_picture,
+                    sizes: options.image_sizes,
+                    link_base: options.link_base,
+                };
+                first_picture = false;
+                out.push(Event::InlineHtml(
+                    images::html(&options.pictures[dest_url.as_ref()], &shown).into(),
+                ));
+                index = (end + 1).min(events.len());
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -531,6 +594,8 @@ mod tests {
             link_base: "https://example.org",
             footnote_prefix: "post",
             page_path: "/blog/post/",
+            pictures: &images::NO_PICTURES,
+            image_sizes: "100vw",
         }
     }
 

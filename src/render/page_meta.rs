@@ -10,7 +10,7 @@ use crate::load::config::SiteConfig;
 use crate::load::content::{Page, Post};
 use crate::load::image::{self, Image, ImageSource};
 use crate::load::theme::{Theme, UiLanguage};
-use crate::model::calendar::Calendar;
+use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes::{self, TaxonomyKind};
 use crate::model::slug::Slug;
 use crate::render::RenderError;
@@ -50,6 +50,14 @@ pub enum Subject<'a> {
         calendar: &'a Calendar,
         index: usize,
     },
+    /// The page of one date of a series, `date` its day in words.
+    Date {
+        calendar: &'a Calendar,
+        listed: Listed,
+        date: &'a str,
+    },
+    /// The page of the events of a category, with its name.
+    Category(&'a str),
     NotFound,
 }
 
@@ -76,6 +84,17 @@ pub struct PageMeta {
     twitter_card: &'static str,
     /// The JSON-LD, to be placed unescaped in `<script type="application/ld+json">`.
     json_ld: String,
+}
+
+/// What one page says of itself: its trail below the home page, its schema.org things, whether
+/// it is an article, its description and its own image.
+#[derive(Default)]
+struct Own {
+    trail: Vec<(String, String)>,
+    nodes: Vec<Node>,
+    article: bool,
+    description: Option<String>,
+    image: Option<ImageView>,
 }
 
 /// The parts of every page's `meta` that are the same for the whole build.
@@ -179,112 +198,38 @@ impl<'a> Heads<'a> {
     /// The `meta` of the page `subject` at site path `path`.
     pub fn of(&self, subject: &Subject, path: &str) -> Result<tera::Value, Diagnostics> {
         let config = self.config;
-        let url = |path: &str| config.base_url.join(path);
-        let here = url(path);
-        let mut trail = vec![(config.title.clone(), url(routes::HOME))];
-        let mut nodes = Vec::new();
-        let mut kind = "website";
-        let mut description = None;
-        let mut page_image = None;
-        match subject {
-            Subject::Home => {
-                nodes.extend(structured_data::home(
-                    config,
-                    self.configured_image.as_deref(),
-                ));
-            }
-            Subject::BlogListing { page, pages } => {
-                trail.push((self.string("blog")?, url(&routes::blog(config))));
-                if let Some(name) = self.listing_page(*page, *pages)? {
-                    trail.push((name, here.clone()));
-                }
-            }
-            Subject::Post(post) => {
-                kind = "article";
-                trail.push((self.string("blog")?, url(&routes::blog(config))));
-                trail.push((post.title.clone(), here.clone()));
-                description = Some(shortened(&post.summary_text));
-                page_image = self.own_image(post.image.as_ref(), &post.title)?;
-                page_image = page_image.or_else(|| self.card(path, &post.title));
-                let site_image = self
-                    .site_image()?
-                    .filter(|_| self.configured_image.is_some());
-                let image = page_image.as_ref().or(site_image);
-                nodes.push(structured_data::blog_posting(
-                    config,
-                    post,
-                    description.as_deref().filter(|d| !d.is_empty()),
-                    image.map(|image| image.url.as_str()),
-                ));
-            }
-            Subject::Page(page) => {
-                trail.push((page.title.clone(), here.clone()));
-                page_image = self.own_image(page.image.as_ref(), &page.title)?;
-                page_image = page_image.or_else(|| self.card(path, &page.title));
-            }
-            Subject::TaxonomyList(kind) => {
-                trail.push((self.string(kind.name())?, url(&kind.path())));
-            }
-            Subject::TermListing {
-                kind,
-                name,
-                slug,
-                page,
-                pages,
-            } => {
-                trail.push((self.string(kind.name())?, url(&kind.path())));
-                trail.push(((*name).to_owned(), url(&kind.term_path(slug))));
-                if let Some(name) = self.listing_page(*page, *pages)? {
-                    trail.push((name, here.clone()));
-                }
-            }
-            Subject::CalendarIndex => {
-                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
-            }
-            Subject::CalendarMonth(name) => {
-                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
-                trail.push(((*name).to_owned(), here.clone()));
-            }
-            Subject::Event { calendar, index } => {
-                let event = &calendar.events[*index];
-                trail.push((self.string("calendar")?, url(&routes::calendar(config))));
-                trail.push((event.title.clone(), here.clone()));
-                description = event
-                    .summary
-                    .clone()
-                    .or_else(|| Some(shortened(&event.description_text)));
-                page_image = self.own_image(event.image.as_ref(), &event.title)?;
-                page_image = page_image.or_else(|| self.card(path, &event.title));
-                let image = match &page_image {
-                    Some(image) => Some(image.url.as_str()),
-                    None => self.configured_image.as_deref(),
-                };
-                nodes.extend(self.events(calendar, *index, image));
-            }
-            Subject::NotFound => {
-                trail.push((self.string("not_found_title")?, here.clone()));
-            }
-        }
+        let here = config.base_url.join(path);
+        let own = self.own(subject, &here)?;
         let title = match subject {
             Subject::Home => config.title.clone(),
-            _ => trail
+            Subject::Date {
+                calendar,
+                listed,
+                date,
+            } => format!("{}, {date}", calendar.occurrence(*listed).1.title),
+            _ => own
+                .trail
                 .last()
                 .map(|(name, _)| name.clone())
                 .unwrap_or_default(),
         };
-        nodes.push(structured_data::breadcrumbs(trail));
-        let image = match page_image {
+        let home = (config.title.clone(), config.base_url.join(routes::HOME));
+        let mut nodes = own.nodes;
+        nodes.push(structured_data::breadcrumbs(
+            std::iter::once(home).chain(own.trail).collect(),
+        ));
+        let image = match own.image {
             Some(image) => Some(image),
             None => self.site_image()?.cloned(),
         };
-        let description = description
-            .filter(|text| !text.trim().is_empty())
-            .unwrap_or_else(|| config.description.clone());
         let meta = PageMeta {
             title,
-            description,
+            description: own
+                .description
+                .filter(|text| !text.trim().is_empty())
+                .unwrap_or_else(|| config.description.clone()),
             url: here,
-            r#type: kind,
+            r#type: if own.article { "article" } else { "website" },
             locale: self.locale.clone(),
             site_name: config.title.clone(),
             twitter_card: if image.is_some() {
@@ -301,6 +246,188 @@ impl<'a> Heads<'a> {
                 format!("the page's share preview has no JSON form: {error}"),
             )
             .into()
+        })
+    }
+
+    /// What the page `subject` at the address `here` says of itself.
+    fn own(&self, subject: &Subject, here: &str) -> Result<Own, Diagnostics> {
+        let config = self.config;
+        let url = |path: &str| config.base_url.join(path);
+        let at = |name: String| (name, here.to_owned());
+        let mut own = Own::default();
+        match subject {
+            Subject::Home => {
+                own.nodes = structured_data::home(config, self.configured_image.as_deref());
+            }
+            Subject::BlogListing { page, pages } => {
+                own.trail
+                    .push((self.string("blog")?, url(&routes::blog(config))));
+                own.trail.extend(self.listing_page(*page, *pages)?.map(at));
+            }
+            Subject::Post(post) => return self.post(post, here),
+            Subject::Page(page) => {
+                own.trail.push(at(page.title.clone()));
+                own.image = (self.own_image(page.image.as_ref(), &page.title)?)
+                    .or_else(|| self.card(here, &page.title));
+            }
+            Subject::TaxonomyList(kind) => {
+                own.trail
+                    .push((self.string(kind.name())?, url(&kind.path())));
+            }
+            Subject::TermListing {
+                kind,
+                name,
+                slug,
+                page,
+                pages,
+            } => {
+                own.trail
+                    .push((self.string(kind.name())?, url(&kind.path())));
+                own.trail
+                    .push(((*name).to_owned(), url(&kind.term_path(slug))));
+                own.trail.extend(self.listing_page(*page, *pages)?.map(at));
+            }
+            Subject::CalendarIndex => {
+                own.trail
+                    .push((self.string("calendar")?, url(&routes::calendar(config))));
+            }
+            Subject::CalendarMonth(name) => {
+                own.trail
+                    .push((self.string("calendar")?, url(&routes::calendar(config))));
+                own.trail.push(at((*name).to_owned()));
+            }
+            Subject::Event { calendar, index } => return self.event(calendar, *index, here),
+            Subject::Date {
+                calendar,
+                listed,
+                date,
+            } => return self.date(calendar, *listed, date, here),
+            Subject::Category(name) => {
+                own.trail
+                    .push((self.string("calendar")?, url(&routes::calendar(config))));
+                own.trail.push(at((*name).to_owned()));
+            }
+            Subject::NotFound => {
+                own.trail.push(at(self.string("not_found_title")?));
+            }
+        }
+        Ok(own)
+    }
+
+    /// A post's page: an article, with its `BlogPosting`.
+    fn post(&self, post: &Post, here: &str) -> Result<Own, Diagnostics> {
+        let config = self.config;
+        let description = shortened(&post.summary_text);
+        let image = (self.own_image(post.image.as_ref(), &post.title)?)
+            .or_else(|| self.card(here, &post.title));
+        let site_image = self
+            .site_image()?
+            .filter(|_| self.configured_image.is_some());
+        let posting = structured_data::blog_posting(
+            config,
+            post,
+            Some(description.as_str()).filter(|d| !d.is_empty()),
+            image
+                .as_ref()
+                .or(site_image)
+                .map(|image| image.url.as_str()),
+        );
+        Ok(Own {
+            trail: vec![
+                (
+                    self.string("blog")?,
+                    config.base_url.join(&routes::blog(config)),
+                ),
+                (post.title.clone(), here.to_owned()),
+            ],
+            nodes: vec![posting],
+            article: true,
+            description: Some(description),
+            image,
+        })
+    }
+
+    /// An event's page: its coming dates as `Event`s.
+    fn event(&self, calendar: &Calendar, index: usize, here: &str) -> Result<Own, Diagnostics> {
+        let config = self.config;
+        let event = &calendar.events[index];
+        let image = (self.own_image(event.image.as_ref(), &event.title)?)
+            .or_else(|| self.card(here, &event.title));
+        let shown = match &image {
+            Some(image) => Some(image.url.as_str()),
+            None => self.configured_image.as_deref(),
+        };
+        Ok(Own {
+            trail: vec![
+                (
+                    self.string("calendar")?,
+                    config.base_url.join(&routes::calendar(config)),
+                ),
+                (event.title.clone(), here.to_owned()),
+            ],
+            nodes: self.events(calendar, index, shown),
+            article: false,
+            description: event
+                .summary
+                .clone()
+                .or_else(|| Some(shortened(&event.description_text))),
+            image,
+        })
+    }
+
+    /// A date's page: the `Event` of that date, with the page as its `url`.
+    fn date(
+        &self,
+        calendar: &Calendar,
+        listed: Listed,
+        date: &str,
+        here: &str,
+    ) -> Result<Own, Diagnostics> {
+        let config = self.config;
+        let (event, occurrence) = calendar.occurrence(listed);
+        let image = (self.own_image(event.image.as_ref(), &event.title)?)
+            .or_else(|| self.card(here, &format!("{}, {date}", occurrence.title)));
+        let page = EventPage {
+            config,
+            event,
+            url: here.to_owned(),
+            image: match &image {
+                Some(image) => Some(image.url.as_str()),
+                None => self.configured_image.as_deref(),
+            },
+        };
+        let node = structured_data::event(&page, occurrence);
+        Ok(Own {
+            trail: vec![
+                (
+                    self.string("calendar")?,
+                    config.base_url.join(&routes::calendar(config)),
+                ),
+                (
+                    event.title.clone(),
+                    config.base_url.join(&routes::event(config, &event.id)),
+                ),
+                (date.to_owned(), here.to_owned()),
+            ],
+            nodes: vec![node],
+            article: false,
+            description: occurrence
+                .summary
+                .clone()
+                .or_else(|| Some(shortened(&event.description_text))),
+            image,
+        })
+    }
+
+    /// The share card drawn for the page at the address `here` (showing `title`), when the
+    /// theme draws cards: the image of a post, page, event or date without its own.
+    fn card(&self, here: &str, title: &str) -> Option<ImageView> {
+        self.theme.cards.as_ref()?;
+        Some(ImageView {
+            url: routes::share_card(here),
+            width: Some(super::share_card::WIDTH),
+            height: Some(super::share_card::HEIGHT),
+            alt: title.to_owned(),
         })
     }
 
@@ -325,20 +452,8 @@ impl<'a> Heads<'a> {
             })
     }
 
-    /// The share card drawn for the page at `path` (showing `title`), when the theme draws
-    /// cards: the page's image unless it has its own.
-    fn card(&self, path: &str, title: &str) -> Option<ImageView> {
-        self.theme.cards.as_ref()?;
-        Some(ImageView {
-            url: self.config.base_url.join(&routes::share_card(path)),
-            width: Some(super::share_card::WIDTH),
-            height: Some(super::share_card::HEIGHT),
-            alt: title.to_owned(),
-        })
-    }
-
-    /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s, with `image`; a past
-    /// event's last date, so that its page still says what it was.
+    /// The event's coming dates (at most [`EVENTS_PER_PAGE`]) as `Event`s; a past event's last
+    /// date, so that its page still says what it was.
     fn events(&self, calendar: &Calendar, index: usize, image: Option<&str>) -> Vec<Node> {
         let event = &calendar.events[index];
         let page = EventPage {
@@ -360,7 +475,14 @@ impl<'a> Heads<'a> {
             .into_iter()
             .map(|occurrence| {
                 let page = EventPage {
-                    url: occurrence_url(self.config, calendar, index, occurrence),
+                    url: occurrence_url(
+                        self.config,
+                        calendar,
+                        Listed {
+                            event: index,
+                            occurrence,
+                        },
+                    ),
                     ..page
                 };
                 structured_data::event(&page, &event.occurrences[occurrence])
@@ -369,16 +491,15 @@ impl<'a> Heads<'a> {
     }
 }
 
-/// The page that shows one occurrence of an event: the event's page, which lists its dates.
-pub fn occurrence_url(
-    config: &SiteConfig,
-    calendar: &Calendar,
-    event: usize,
-    _occurrence: usize,
-) -> String {
-    config
-        .base_url
-        .join(&routes::event(config, &calendar.events[event].id))
+/// The page that shows one occurrence of an event: its date page when it has one (a date of a
+/// series in the window), else the event's page. Every link to a date is made here.
+pub fn occurrence_url(config: &SiteConfig, calendar: &Calendar, listed: Listed) -> String {
+    let id = &calendar.events[listed.event].id;
+    let path = match calendar.date_page(listed.event, listed.occurrence) {
+        Some(date) => routes::event_date(config, id, date),
+        None => routes::event(config, id),
+    };
+    config.base_url.join(&path)
 }
 
 /// An image with its absolute address, its size when the site publishes it, and its text.

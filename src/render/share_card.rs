@@ -185,7 +185,7 @@ impl<'a> Measure<'a> {
 /// place, each already in the site's language.
 pub struct CardText<'a> {
     pub template: Template,
-    /// `post`, `page` or `event`, for a template that tells them apart.
+    /// `post`, `page`, `event` or `date`, for a template that tells them apart.
     pub kind: &'static str,
     pub title: &'a str,
     pub date: Option<String>,

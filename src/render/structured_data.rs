@@ -540,6 +540,7 @@ mod tests {
             note: None,
             registration: None,
             changed: true,
+            day_number: 1,
         }
     }
 

@@ -34,6 +34,8 @@ struct SiteView<'a> {
     calendar_ics_url: String,
     calendar_webcal_url: String,
     events_json_url: String,
+    /// The calendar's Atom feed of coming dates.
+    events_feed_url: String,
     pages: Vec<PageLink>,
     build_year: i32,
 }
@@ -188,6 +190,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         calendar_ics_url: url(routes::CALENDAR_ICS),
         calendar_webcal_url: routes::webcal(&url(routes::CALENDAR_ICS)),
         events_json_url: url(routes::EVENTS_JSON),
+        events_feed_url: url(&routes::events_feed(config)),
         pages: site
             .pages
             .iter()
@@ -420,7 +423,7 @@ pub fn page_view<'a>(config: &SiteConfig, page: &'a Page) -> PageView<'a> {
 }
 
 /// Everything but RFC 3986's unreserved characters is encoded in a query value.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

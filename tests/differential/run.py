@@ -92,7 +92,8 @@ def month_page_items(public, bounds):
     first_day, end_day = bounds[2], bounds[3]
     month = first_day
     pattern = re.compile(
-        r'<li class="occurrence [^"]*" data-end="([^"]+)">.*?<time datetime="([^"]+)">.*?href="[^"]*/termine/([^/"]+)/"',
+        # The occurrence's link: its date page (`/termine/<id>/2026-03-10/`) or its event page.
+        r'<li class="occurrence [^"]*"[^>]* data-end="([^"]+)">.*?<time[^>]* datetime="([^"]+)">.*?href="[^"]*/termine/([^/"]+)/(?:\d{4}-\d{2}-\d{2}(?:-\d+)?/)?"',
         re.S,
     )
     while month < end_day:

@@ -220,7 +220,7 @@ fn site_with_broken_links() -> TestSite {
              Ein [Tippfehler](/blog/der-tag-danac/) und ein ![Foto](/bilder/fehlt.jpg).\n\
              Extern: [Beispiel](https://example.org/nirgends), [Mail](mailto:a@b.example), [oben](#oben).\n\
              Relativ: [zurück](../der-tag-danach/) und [ins Leere](../gibt-es-nicht/).\n\
-             Vorhanden: ![Text](/hallo.txt) und [Termin](/events/stammtisch-muenchen/).\n\
+             Vorhanden: [Text](/hallo.txt) und [Termin](/events/stammtisch-muenchen/).\n\
              Text gleich Adresse: [/blog/kaputt/](/blog/kaputt/).",
         )
         .post(

@@ -433,6 +433,10 @@ fn check_with_python(public: &std::path::Path) {
         .arg(public)
         .succeeds();
     assert!(report.contains(" agree on "), "{report}");
+    assert!(
+        !report.contains("; 0 one-date calendars"),
+        "the series' dates have calendars of their own: {report}"
+    );
 }
 
 #[test]
@@ -1067,7 +1071,8 @@ fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
         assert_eq!(
             crate::support::count(
                 &index,
-                "class=\"occurrence__title\"><a class=\"p-name u-url\" href=\"https://kalender.example/termine/wochenfruehstueck/\""
+                // Its event page or a date's page below it.
+                "class=\"occurrence__title\"><a class=\"p-name u-url\" href=\"https://kalender.example/termine/wochenfruehstueck/"
             ),
             0,
             "no date of the weekly series is listed on its own"
@@ -1086,7 +1091,7 @@ fn the_calendar_index_shows_each_frequent_series_once_and_stays_short() {
         // holds no more than three of its dates.
         let in_full = |id: &str| {
             index.contains(&format!(
-                "class=\"occurrence__title\"><a class=\"p-name u-url\" href=\"https://kalender.example/termine/{id}/\""
+                "class=\"occurrence__title\"><a class=\"p-name u-url\" href=\"https://kalender.example/termine/{id}/"
             ))
         };
         assert!(in_full("sommerfest"));

@@ -271,3 +271,32 @@ fn the_preview_serves_the_cards_from_the_same_cache() {
     drop(preview);
     assert_eq!(cache_entries(site.path()), cached);
 }
+
+#[test]
+fn a_date_page_shares_a_card_of_its_date() {
+    let site = TestSite::empty().event(
+        "runde",
+        "title: Runde\nstart: 2026-12-08 19:00\nduration: 2h\nrepeat: FREQ=WEEKLY;COUNT=2\nlocation: Café Größenwahn\n",
+    );
+    site.build(&[]).succeeds();
+    for page in ["events/runde/2026-12-08/", "events/runde/2026-12-15/"] {
+        let html = site.output(&format!("{page}index.html"));
+        let url = format!("https://test.example/{page}card.png");
+        assert_eq!(
+            meta(&html, "og:image").as_deref(),
+            Some(url.as_str()),
+            "{page}"
+        );
+        assert!(
+            html.contains(&format!("\"image\":\"{url}\"")),
+            "{page}: JSON-LD"
+        );
+        let card = std::fs::read(site.path().join("public").join(page).join("card.png")).unwrap();
+        assert_eq!(png_size(&card), (1200, 630), "{page}");
+    }
+    // Each shows its own date.
+    assert_ne!(
+        std::fs::read(site.path().join("public/events/runde/2026-12-08/card.png")).unwrap(),
+        std::fs::read(site.path().join("public/events/runde/2026-12-15/card.png")).unwrap()
+    );
+}

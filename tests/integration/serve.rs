@@ -268,6 +268,23 @@ fn after_each_edit_the_preview_matches_a_fresh_build() {
         .to_owned();
     edit(&site, event, &title_line, "title: Stammtisch im Biergarten");
     settle_and_compare(&mut events, "an event");
+    // A date's page reads the event too: the preview makes it anew.
+    let json: serde_json::Value =
+        serde_json::from_str(&preview.get("/events.json").text()).unwrap();
+    let date_page = json["occurrences"][0]["occurrence_url"].as_str().unwrap();
+    let base = format!("http://{}", preview.address);
+    let date_path = date_page.strip_prefix(&base).unwrap();
+    assert!(
+        date_path.starts_with("/events/stammtisch-muenchen/20"),
+        "{date_path}"
+    );
+    assert!(
+        preview
+            .get(date_path)
+            .text()
+            .contains("Stammtisch im Biergarten"),
+        "{date_path} shows the event's new title"
+    );
     let impressum =
         std::fs::read_to_string(site.path().join("content/pages/impressum.md")).unwrap();
     let first_title = impressum

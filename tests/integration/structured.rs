@@ -156,6 +156,19 @@ fn without_a_site_image_pages_are_shared_with_the_theme_s() {
 }
 
 #[test]
+fn a_theme_without_a_share_image_makes_small_cards() {
+    let site =
+        TestSite::empty()
+            .now(NOW)
+            .post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
+    std::fs::remove_file(site.path().join("themes/default/static/share.png")).unwrap();
+    site.build(&[]).succeeds();
+    let post = site.output("blog/a/index.html");
+    assert!(!post.contains("og:image"));
+    assert!(post.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+}
+
+#[test]
 fn event_pages_have_share_links() {
     let site = varied_site();
     site.build(&[]).succeeds();

@@ -15,8 +15,8 @@ For every HTML page (redirect stubs aside):
   EventRescheduled with previousStartDate = the original start, otherwise EventScheduled; the
   place's parts as a PostalAddress (or its one line) with its geo; the registration as an Offer
   (price, currency, SoldOut when full, validThrough = the deadline, the sign-up URL);
-- microformats (mf2py): the event page is an h-event and every occurrence card and date row one
-  too, with
+- microformats (mf2py): the event page is an h-event (its place, when it has an address, an
+  h-card with street and town) and every occurrence card and date row one too, with
   name, start, end, url (and location where the card shows one); posts and post cards are
   h-entry with name, published and author, the post page with its content.
 Prints "N passed, N failed" per check kind and exits non-zero on any failure.
@@ -332,6 +332,17 @@ def check_page(report, public, file, occurrences, event_urls):
             if tree.xpath("//dl//*[contains(@class, 'p-location')]"):
                 report.check("microformats", bool(props.get("location")), where,
                              "the h-event has no location")
+            # An event whose place has an address names it as an h-card.
+            place = next((o["place"] for o in occurrences
+                          if o["url"] == url and o.get("place")), None)
+            if place and place.get("street") and place.get("city"):
+                card = (props.get("location") or [None])[0]
+                card_props = card.get("properties", {}) if isinstance(card, dict) else {}
+                report.check("microformats", isinstance(card, dict)
+                             and "h-card" in card.get("type", [])
+                             and card_props.get("street-address") == [place["street"]]
+                             and card_props.get("locality") == [place["city"]], where,
+                             f"the h-event's location is no h-card of {place['line']}: {card}")
         check_events(report, where, tree, ld_nodes, occurrences, url)
     if kind == "post":
         top = [i for i in parsed["items"] if "h-entry" in i["type"]]

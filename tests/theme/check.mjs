@@ -56,6 +56,9 @@ const PAGES = {
   month: "/termine/2026/03/",
   "event page": "/termine/stammtisch-muenchen/",
   "event page with registration": "/termine/golf-nachmittag/",
+  // The moved December date: its note, status, add-to-calendar links and neighbours.
+  "date page": "/termine/stammtisch-muenchen/2026-12-08/",
+  "category page": "/termine/categories/muenchen/",
   404: "/404.html",
 };
 // The 404 page asks not to be indexed: that is its job, so this SEO audit is expected to fail there

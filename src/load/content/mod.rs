@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::images::{self, Pictures};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{self, Document};
 use crate::load::image::{IMAGE_HELP, Image, ImageSource};
@@ -47,6 +48,10 @@ pub struct Post {
     /// The summary without markup, for descriptions in share previews.
     pub summary_text: String,
     pub reading_time: usize,
+    /// The images of its text that are published as variants.
+    pub pictures: Pictures,
+    /// What `check` says of its images: no alt text, a very large file.
+    pub image_warnings: Vec<Diagnostic>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -60,6 +65,10 @@ pub struct Page {
     pub image: Option<Image>,
     pub extra: tera::Map<String, tera::Value>,
     pub html: String,
+    /// The images of its text that are published as variants.
+    pub pictures: Pictures,
+    /// What `check` says of its images: no alt text, a very large file.
+    pub image_warnings: Vec<Diagnostic>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -96,6 +105,25 @@ impl ContentCache {
         let changed = |file: &PathBuf| paths.iter().any(|path| file.starts_with(path));
         self.posts.files.retain(|file, _| !changed(file));
         self.pages.files.retain(|file, _| !changed(file));
+        // A changed image is read again by the texts that show it, and a text that failed may
+        // have failed for want of it.
+        let images: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|path| path.extension().is_none_or(|ext| ext != "md"))
+            .collect();
+        if !images.is_empty() {
+            let shows = |pictures: &Pictures| {
+                pictures
+                    .values()
+                    .any(|picture| images.iter().any(|path| picture.source.starts_with(path)))
+            };
+            self.posts
+                .files
+                .retain(|_, post| post.as_ref().is_ok_and(|post| !shows(&post.pictures)));
+            self.pages
+                .files
+                .retain(|_, page| page.as_ref().is_ok_and(|page| !shows(&page.pictures)));
+        }
     }
 }
 
@@ -271,13 +299,85 @@ fn markdown_options<'a>(
     quotes: QuoteMarks,
     slug: &'a Slug,
     page_path: &'a str,
+    pictures: &'a Pictures,
 ) -> MarkdownOptions<'a> {
     MarkdownOptions {
         quotes,
         link_base: config.base_url.as_str(),
         footnote_prefix: slug.as_str(),
         page_path,
+        pictures,
+        image_sizes: &config.images.sizes,
     }
+}
+
+/// The images of the document's text that the site publishes, planned from their files, and the
+/// warnings for `check`; an image that does not exist or cannot be read is a problem at its
+/// place in the text.
+fn pictures(
+    root: &Path,
+    file: &Path,
+    shown: &Path,
+    doc: &Document,
+    config: &SiteConfig,
+) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
+    let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
+    let static_dirs = [
+        root.join(crate::load::theme::THEMES_DIR)
+            .join(&config.theme)
+            .join(crate::load::theme::STATIC_DIR),
+        root.join(crate::load::theme::STATIC_DIR),
+    ];
+    let cache = images::cache::dir(root);
+    let mut pictures = Pictures::new();
+    let mut problems = Diagnostics::default();
+    let mut warnings = Vec::new();
+    for reference in markdown::image_references(doc.body) {
+        let address = &reference.address;
+        let warn = |message: String, help: &str| {
+            Diagnostic::new(shown, message)
+                .at_offset(doc.source, body_start + reference.offset)
+                .with_help(help)
+        };
+        if !reference.has_alt {
+            warnings.push(warn(
+                format!("the image `{address}` has no alt text"),
+                "say in the brackets what the image shows, for readers who cannot see it: ![Die Gäste am Buffet](feier.jpg)",
+            ));
+        }
+        if !images::is_local(address) || pictures.contains_key(address) {
+            continue;
+        }
+        // A missing image is shown as written, as a link that leads nowhere is: `check` finds
+        // both, and the build goes on.
+        let Some(found) = images::locate(address, file, &static_dirs) else {
+            continue;
+        };
+        let shown_image = display_path(root, &found).display().to_string();
+        if let Ok(metadata) = std::fs::metadata(&found)
+            && metadata.len() > images::LARGE_FILE
+        {
+            warnings.push(warn(
+                format!(
+                    "the image {shown_image} has {} MB, more than 20 MB",
+                    metadata.len() / (1024 * 1024)
+                ),
+                "every build reads the whole file: save it smaller (a photo of 4,000 pixels is about 5 MB as JPEG)",
+            ));
+        }
+        let planned = images::plan(&found, &shown_image, &config.images, &cache);
+        match planned {
+            Ok(picture) => {
+                pictures.insert(address.clone(), Arc::new(picture));
+            }
+            Err(error) => problems.push(
+                Diagnostic::new(shown, error.to_string())
+                    .at_offset(doc.source, body_start + reference.offset)
+                    .with_help(images::PICTURE_HELP),
+            ),
+        }
+    }
+    problems.into_result((pictures, warnings))
 }
 
 /// The slug from the front matter, else from the file name: a leading `YYYY-MM-DD-` is dropped,
@@ -484,18 +584,27 @@ fn load_post(
     let Ok(image) = image else {
         return Err(problems);
     };
+    let (pictures, image_warnings) = match pictures(root, file, &shown, &doc, config) {
+        Ok(found) => found,
+        Err(found) => {
+            problems.extend(found);
+            Default::default()
+        }
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
 
     let page_path = routes::post(config, &slug);
-    let options = markdown_options(config, quotes, &slug, &page_path);
+    let options = markdown_options(config, quotes, &slug, &page_path, &pictures);
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
         Some(summary) => markdown::render_fragment(summary, &options),
         None => rendered.summary_html,
     };
     let summary_text = summary_text(front.summary.as_deref(), doc.body, quotes);
+    // The pictures' names hold their sources' hashes: a changed photo changes the page.
+    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures));
     Ok(Post {
         source: shown,
         title: front.title,
@@ -513,7 +622,9 @@ fn load_post(
         summary_html,
         summary_text,
         reading_time: rendered.reading_time,
-        fingerprint: crate::render::fingerprint::of(&(file, &source)),
+        pictures,
+        image_warnings,
+        fingerprint,
     })
 }
 
@@ -589,12 +700,14 @@ fn load_page(
     non_empty(&doc, &shown, "title", &front.title)?;
     let image = front_image(&doc, &shown, front.image, front.image_alt)?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
+    let (pictures, image_warnings) = pictures(root, file, &shown, &doc, config)?;
     let page_path = routes::page(&slug);
     let html = markdown::render(
         doc.body,
-        &markdown_options(config, quotes, &slug, &page_path),
+        &markdown_options(config, quotes, &slug, &page_path, &pictures),
     )
     .html;
+    let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures));
     Ok(Page {
         source: shown,
         title: front.title,
@@ -603,7 +716,9 @@ fn load_page(
         image,
         extra: front.extra,
         html,
-        fingerprint: crate::render::fingerprint::of(&(file, &source)),
+        pictures,
+        image_warnings,
+        fingerprint,
     })
 }
 

@@ -118,6 +118,10 @@ pub struct Occurrence {
     pub registration: Option<OccurrenceRegistration>,
     /// Whether a `changes` entry applies.
     pub changed: bool,
+    /// Which of the rule's starts on the local day of `original_local` it is, from 1: the
+    /// second of a day (an hourly rule, a `BYHOUR` list) gets a page address of its own. Counted
+    /// over every start the rule gives, so an `except` does not renumber the day's others.
+    pub day_number: u32,
 }
 
 impl Occurrence {
@@ -508,6 +512,9 @@ fn description_html(
         link_base: config.base_url.as_str(),
         footnote_prefix: id.as_str(),
         page_path: &page_path,
+        // Event descriptions show images as written; the variants are for posts and pages.
+        pictures: &crate::images::NO_PICTURES,
+        image_sizes: &config.images.sizes,
     };
     markdown::render(description, &options).html
 }
@@ -1157,14 +1164,29 @@ fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
         .iter()
         .map(|change| (change.original, change))
         .collect();
+    // `originals` is in order of time, so the starts of one local day follow each other.
+    let mut day_numbers = Vec::with_capacity(originals.len());
+    for (index, original) in originals.iter().enumerate() {
+        let number = match index.checked_sub(1).map(|before| &originals[before]) {
+            Some(before) if before.local.date() == original.local.date() => {
+                day_numbers[index - 1] + 1
+            }
+            _ => 1,
+        };
+        day_numbers.push(number);
+    }
     let mut all: Vec<Occurrence> = originals
         .iter()
-        .filter(|original| !excepted.contains(&original.local))
+        .zip(day_numbers)
+        .filter(|(original, _)| !excepted.contains(&original.local))
         .map(
-            |&Original {
-                 local,
-                 when: original,
-             }| {
+            |(
+                &Original {
+                    local,
+                    when: original,
+                },
+                day_number,
+            )| {
                 let change = changes.get(&local).copied();
                 let start = change.and_then(|c| c.start).unwrap_or(original);
                 let length = change.and_then(|c| c.length).unwrap_or(event.length);
@@ -1193,6 +1215,7 @@ fn occurrences(event: &Event, originals: &[Original]) -> Vec<Occurrence> {
                         .filter(|_| status != Status::Cancelled)
                         .map(|terms| OccurrenceRegistration::new(terms, start.instant(event.zone))),
                     changed: change.is_some(),
+                    day_number,
                 }
             },
         )

@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::load::config::SiteConfig;
 use crate::load::content::CONTENT_DIR;
 use crate::load::source_files::{self, Listing};
+use crate::model::routes::DatePage;
 use crate::model::slug::Slug;
 use crate::render::markdown::QuoteMarks;
 use event::{Event, Occurrence};
@@ -106,6 +107,43 @@ impl Calendar {
     pub fn occurrence(&self, listed: Listed) -> (&Event, &Occurrence) {
         let event = &self.events[listed.event];
         (event, &event.occurrences[listed.occurrence])
+    }
+
+    /// The date page of an occurrence: every occurrence of a repeating series that touches the
+    /// window has one; a one-off event has its event page only.
+    pub fn date_page(&self, event: usize, occurrence: usize) -> Option<DatePage> {
+        let event = &self.events[event];
+        let occurrence = event.occurrences.get(occurrence)?;
+        (event.rule.is_some()
+            && occurrence.touches_days(self.window.first_day, self.window.end_day))
+        .then(|| DatePage {
+            day: occurrence.original_local.date(),
+            number: occurrence.day_number,
+        })
+    }
+
+    /// The occurrences of the window that have date pages, in the window's order.
+    pub fn dated(&self) -> impl Iterator<Item = Listed> + '_ {
+        self.listed
+            .iter()
+            .copied()
+            .filter(|listed| self.events[listed.event].rule.is_some())
+    }
+
+    /// The date pages of the series before and after `listed` (in order of start).
+    pub fn neighbours(&self, listed: Listed) -> (Option<Listed>, Option<Listed>) {
+        let occurrences = &self.events[listed.event].occurrences;
+        let has_page = |occurrence: usize| {
+            self.date_page(listed.event, occurrence)
+                .is_some()
+                .then_some(Listed {
+                    event: listed.event,
+                    occurrence,
+                })
+        };
+        let previous = (0..listed.occurrence).rev().find_map(has_page);
+        let next = (listed.occurrence + 1..occurrences.len()).find_map(has_page);
+        (previous, next)
     }
 
     /// Where the event a post names (in any spelling that slugifies alike) stands in `events`.

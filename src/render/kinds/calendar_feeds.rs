@@ -90,9 +90,17 @@ pub struct CategoryIcs;
 
 /// A category's slug, name and events.
 pub struct Category {
-    slug: Slug,
-    name: String,
-    events: Vec<usize>,
+    pub slug: Slug,
+    pub name: String,
+    pub events: Vec<usize>,
+}
+
+/// Every category events name.
+pub fn categories(model: Model) -> Vec<Category> {
+    let categories = model.site.calendar.categories().into_iter();
+    categories
+        .map(|(slug, name, events)| Category { slug, name, events })
+        .collect()
 }
 
 #[derive(Hash)]
@@ -107,10 +115,7 @@ impl Kind for CategoryIcs {
     type Inputs<'a> = CategoryInputs<'a>;
 
     fn plan(&self, model: Model) -> Vec<Category> {
-        let categories = model.site.calendar.categories().into_iter();
-        categories
-            .map(|(slug, name, events)| Category { slug, name, events })
-            .collect()
+        categories(model)
     }
 
     fn path(&self, model: Model, category: &Category) -> String {

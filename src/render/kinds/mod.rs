@@ -7,12 +7,15 @@ mod blog_listing;
 mod calendar_feeds;
 mod calendar_index;
 mod calendar_month;
+mod event_date;
 mod event_page;
+mod events_feed;
 mod events_json;
 mod first_page_redirect;
 mod home;
 mod not_found;
 mod page;
+mod picture;
 mod post;
 mod robots;
 mod share_card;
@@ -125,6 +128,10 @@ pub fn plan(model: Model) -> Vec<Box<dyn Planned>> {
     plan.add(event_page::EventPage);
     plan.add(calendar_feeds::EventIcs);
     plan.add(calendar_feeds::CategoryIcs);
+    plan.add(calendar_index::CategoryPage);
+    plan.add(event_date::EventDate);
+    plan.add(event_date::EventDateIcs);
+    plan.add(events_feed::EventsFeed);
     plan.add(share_card::ShareCard);
     // Each taxonomy's list, then its terms' pages: the sitemap lists them in this order.
     for taxonomy in TaxonomyKind::ALL {
@@ -133,6 +140,7 @@ pub fn plan(model: Model) -> Vec<Box<dyn Planned>> {
         plan.add(first_page_redirect::FirstPageRedirect(Some(taxonomy)));
     }
     plan.add(atom_feed::TagFeed);
+    plan.add(picture::PictureFile);
     // As in a build that copied them first and rendered over them, a rendered file wins.
     plan.add_behind(static_file::StaticFile);
     plan.files

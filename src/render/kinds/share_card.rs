@@ -1,10 +1,10 @@
-//! The share card of every post, page and event without an image of its own, published beside
-//! the page as `card.png` (its `og:image`), when the theme draws cards.
+//! The share card of every post, page, event and date page without an image of its own,
+//! published beside the page as `card.png` (its `og:image`), when the theme draws cards.
 
 use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::load::content::{Page, Post};
-use crate::model::calendar::Calendar;
-use crate::model::routes;
+use crate::model::calendar::{Calendar, Listed};
+use crate::model::routes::{self, DatePage};
 use crate::render::RenderError;
 use crate::render::inputs::{Known, Shared};
 use crate::render::share_card::{CardText, Template};
@@ -18,6 +18,8 @@ pub enum Card {
     Post(usize),
     Page(usize),
     Event(usize),
+    /// A date of a series with its own page.
+    Date(Listed, DatePage),
 }
 
 #[derive(Hash)]
@@ -28,6 +30,10 @@ pub enum Inputs<'a> {
         calendar: Known<'a, Calendar>,
         index: usize,
     },
+    Date {
+        calendar: Known<'a, Calendar>,
+        listed: Listed,
+    },
 }
 
 /// The site path of the page `card` is of.
@@ -37,6 +43,9 @@ pub fn page_path(model: Model, card: Card) -> String {
         Card::Post(index) => routes::post(&site.config, &site.posts[index].slug),
         Card::Page(index) => routes::page(&site.pages[index].slug),
         Card::Event(index) => routes::event(&site.config, &site.calendar.events[index].id),
+        Card::Date(listed, date) => {
+            routes::event_date(&site.config, &site.calendar.events[listed.event].id, date)
+        }
     }
 }
 
@@ -58,7 +67,15 @@ impl Kind for ShareCard {
         let events = (site.calendar.events.iter().enumerate())
             .filter(|(_, event)| event.image.is_none())
             .map(|(index, _)| Card::Event(index));
-        posts.chain(pages).chain(events).collect()
+        let calendar = &site.calendar;
+        let dates = calendar
+            .dated()
+            .filter(|listed| calendar.events[listed.event].image.is_none())
+            .filter_map(|listed| {
+                let date = calendar.date_page(listed.event, listed.occurrence)?;
+                Some(Card::Date(listed, date))
+            });
+        posts.chain(pages).chain(events).chain(dates).collect()
     }
 
     fn path(&self, model: Model, card: &Card) -> String {
@@ -76,6 +93,10 @@ impl Kind for ShareCard {
             Card::Event(index) => Inputs::Event {
                 calendar: Known::calendar(from.site),
                 index,
+            },
+            Card::Date(listed, _) => Inputs::Date {
+                calendar: Known::calendar(from.site),
+                listed,
             },
         }
     }
@@ -118,30 +139,61 @@ impl Kind for ShareCard {
                             .find(|listed| listed.event == *index)
                             .copied()
                     });
-                let shown = listed.map(|listed| {
-                    let view = shared.calendar_views(calendar).occurrence(listed);
-                    serde_json::to_value(view).unwrap_or_default()
-                });
-                let field = |name: &str| {
-                    shown
-                        .as_ref()
-                        .and_then(|view| view.get(name))
-                        .and_then(|value| value.as_str())
-                        .map(str::to_owned)
-                };
-                shared.share_card(
+                let shown = listed.map(|listed| occurrence(shared, calendar, listed));
+                event_card(shared, page, "event", &event.title, shown, event.location())?
+            }
+            Inputs::Date { calendar, listed } => {
+                let calendar = calendar.get();
+                let (_, date) = calendar.occurrence(*listed);
+                let shown = occurrence(shared, calendar, *listed);
+                let place = shown
+                    .get("location")
+                    .and_then(tera::Value::as_str)
+                    .map(str::to_owned);
+                event_card(
+                    shared,
                     page,
-                    &CardText {
-                        template: Template::Event,
-                        kind: "event",
-                        title: &event.title,
-                        date: field("date_display"),
-                        time: field("time_display"),
-                        place: event.location(),
-                    },
+                    "date",
+                    &date.title,
+                    Some(shown),
+                    place.as_deref(),
                 )?
             }
         };
         Ok(Body::Bytes(png))
     }
+}
+
+/// The view of the date `listed` as templates see it (`date_display`, `time_display`, …).
+fn occurrence(shared: &Shared, calendar: &Calendar, listed: Listed) -> tera::Value {
+    serde_json::to_value(shared.calendar_views(calendar).occurrence(listed)).unwrap_or_default()
+}
+
+/// The card of an event or one of its dates (`kind`), showing the date `shown` and `place`.
+fn event_card(
+    shared: &Shared,
+    page: &str,
+    kind: &'static str,
+    title: &str,
+    shown: Option<tera::Value>,
+    place: Option<&str>,
+) -> Result<Vec<u8>, RenderError> {
+    let field = |name: &str| {
+        shown
+            .as_ref()
+            .and_then(|view| view.get(name))
+            .and_then(tera::Value::as_str)
+            .map(str::to_owned)
+    };
+    shared.share_card(
+        page,
+        &CardText {
+            template: Template::Event,
+            kind,
+            title,
+            date: field("date_display"),
+            time: field("time_display"),
+            place,
+        },
+    )
 }

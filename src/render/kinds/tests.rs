@@ -287,6 +287,20 @@ fn calendar_feeds() {
 }
 
 #[test]
+fn date_pages() {
+    // The whole calendar: a date page shows its neighbours, and a change of one event may move
+    // the dates of the others in the calendar's order.
+    follows("EventDate", "/termine/stammtisch/2026-03-10/", &CALENDAR);
+    follows(
+        "EventDateIcs",
+        "/termine/stammtisch/2026-04-14.ics",
+        &CALENDAR,
+    );
+    follows("CategoryPage", "/termine/categories/muenchen/", &CALENDAR);
+    follows("EventsFeed", "/termine/feed.xml", &CALENDAR);
+}
+
+#[test]
 fn static_file() {
     // Not even the settings or the theme: only the file itself.
     follows("StaticFile", "/hallo.txt", &[STATIC_FILE]);

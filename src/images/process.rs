@@ -1,0 +1,138 @@
+//! Making a picture's variants: decode, turn upright by the EXIF orientation, resize, and encode
+//! afresh, which leaves every piece of metadata (EXIF, GPS, XMP, ICC profiles) behind.
+
+use std::io::Cursor;
+
+use image::codecs::gif::GifDecoder;
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+use image::imageops::FilterType;
+use image::metadata::Orientation;
+use image::{AnimationDecoder, DynamicImage, ImageEncoder, ImageReader};
+
+use super::{OutputFormat, Picture, PictureKind, Variant};
+
+/// Whether a GIF has more than one frame (an animation is published as it is).
+pub fn is_animated_gif(bytes: &[u8]) -> bool {
+    GifDecoder::new(Cursor::new(bytes))
+        .map(|decoder| decoder.into_frames().take(2).count() > 1)
+        .unwrap_or(false)
+}
+
+/// The bytes of every variant of `picture` whose file name `wanted` accepts, decoding the
+/// source once; the variants of a file published as it is are its own bytes.
+pub fn make(
+    picture: &Picture,
+    source: &[u8],
+    wanted: impl Fn(&Variant) -> bool,
+) -> Result<Vec<(Variant, Vec<u8>)>, String> {
+    let todo: Vec<&Variant> = picture.files.iter().filter(|v| wanted(v)).collect();
+    if todo.is_empty() {
+        return Ok(Vec::new());
+    }
+    let PictureKind::Resized {
+        orientation,
+        quality,
+        ..
+    } = picture.kind
+    else {
+        return Ok(todo
+            .into_iter()
+            .map(|v| (v.clone(), source.to_vec()))
+            .collect());
+    };
+    let mut image = ImageReader::new(Cursor::new(source))
+        .with_guessed_format()
+        .map_err(|error| error.to_string())?
+        .decode()
+        .map_err(|error| error.to_string())?;
+    if let Some(orientation) = Orientation::from_exif(orientation) {
+        image.apply_orientation(orientation);
+    }
+    // Each width is resized once for all its formats, the widest from the source and each
+    // narrower one from the one before: resizing a 12-megapixel photo four times costs more
+    // than all the encoding.
+    let mut sizes: Vec<(u32, u32)> = todo.iter().map(|v| (v.width, v.height)).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    let mut resized: Vec<((u32, u32), DynamicImage)> = Vec::with_capacity(sizes.len());
+    for (width, height) in sizes {
+        let from = resized.last().map_or(&image, |(_, image)| image);
+        let next = if (width, height) == (from.width(), from.height()) {
+            from.clone()
+        } else {
+            from.resize_exact(width, height, FilterType::CatmullRom)
+        };
+        resized.push(((width, height), next));
+    }
+    let mut made = Vec::with_capacity(todo.len());
+    for variant in todo {
+        let Some((_, image)) = resized
+            .iter()
+            .find(|(size, _)| *size == (variant.width, variant.height))
+        else {
+            return Err(format!("no image of {} pixels was made", variant.width));
+        };
+        made.push((variant.clone(), encode(image, variant.format, quality)?));
+    }
+    Ok(made)
+}
+
+fn encode(image: &DynamicImage, format: OutputFormat, quality: u8) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let failed = |error: image::ImageError| error.to_string();
+    match format {
+        OutputFormat::Jpeg => {
+            let rgb = image.to_rgb8();
+            JpegEncoder::new_with_quality(&mut out, quality)
+                .write_image(
+                    &rgb,
+                    rgb.width(),
+                    rgb.height(),
+                    image::ExtendedColorType::Rgb8,
+                )
+                .map_err(failed)?;
+        }
+        OutputFormat::Png => {
+            let encoder =
+                PngEncoder::new_with_quality(&mut out, CompressionType::Best, PngFilter::Adaptive);
+            if image.color().has_alpha() {
+                let rgba = image.to_rgba8();
+                encoder.write_image(
+                    &rgba,
+                    rgba.width(),
+                    rgba.height(),
+                    image::ExtendedColorType::Rgba8,
+                )
+            } else {
+                let rgb = image.to_rgb8();
+                encoder.write_image(
+                    &rgb,
+                    rgb.width(),
+                    rgb.height(),
+                    image::ExtendedColorType::Rgb8,
+                )
+            }
+            .map_err(failed)?;
+        }
+        OutputFormat::WebP { lossless } => {
+            let rgba;
+            let rgb;
+            let encoder = if image.color().has_alpha() {
+                rgba = image.to_rgba8();
+                webp::Encoder::from_rgba(&rgba, rgba.width(), rgba.height())
+            } else {
+                rgb = image.to_rgb8();
+                webp::Encoder::from_rgb(&rgb, rgb.width(), rgb.height())
+            };
+            let encoded = if lossless {
+                encoder.encode_lossless()
+            } else {
+                encoder.encode(f32::from(quality))
+            };
+            out.extend_from_slice(&encoded);
+        }
+        OutputFormat::AsIs => return Err("a file published as it is is not encoded".to_owned()),
+    }
+    Ok(out)
+}

@@ -1,0 +1,222 @@
+//! Images of the content: published as width variants in their own format and as WebP, shown
+//! with `<picture>`, kept in the image cache between builds, and located when they are broken.
+
+use std::fs;
+use std::io::Cursor;
+
+use image::{ImageDecoder, ImageReader, Rgb, RgbImage};
+
+use crate::support::TestSite;
+
+/// A photo-like JPEG of `width` × `height`: gradients, so it compresses as photos do.
+pub fn photo(width: u32, height: u32) -> Vec<u8> {
+    let image = RgbImage::from_fn(width, height, |x, y| {
+        Rgb([
+            (x * 255 / width) as u8,
+            (y * 255 / height) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let mut out = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+        .unwrap();
+    out
+}
+
+fn site_with_photo() -> TestSite {
+    TestSite::empty()
+        .post(
+            "feier/index.md",
+            "title: Die Feier\ndate: 2026-01-10",
+            "Der Saal:\n\n![Die Gäste am Buffet](foto.jpg)\n\n![Noch einmal](foto.jpg \"Titel\")",
+        )
+        .write_bytes("content/posts/feier/foto.jpg", &photo(2400, 1600))
+}
+
+/// The `attribute="…"` values of every `<img>` and `<source>` of `html`.
+fn attribute<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let key = format!(" {name}=\"");
+    html.match_indices(&key)
+        .map(|(at, _)| {
+            let rest = &html[at + key.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+fn cache_files(site: &TestSite) -> Vec<(String, std::time::SystemTime)> {
+    let mut files: Vec<_> = fs::read_dir(site.path().join(".treffpunkt-cache/images"))
+        .map(|entries| {
+            entries
+                .map(|entry| {
+                    let entry = entry.unwrap();
+                    let modified = entry.metadata().unwrap().modified().unwrap();
+                    (entry.file_name().to_string_lossy().into_owned(), modified)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_photo_is_published_in_every_width_and_the_cache_saves_the_second_build() {
+    let site = site_with_photo();
+    let first = site.build(&[]).succeeds();
+    assert!(
+        first.stdout.contains("images: 1 processed, 0 from cache"),
+        "{}",
+        first.stdout
+    );
+    let page = site.output("blog/feier/index.html");
+    let html = &page[page.find("<picture>").unwrap()..];
+    assert_eq!(html.matches("<picture>").count(), 2);
+    assert_eq!(
+        attribute(html, "sizes"),
+        ["(max-width: 50rem) 100vw, 50rem"; 4]
+    );
+    assert_eq!(attribute(html, "width"), ["1600", "1600"]);
+    assert_eq!(attribute(html, "height"), ["1067", "1067"]);
+    assert_eq!(
+        attribute(html, "alt"),
+        ["Die Gäste am Buffet", "Noch einmal"]
+    );
+    assert_eq!(attribute(html, "fetchpriority"), ["high"]);
+    assert_eq!(attribute(html, "loading"), ["lazy"]);
+    assert!(html.contains("<source type=\"image/webp\" srcset=\""));
+    let srcsets = attribute(html, "srcset");
+    assert_eq!(srcsets.len(), 4);
+    for srcset in &srcsets[..2] {
+        let mut widths = Vec::new();
+        for candidate in srcset.split(", ") {
+            let (url, width) = candidate.split_once(' ').unwrap();
+            let width: u32 = width.trim_end_matches('w').parse().unwrap();
+            widths.push(width);
+            let path = url.strip_prefix("https://test.example/").unwrap();
+            let bytes = fs::read(site.path().join("public").join(path)).unwrap();
+            let mut decoder = ImageReader::new(Cursor::new(&bytes))
+                .with_guessed_format()
+                .unwrap()
+                .into_decoder()
+                .unwrap();
+            assert_eq!(decoder.exif_metadata().unwrap(), None, "{path}");
+            let expected_height = (1600 * width + 1200) / 2400;
+            assert_eq!(decoder.dimensions(), (width, expected_height), "{path}");
+        }
+        assert_eq!(widths, [480, 800, 1200, 1600]);
+    }
+    assert!(srcsets[0].contains(".webp ") && srcsets[1].contains(".jpg "));
+    // The bundle's source file is not published as it is: only its variants.
+    assert!(!site.has_output("blog/feier/foto.jpg"));
+
+    let cached = cache_files(&site);
+    assert_eq!(cached.len(), 8);
+    let before = site.output_tree();
+    let second = site.build(&[]).succeeds();
+    assert!(
+        second.stdout.contains("images: 0 processed, 8 from cache"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(cache_files(&site), cached, "the cache was written again");
+    assert_eq!(site.output_tree(), before);
+
+    // A build whose text no longer shows the photo leaves nothing of it in the cache.
+    site.put(
+        "content/posts/feier/index.md",
+        "---\ntitle: Die Feier\ndate: 2026-01-10\n---\nOhne Bild.\n",
+    );
+    site.build(&[]).succeeds();
+    assert_eq!(cache_files(&site), []);
+}
+
+#[test]
+fn an_image_that_is_no_image_is_an_error_and_a_missing_one_a_check_problem_at_its_place() {
+    let site = TestSite::empty()
+        .post(
+            "kaputt.md",
+            "title: Kaputt\ndate: 2026-01-10",
+            "Erste Zeile.\n\nDas Bild: ![Ein Bild](kaputt.jpg) und ![Fehlt](/bilder/fehlt.png)",
+        )
+        .write("content/posts/kaputt.jpg", "Das ist Text, kein Bild.");
+    let problems = site.problems();
+    assert!(
+        problems.contains("content/posts/kaputt.md:7:11: cannot read the image content/posts/kaputt.jpg: it is not a JPEG, PNG, WebP, GIF or SVG file"),
+        "{problems}"
+    );
+    assert_eq!(problems.matches("error:").count(), 1, "{problems}");
+    site.build(&[]).fails();
+    assert!(!site.path().join("public").exists());
+    // A missing image is, like a link that leads nowhere, for `check` to find.
+    site.put_bytes("content/posts/kaputt.jpg", &photo(64, 48));
+    let found = site.check_problems();
+    assert!(
+        found.contains("content/posts/kaputt.md:7:48: the image `/bilder/fehlt.png` leads to nothing this site publishes"),
+        "{found}"
+    );
+}
+
+#[test]
+fn check_warns_of_an_image_without_alt_text() {
+    let site = TestSite::empty()
+        .post(
+            "ohne.md",
+            "title: Ohne\ndate: 2026-01-10",
+            "![](foto.jpg)\n\n![Mit Text](foto.jpg)",
+        )
+        .write_bytes("content/posts/foto.jpg", &photo(64, 48));
+    let run = site.run(&["check"]).succeeds();
+    let shown = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        shown.contains("content/posts/ohne.md:5:1: the image `foto.jpg` has no alt text"),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("has no alt text").count(), 1, "{shown}");
+}
+
+/// The preview's way: a photo saved again is read again with the posts that show it, and their
+/// pages are made anew with the new variants' names.
+#[test]
+fn a_photo_saved_again_changes_its_page_in_the_preview() {
+    use treffpunkt::load::static_files::StaticFiles;
+    use treffpunkt::output::memory::Memory;
+    use treffpunkt::pipeline::{BuildOptions, Project};
+
+    let site = site_with_photo();
+    let mut project = Project::new(BuildOptions {
+        root: site.path().to_path_buf(),
+        drafts: false,
+        future: false,
+        base_url: None,
+        now: chrono::DateTime::from_timestamp(crate::clock::epoch(crate::support::NOW), 0).unwrap(),
+    });
+    let render = |project: &mut Project| {
+        let loaded = project.load().unwrap();
+        let memory = Memory::default();
+        project
+            .render(&loaded, &StaticFiles::default(), &memory)
+            .unwrap();
+        let page = memory
+            .into_files()
+            .into_iter()
+            .find(|(path, _)| path == "/blog/feier/index.html")
+            .map(|(_, bytes)| String::from_utf8(bytes).unwrap());
+        (page, project.images)
+    };
+    let (before, images) = render(&mut project);
+    let before = before.expect("the post's page is made");
+    assert_eq!(images.processed, 1);
+
+    site.put_bytes("content/posts/feier/foto.jpg", &photo(1200, 900));
+    project.forget(&[site.path().join("content/posts/feier/foto.jpg")]);
+    let (after, images) = render(&mut project);
+    let after = after.expect("the post's page is made again");
+    assert_eq!(images.processed, 1);
+    assert_ne!(attribute(&before, "srcset"), attribute(&after, "srcset"));
+    assert_eq!(
+        attribute(&after, "width")[attribute(&after, "width").len() - 1],
+        "1200"
+    );
+}
