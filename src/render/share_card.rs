@@ -237,27 +237,32 @@ impl Shared<'_> {
             ));
         };
         let template = text.template;
+        // Text may hold characters XML does not allow (a title with a control character).
+        let title = &xml_text(text.title);
         let measure = Measure::new(&cards.style.title_font().bytes[..]).map_err(|message| {
             RenderError::Templates(Diagnostic::new(&cards.style.title_font().file, message).into())
         })?;
         let title_box = template.title_box(cards.style);
-        let fitted = measure.fit(text.title, title_box);
+        let fitted = measure.fit(title, title_box);
         let mut context: Context = self.context(page);
         // A place too long for one line is shortened; titles are the only text that wraps.
         let room = title_box.width as f32 / title_box.detail_size as f32;
-        let place = text.place.map(|place| match measure.width(place) <= room {
-            true => place.to_owned(),
-            false => measure.ellipsized(place, room),
-        });
+        let place = text
+            .place
+            .map(xml_text)
+            .map(|place| match measure.width(&place) <= room {
+                true => place,
+                false => measure.ellipsized(&place, room),
+            });
         let values: [(&str, tera::Value); 11] = [
             ("kind", text.kind.into()),
-            ("title", text.title.into()),
+            ("title", title.as_str().into()),
             ("title_lines", fitted.lines.into()),
             ("title_size", fitted.size.into()),
             ("title_width", title_box.width.into()),
-            ("site_name", self.config.title.clone().into()),
-            ("date", text.date.clone().into()),
-            ("time", text.time.clone().into()),
+            ("site_name", xml_text(&self.config.title).into()),
+            ("date", text.date.as_deref().map(xml_text).into()),
+            ("time", text.time.as_deref().map(xml_text).into()),
             ("place", place.into()),
             ("detail_size", title_box.detail_size.into()),
             ("width", WIDTH.into()),
@@ -285,6 +290,18 @@ impl Shared<'_> {
             })
         })
     }
+}
+
+/// `text` without the characters XML 1.0 does not allow (controls other than tab and line
+/// breaks, U+FFFE and U+FFFF), which would make the card's SVG unreadable.
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r') && c < '\u{80}'
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}')
+        })
+        .collect()
 }
 
 /// `svg` drawn to a PNG of [`WIDTH`] × [`HEIGHT`] (stretched to it whatever size it says).
@@ -452,8 +469,11 @@ fn write_atomically(
     name: &str,
     bytes: &[u8],
 ) -> Result<(), (PathBuf, std::io::Error)> {
+    // Two pages may show the same card (the same title and date), drawn at the same time.
+    static WRITTEN: AtomicUsize = AtomicUsize::new(0);
     std::fs::create_dir_all(folder).map_err(|error| (folder.to_path_buf(), error))?;
-    let temporary = folder.join(format!(".{name}.{}.part", std::process::id()));
+    let number = WRITTEN.fetch_add(1, Ordering::Relaxed);
+    let temporary = folder.join(format!(".{name}.{}.{number}.part", std::process::id()));
     std::fs::write(&temporary, bytes).map_err(|error| (temporary.clone(), error))?;
     std::fs::rename(&temporary, folder.join(name)).map_err(|error| (temporary, error))
 }
@@ -585,5 +605,13 @@ mod tests {
             assert!(inked(c) > 0, "{c} drew nothing");
         }
         assert!(inked("Größe „Übung“ – Straße") > inked("Größe"));
+    }
+
+    #[test]
+    fn characters_xml_refuses_are_left_out_of_card_text() {
+        assert_eq!(
+            xml_text("Stamm\u{7}tisch\u{1b} „Größe“\tam\u{FFFF} Markt"),
+            "Stammtisch „Größe“\tam Markt"
+        );
     }
 }

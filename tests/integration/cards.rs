@@ -300,3 +300,21 @@ fn a_date_page_shares_a_card_of_its_date() {
         std::fs::read(site.path().join("public/events/runde/2026-12-15/card.png")).unwrap()
     );
 }
+
+#[test]
+fn pages_that_show_the_same_card_share_one_cache_entry() {
+    // Drawn at the same time into the same cache file: neither write may fail.
+    let mut site = TestSite::empty();
+    for number in 1..=8 {
+        site = site.write(
+            &format!("content/pages/kontakt-{number}.md"),
+            "---\ntitle: Kontakt\n---\nText.\n",
+        );
+    }
+    site.build(&[]).succeeds();
+    assert_eq!(cache_entries(site.path()).len(), 1);
+    assert_eq!(
+        std::fs::read(site.path().join("public/kontakt-1/card.png")).unwrap(),
+        std::fs::read(site.path().join("public/kontakt-8/card.png")).unwrap()
+    );
+}

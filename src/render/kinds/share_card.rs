@@ -2,7 +2,6 @@
 //! published beside the page as `card.png` (its `og:image`), when the theme draws cards.
 
 use super::{Body, Kind, Model, Sitemap, Sources};
-use crate::load::content::{Page, Post};
 use crate::model::calendar::{Calendar, Listed};
 use crate::model::routes::{self, DatePage};
 use crate::render::RenderError;
@@ -22,10 +21,17 @@ pub enum Card {
     Date(Listed, DatePage),
 }
 
+/// What a card shows: a post's and a page's card only their title (and date), so that an edit
+/// of the text does not make the card again.
 #[derive(Hash)]
 pub enum Inputs<'a> {
-    Post(Known<'a, Post>),
-    Page(Known<'a, Page>),
+    Post {
+        title: &'a str,
+        date: &'a chrono::DateTime<chrono_tz::Tz>,
+    },
+    Page {
+        title: &'a str,
+    },
     Event {
         calendar: Known<'a, Calendar>,
         index: usize,
@@ -88,8 +94,13 @@ impl Kind for ShareCard {
 
     fn inputs<'a>(&self, from: &'a Sources, card: &'a Card) -> Inputs<'a> {
         match *card {
-            Card::Post(index) => Inputs::Post(Known::post(&from.site.posts[index])),
-            Card::Page(index) => Inputs::Page(Known::page(&from.site.pages[index])),
+            Card::Post(index) => Inputs::Post {
+                title: &from.site.posts[index].title,
+                date: &from.site.posts[index].date,
+            },
+            Card::Page(index) => Inputs::Page {
+                title: &from.site.pages[index].title,
+            },
             Card::Event(index) => Inputs::Event {
                 calendar: Known::calendar(from.site),
                 index,
@@ -105,23 +116,23 @@ impl Kind for ShareCard {
         let page = path.strip_suffix("card.png").unwrap_or(path);
         let ui = &shared.theme.ui;
         let png = match inputs {
-            Inputs::Post(post) => shared.share_card(
+            Inputs::Post { title, date } => shared.share_card(
                 page,
                 &CardText {
                     template: Template::Post,
                     kind: "post",
-                    title: &post.title,
-                    date: Some(ui.format_date(&post.date)),
+                    title,
+                    date: Some(ui.format_date(date)),
                     time: None,
                     place: None,
                 },
             )?,
-            Inputs::Page(page_of) => shared.share_card(
+            Inputs::Page { title } => shared.share_card(
                 page,
                 &CardText {
                     template: Template::Post,
                     kind: "page",
-                    title: &page_of.title,
+                    title,
                     date: None,
                     time: None,
                     place: None,
