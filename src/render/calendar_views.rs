@@ -372,6 +372,13 @@ pub struct DateView<'a> {
     share: Vec<ShareLink>,
 }
 
+impl DateView<'_> {
+    /// The date's day in words, "Dienstag, 1. Dezember 2026" (where it takes place).
+    pub fn date_display(&self) -> &str {
+        &self.occurrence.date_display
+    }
+}
+
 /// The link from a post to an event it names.
 #[derive(Serialize)]
 pub struct EventLink<'a> {

@@ -106,7 +106,7 @@ pub struct RenderedMarkdown {
 }
 
 pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
-    let events = transform(markdown, options);
+    let events = transform(markdown, options, Loading::FirstAtOnce);
     let words: usize = events
         .iter()
         .map(|event| match event {
@@ -114,9 +114,11 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
             _ => 0,
         })
         .sum();
+    // Summaries are shown by the dozen on listings, where no image should push ahead.
     let summary_html = match markdown.find(MORE_MARKER) {
-        Some(cut) => to_html(transform(&markdown[..cut], options)),
-        None => to_html(first_paragraph(&events).to_vec()),
+        Some(cut) => to_html(transform(&markdown[..cut], options, Loading::AllLazy)),
+        None if options.pictures.is_empty() => to_html(first_paragraph(&events).to_vec()),
+        None => to_html(first_paragraph(&transform(markdown, options, Loading::AllLazy)).to_vec()),
     };
     RenderedMarkdown {
         html: to_html(events),
@@ -127,7 +129,15 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> RenderedMarkdown {
 
 /// Renders a short text such as a front-matter summary.
 pub fn render_fragment(markdown: &str, options: &MarkdownOptions) -> String {
-    to_html(transform(markdown, options))
+    to_html(transform(markdown, options, Loading::AllLazy))
+}
+
+/// Whether a text's first picture is loaded at once (a page's own text) or every picture only
+/// when it comes into view (summaries on listings).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loading {
+    FirstAtOnce,
+    AllLazy,
 }
 
 /// The text of Markdown without markup, for plain-text fields such as an iCalendar DESCRIPTION:
@@ -206,7 +216,7 @@ fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
     &[]
 }
 
-fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>> {
+fn transform<'a>(markdown: &'a str, options: &MarkdownOptions, loading: Loading) -> Vec<Event<'a>> {
     let (events, ranges): (Vec<Event<'a>>, Vec<Range<usize>>) =
         Parser::new_ext(markdown, parser_options())
             .into_offset_iter()
@@ -215,7 +225,7 @@ fn transform<'a>(markdown: &'a str, options: &MarkdownOptions) -> Vec<Event<'a>>
     let mut heading_ids = HeadingIds::default();
     let mut quotes = Quotes::new(markdown, options.quotes);
     let mut in_code_block = false;
-    let mut first_picture = true;
+    let mut first_picture = loading == Loading::FirstAtOnce;
     let mut out = Vec::with_capacity(events.len());
     let mut index = 0;
     while index < events.len() {

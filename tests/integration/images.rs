@@ -29,7 +29,7 @@ fn site_with_photo() -> TestSite {
         .post(
             "feier/index.md",
             "title: Die Feier\ndate: 2026-01-10",
-            "Der Saal:\n\n![Die Gäste am Buffet](foto.jpg)\n\n![Noch einmal](foto.jpg \"Titel\")",
+            "Der Saal: ![Die Gäste am Buffet](foto.jpg)\n\n![Noch einmal](foto.jpg \"Titel\")",
         )
         .write_bytes("content/posts/feier/foto.jpg", &photo(2400, 1600))
 }
@@ -86,6 +86,11 @@ fn a_photo_is_published_in_every_width_and_the_cache_saves_the_second_build() {
     assert_eq!(attribute(html, "fetchpriority"), ["high"]);
     assert_eq!(attribute(html, "loading"), ["lazy"]);
     assert!(html.contains("<source type=\"image/webp\" srcset=\""));
+    // On the blog's listing, the summary's picture waits until it comes into view.
+    let listing = site.output("blog/index.html");
+    let summary = &listing[listing.find("<picture>").expect("the summary's picture")..];
+    assert_eq!(attribute(summary, "loading"), ["lazy"]);
+    assert_eq!(attribute(summary, "fetchpriority"), [] as [&str; 0]);
     let srcsets = attribute(html, "srcset");
     assert_eq!(srcsets.len(), 4);
     for srcset in &srcsets[..2] {

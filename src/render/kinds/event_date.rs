@@ -75,19 +75,14 @@ impl Kind for EventDate {
         let date = shared
             .calendar_views(calendar)
             .date(inputs.listed, inputs.date);
-        let value = to_value(&date)?;
-        let date_display = value
-            .get("date_display")
-            .and_then(tera::Value::as_str)
-            .unwrap_or_default();
         let subject = Subject::Date {
             calendar,
             listed: inputs.listed,
-            date: date_display,
+            date: date.date_display(),
         };
         let mut context = shared.context(path);
         context.insert("meta".into(), shared.meta(&subject, path)?);
-        context.insert("date".into(), value);
+        context.insert("date".into(), to_value(&date)?);
         Ok(Body::Text(shared.template("date.html", path, context)?))
     }
 }
