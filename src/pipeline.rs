@@ -20,6 +20,11 @@ use crate::render::{self, RenderError, RenderMemory, RenderReport};
 
 pub const DEFAULT_OUTPUT: &str = "public";
 
+/// The hidden folder in the site's folder where `build` and `serve` keep what is costly to make
+/// again (drawn share cards in `cards/`, resized images in `images/`), each subfolder pruned of
+/// what the last build did not use; deleting it is always safe.
+pub const CACHE_DIR: &str = ".treffpunkt-cache";
+
 /// What to build; the same for `build` and `serve`.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -34,6 +39,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub files: usize,
     pub posts: usize,
+    /// How many share cards were drawn; the others came from the cache.
+    pub cards_drawn: usize,
     /// The drafts and scheduled posts this build did not publish.
     pub held_back: HeldBack,
     /// The previous output, swapped out but not removed.
@@ -121,7 +128,7 @@ pub fn build(
         .static_files(&loaded.theme)
         .map_err(|error| failed(error.into()))?;
     lap("list static files");
-    project
+    let rendered = project
         .render(
             &loaded,
             &static_files,
@@ -141,7 +148,7 @@ pub fn build(
     lap("swap in");
     // Only a build that succeeded knows which variants are still used; a failed one keeps all.
     // The site is built either way, so a variant that cannot be removed is only a warning.
-    let unpruned = image_cache::prune(&options.root, &loaded.site.pictures())
+    let unpruned_images = image_cache::prune(&options.root, &loaded.site.pictures())
         .err()
         .map(|error| {
             format!(
@@ -149,9 +156,15 @@ pub fn build(
                 image_cache::dir(&options.root).display()
             )
         });
+    let unpruned_cards = project.prune_cache().err().map(|error| error.to_string());
+    let unpruned = match (unpruned_images, unpruned_cards) {
+        (Some(images), Some(cards)) => Some(format!("{images}\n{cards}")),
+        (images, cards) => images.or(cards),
+    };
     Ok(BuildReport {
         files,
         posts: loaded.site.posts.len(),
+        cards_drawn: rendered.cards_drawn,
         held_back: loaded.site.held_back,
         leftover: swapped.leftover,
         output,
@@ -187,12 +200,12 @@ pub struct Loaded {
 impl Project {
     pub fn new(options: BuildOptions) -> Project {
         Project {
-            options,
             content: ContentCache::default(),
             theme: None,
             static_files: None,
-            memory: RenderMemory::default(),
+            memory: RenderMemory::with_cache(&options.root.join(CACHE_DIR)),
             images: ImageReport::default(),
+            options,
         }
     }
 
@@ -278,6 +291,17 @@ impl Project {
         let collisions = site.url_collisions();
         self.theme = Some(Arc::clone(&theme));
         Ok((Loaded { site, theme }, collisions))
+    }
+
+    /// Makes the render read the cache without adding to it, for `check`, which writes no file.
+    pub fn read_only_cache(&mut self) {
+        self.memory.cards.read_only();
+    }
+
+    /// Removes from the cache what the last render did not use: after a whole build, so that
+    /// the preview never removes a card a page it did not render again still needs.
+    pub fn prune_cache(&self) -> Result<(), RenderError> {
+        self.memory.cards.prune()
     }
 
     /// Makes into `output` every file (rendered or static) whose inputs changed since the last

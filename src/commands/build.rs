@@ -16,6 +16,10 @@ pub fn run(terminal: Terminal, options: BuildOptions, output: &Path) -> bool {
             for (stage, took) in &report.stages {
                 terminal.detail(format!("  {stage}: {} ms", took.as_millis()));
             }
+            terminal.detail(format!(
+                "  share cards drawn: {} (the others came from .treffpunkt-cache)",
+                report.cards_drawn
+            ));
             terminal.status(format!(
                 "{SUCCESS}Built{SUCCESS:#} {} ({}) in {} ms into {}",
                 count(report.files, "file"),

@@ -36,6 +36,7 @@ pub struct Checked {
 /// `progress` hears of each page rendered.
 pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
     let mut project = Project::new(options.clone());
+    project.read_only_cache();
     let (loaded, mut problems) = match project.load_modelled() {
         Ok(modelled) => modelled,
         Err(problems) => {
@@ -60,7 +61,7 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
         Err(BuildError::Invalid(found)) => problems.extend(found),
         Err(other) => problems.push(Diagnostic::new(&options.root, other.to_string())),
     }
-    let paths = render::site_paths(&loaded.site, &static_files);
+    let paths = render::site_paths(&loaded.site, &loaded.theme, &static_files);
     let files = paths.len();
     let published = Published::new(paths);
     problems.extend(links::broken(&options.root, &loaded.site, &published));

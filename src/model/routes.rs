@@ -138,6 +138,12 @@ pub fn page(slug: &Slug) -> String {
 }
 
 /// Page `number` (from 1) of a paginated listing whose first page is `first`.
+/// The share card of the page at `page` (a folder path such as `/blog/x/`), beside its
+/// `index.html`: its address stays as long as the page's.
+pub fn share_card(page: &str) -> String {
+    format!("{}/card.png", page.trim_end_matches('/'))
+}
+
 pub fn listing_page(first: &str, number: usize) -> String {
     if number <= 1 {
         first.to_owned()

@@ -127,11 +127,18 @@ pub struct Shared<'a> {
     pub now: DateTime<Utc>,
     /// What every page's `<head>` says of it besides its own part (the share image).
     pub heads: Heads<'a>,
+    /// How share cards are drawn, when the theme draws them.
+    pub cards: Option<super::share_card::Cards<'a>>,
     pub(super) fingerprint: u64,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, views: &'a Views) -> Self {
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        views: &'a Views,
+        cards: &'a super::share_card::CardCache,
+    ) -> Self {
         let heads = Heads::new(&site.config, theme);
         Shared {
             config: &site.config,
@@ -140,6 +147,10 @@ impl<'a> Shared<'a> {
             now: site.now,
             fingerprint: super::fingerprint::of(&(views.site_fingerprint, heads.fingerprint)),
             heads,
+            cards: theme
+                .cards
+                .as_deref()
+                .map(|style| super::share_card::Cards::new(style, cards)),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod markdown;
 pub mod page_meta;
 pub mod rule_text;
+pub mod share_card;
 pub mod sitemap;
 pub mod structured_data;
 pub mod views;
@@ -50,6 +51,18 @@ pub enum RenderError {
 pub struct RenderMemory {
     files: HashMap<String, Remembered>,
     summaries: views::SummaryCache,
+    /// The share cards drawn before, on disk for `build` and `serve`.
+    pub cards: share_card::CardCache,
+}
+
+impl RenderMemory {
+    /// A memory of no render that keeps what is costly to make in the folder `cache`.
+    pub fn with_cache(cache: &std::path::Path) -> Self {
+        RenderMemory {
+            cards: share_card::CardCache::in_folder(cache.join(share_card::CACHE_FOLDER)),
+            ..RenderMemory::default()
+        }
+    }
 }
 
 struct Remembered {
@@ -67,6 +80,8 @@ pub struct RenderReport {
     pub removed: Vec<String>,
     /// The site paths of static files the previous render copied and this one no longer has.
     pub uncopied: Vec<String>,
+    /// How many share cards were drawn (the others were taken from the cache).
+    pub cards_drawn: usize,
 }
 
 /// What became of one planned file.
@@ -96,11 +111,13 @@ pub fn render(
             .into(),
         )
     })?;
+    memory.cards.start();
     let results = planned(
         site,
         theme,
         static_files,
         &views,
+        &memory.cards,
         |files, sources, shared| {
             output.expect(files.len());
             files
@@ -110,7 +127,9 @@ pub fn render(
         },
     );
     memory.summaries = views.into_summary_cache();
-    remember(results, memory)
+    let mut report = remember(results, memory)?;
+    report.cards_drawn = memory.cards.drawn();
+    Ok(report)
 }
 
 /// Plans every file and hands the plan to `then` with what the files are made from.
@@ -119,9 +138,14 @@ fn planned<R>(
     theme: &Theme,
     static_files: &StaticFiles,
     views: &Views,
+    cards: &share_card::CardCache,
     then: impl FnOnce(&[Box<dyn Planned>], &Sources, &Shared) -> R,
 ) -> R {
-    let model = Model { site, static_files };
+    let model = Model {
+        site,
+        theme,
+        static_files,
+    };
     let files = kinds::plan(model);
     let sitemap: Vec<sitemap::Entry> = files
         .iter()
@@ -133,7 +157,7 @@ fn planned<R>(
         views,
         sitemap: &sitemap,
     };
-    then(&files, &sources, &Shared::new(site, theme, views))
+    then(&files, &sources, &Shared::new(site, theme, views, cards))
 }
 
 /// The file `file`, made and handed to `output` unless its fingerprint is as remembered.
@@ -151,6 +175,10 @@ fn make(
         None => previous.is_some_and(|p| p.copied),
         Some(Body::Text(text)) => {
             output.write(path, text.as_bytes())?;
+            false
+        }
+        Some(Body::Bytes(bytes)) => {
+            output.write(path, bytes)?;
             false
         }
         Some(Body::Copy(source)) => {
@@ -216,11 +244,15 @@ fn remember(
 }
 
 /// The site path of every file the site publishes, such as `/blog/x/` or `/css/style.css`.
-pub fn site_paths(site: &Site, static_files: &StaticFiles) -> Vec<String> {
-    kinds::plan(Model { site, static_files })
-        .iter()
-        .map(|file| file.path().to_owned())
-        .collect()
+pub fn site_paths(site: &Site, theme: &Theme, static_files: &StaticFiles) -> Vec<String> {
+    kinds::plan(Model {
+        site,
+        theme,
+        static_files,
+    })
+    .iter()
+    .map(|file| file.path().to_owned())
+    .collect()
 }
 
 /// The kind and fingerprint of every file the site publishes, by site path.
@@ -236,6 +268,7 @@ pub(crate) fn fingerprints(
         theme,
         static_files,
         &views,
+        &share_card::CardCache::default(),
         |files, sources, shared| {
             files
                 .iter()

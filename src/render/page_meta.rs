@@ -267,7 +267,8 @@ impl<'a> Heads<'a> {
             Subject::Post(post) => return self.post(post, here),
             Subject::Page(page) => {
                 own.trail.push(at(page.title.clone()));
-                own.image = self.own_image(page.image.as_ref(), &page.title)?;
+                own.image = (self.own_image(page.image.as_ref(), &page.title)?)
+                    .or_else(|| self.card(here, &page.title));
             }
             Subject::TaxonomyList(kind) => {
                 own.trail
@@ -317,7 +318,8 @@ impl<'a> Heads<'a> {
     fn post(&self, post: &Post, here: &str) -> Result<Own, Diagnostics> {
         let config = self.config;
         let description = shortened(&post.summary_text);
-        let image = self.own_image(post.image.as_ref(), &post.title)?;
+        let image = (self.own_image(post.image.as_ref(), &post.title)?)
+            .or_else(|| self.card(here, &post.title));
         let site_image = self
             .site_image()?
             .filter(|_| self.configured_image.is_some());
@@ -349,7 +351,8 @@ impl<'a> Heads<'a> {
     fn event(&self, calendar: &Calendar, index: usize, here: &str) -> Result<Own, Diagnostics> {
         let config = self.config;
         let event = &calendar.events[index];
-        let image = self.own_image(event.image.as_ref(), &event.title)?;
+        let image = (self.own_image(event.image.as_ref(), &event.title)?)
+            .or_else(|| self.card(here, &event.title));
         let shown = match &image {
             Some(image) => Some(image.url.as_str()),
             None => self.configured_image.as_deref(),
@@ -382,7 +385,8 @@ impl<'a> Heads<'a> {
     ) -> Result<Own, Diagnostics> {
         let config = self.config;
         let (event, occurrence) = calendar.occurrence(listed);
-        let image = self.own_image(event.image.as_ref(), &event.title)?;
+        let image = (self.own_image(event.image.as_ref(), &event.title)?)
+            .or_else(|| self.card(here, &format!("{}, {date}", occurrence.title)));
         let page = EventPage {
             config,
             event,
@@ -412,6 +416,18 @@ impl<'a> Heads<'a> {
                 .clone()
                 .or_else(|| Some(shortened(&event.description_text))),
             image,
+        })
+    }
+
+    /// The share card drawn for the page at the address `here` (showing `title`), when the
+    /// theme draws cards: the image of a post, page, event or date without its own.
+    fn card(&self, here: &str, title: &str) -> Option<ImageView> {
+        self.theme.cards.as_ref()?;
+        Some(ImageView {
+            url: routes::share_card(here),
+            width: Some(super::share_card::WIDTH),
+            height: Some(super::share_card::HEIGHT),
+            alt: title.to_owned(),
         })
     }
 

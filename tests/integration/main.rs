@@ -5,6 +5,7 @@
 mod authoring;
 mod blog;
 mod calendar;
+mod cards;
 mod clock;
 mod dates;
 mod errors;

@@ -114,11 +114,16 @@ fn a_post_is_shared_with_its_own_image_and_others_with_the_site_image() {
     );
     assert!(post.contains("\"@type\":\"BlogPosting\""));
 
+    // A post without one shares its card; a listing, the site's image.
     let other = site.output("blog/ohne/index.html");
     assert!(other.contains(
+        "<meta property=\"og:image\" content=\"https://test.example/blog/ohne/card.png\">"
+    ));
+    let listing = site.output("blog/index.html");
+    assert!(listing.contains(
         "<meta property=\"og:image\" content=\"https://test.example/bilder/verein.png\">"
     ));
-    assert!(other.contains("<meta property=\"og:image:alt\" content=\"Our members\">"));
+    assert!(listing.contains("<meta property=\"og:image:alt\" content=\"Our members\">"));
     let home = site.output("index.html");
     assert!(home.contains("\"@type\":\"WebSite\"") && home.contains("\"@type\":\"Organization\""));
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
@@ -137,8 +142,9 @@ fn an_event_is_shared_with_its_own_image() {
     );
     assert!(page.contains("<meta property=\"og:image:alt\" content=\"The hall\">"));
     assert!(page.contains(&format!("\"image\":\"{variant}")), "{page}");
+    // An event without one is shared with its card.
     let other = site.output("events/hybrid/index.html");
-    assert!(other.contains("\"image\":\"https://test.example/bilder/verein.png\""));
+    assert!(other.contains("\"image\":\"https://test.example/events/hybrid/card.png\""));
 }
 
 #[test]
@@ -148,11 +154,12 @@ fn without_a_site_image_pages_are_shared_with_the_theme_s() {
             .now(NOW)
             .post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
     site.build(&[]).succeeds();
-    let post = site.output("blog/a/index.html");
+    // The post has its share card; a listing has none.
+    let listing = site.output("blog/index.html");
     assert!(
-        post.contains("<meta property=\"og:image\" content=\"https://test.example/share.png\">")
+        listing.contains("<meta property=\"og:image\" content=\"https://test.example/share.png\">")
     );
-    assert!(post.contains("<meta property=\"og:image:width\" content=\"1200\">"));
+    assert!(listing.contains("<meta property=\"og:image:width\" content=\"1200\">"));
     assert!(site.has_output("share.png"));
 }
 
@@ -164,9 +171,9 @@ fn a_theme_without_a_share_image_makes_small_cards() {
             .post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
     std::fs::remove_file(site.path().join("themes/default/static/share.png")).unwrap();
     site.build(&[]).succeeds();
-    let post = site.output("blog/a/index.html");
-    assert!(!post.contains("og:image"));
-    assert!(post.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    let listing = site.output("blog/index.html");
+    assert!(!listing.contains("og:image"));
+    assert!(listing.contains("<meta name=\"twitter:card\" content=\"summary\">"));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The theme: its Tera templates (with the site's own overrides), its static folder and the UI
 //! strings for the site's language.
 
+pub mod cards;
 mod cycles;
 mod limits;
 
@@ -19,6 +20,7 @@ use crate::load::config::SiteConfig;
 use crate::load::source_files;
 use crate::render::escape::escape_markup;
 use crate::render::markdown::QuoteMarks;
+use cards::CARD_TEMPLATES;
 
 pub const THEMES_DIR: &str = "themes";
 pub const SITE_TEMPLATES_DIR: &str = "templates";
@@ -45,7 +47,10 @@ pub struct Theme {
     /// Static folders in the order they are copied: the theme's, then the site's.
     pub static_dirs: Vec<PathBuf>,
     pub ui: Arc<UiLanguage>,
-    /// Of every template and the strings: whatever they change, every page changes.
+    /// The share cards' fonts and title boxes, when the theme draws cards (`cards/`).
+    pub cards: Option<Arc<cards::CardStyle>>,
+    /// Of every template, the strings and the cards' fonts: whatever they change, every page
+    /// changes.
     pub fingerprint: u64,
 }
 
@@ -190,8 +195,23 @@ pub fn load(
     previous: Option<&Arc<Theme>>,
 ) -> Result<Arc<Theme>, Diagnostics> {
     let theme_dir = theme_dir(root, config)?;
-    let templates = collect_templates(root, &theme_dir)?;
-    let fingerprint = crate::render::fingerprint::of(&(&templates, ui.fingerprint, &theme_dir));
+    let templates = collect_templates(root, &theme_dir);
+    let card_style = cards::load(root, &theme_dir);
+    let (templates, card_style) = match (templates, card_style) {
+        (Ok(templates), Ok(card_style)) => (templates, card_style),
+        (templates, card_style) => {
+            let mut problems = Diagnostics::default();
+            problems.extend(templates.err().unwrap_or_default());
+            problems.extend(card_style.err().unwrap_or_default());
+            return Err(problems);
+        }
+    };
+    let fingerprint = crate::render::fingerprint::of(&(
+        &templates,
+        ui.fingerprint,
+        &theme_dir,
+        card_style.as_ref().map(|style| style.fingerprint),
+    ));
     if let Some(previous) = previous.filter(|theme| theme.fingerprint == fingerprint) {
         return Ok(Arc::clone(previous));
     }
@@ -202,6 +222,7 @@ pub fn load(
         template_files: templates,
         static_dirs: vec![theme_dir.join(STATIC_DIR), root.join(STATIC_DIR)],
         ui,
+        cards: card_style,
     }))
 }
 
@@ -265,6 +286,11 @@ fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, D
             }
         }
     }
+    let has_cards = source_files::folder_exists(root, &theme_dir.join(cards::CARDS_DIR))
+        .map_err(Diagnostics::from)?;
+    if has_cards {
+        problems.extend(cards::templates(root, theme_dir, &mut templates));
+    }
     for required in REQUIRED_TEMPLATES {
         if !templates.contains_key(required) && !unreadable.iter().any(|name| name == required) {
             problems.push(
@@ -275,6 +301,19 @@ fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, D
                 .with_help(
                     "add it to the theme's templates/ folder or to the site's templates/ folder",
                 ),
+            );
+        }
+    }
+    for required in CARD_TEMPLATES.iter().filter(|_| has_cards) {
+        if !templates.contains_key(*required) {
+            problems.push(
+                Diagnostic::new(
+                    display_path(root, &theme_dir.join(required)),
+                    format!(
+                        "the theme has a cards/ folder but no share card template `{required}`"
+                    ),
+                )
+                .with_help("add it, or remove the cards/ folder to share the site's image instead"),
             );
         }
     }
@@ -295,7 +334,7 @@ fn compile_templates(root: &Path, templates: &TemplateSources) -> Result<tera::T
 
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_markup);
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.add_raw_templates(
         templates
             .iter()

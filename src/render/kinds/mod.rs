@@ -18,6 +18,7 @@ mod page;
 mod picture;
 mod post;
 mod robots;
+mod share_card;
 mod sitemap;
 mod static_file;
 mod taxonomy_list;
@@ -81,6 +82,8 @@ pub enum Sitemap {
 /// What a file is made of.
 pub enum Body {
     Text(String),
+    /// Made bytes that are not text (a share card's PNG).
+    Bytes(Vec<u8>),
     /// A file published as it is.
     Copy(PathBuf),
 }
@@ -89,6 +92,8 @@ pub enum Body {
 #[derive(Clone, Copy)]
 pub struct Model<'a> {
     pub site: &'a Site,
+    /// Whether the theme draws share cards.
+    pub theme: &'a crate::load::theme::Theme,
     pub static_files: &'a StaticFiles,
 }
 
@@ -127,6 +132,7 @@ pub fn plan(model: Model) -> Vec<Box<dyn Planned>> {
     plan.add(event_date::EventDate);
     plan.add(event_date::EventDateIcs);
     plan.add(events_feed::EventsFeed);
+    plan.add(share_card::ShareCard);
     // Each taxonomy's list, then its terms' pages: the sitemap lists them in this order.
     for taxonomy in TaxonomyKind::ALL {
         plan.add(taxonomy_list::TaxonomyList(taxonomy));

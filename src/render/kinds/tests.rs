@@ -330,6 +330,15 @@ fn a_rebuild_copies_only_the_static_files_that_changed() {
     assert_eq!(files, [("/hallo.txt".to_owned(), b"Servus\n".to_vec())]);
 }
 
+#[test]
+fn share_card() {
+    // A post's card reads its title and date, a page's its title (not their text); an event's
+    // reads the calendar, as its page does.
+    follows("ShareCard", "/blog/b/card.png", &[B_TITLE]);
+    follows("ShareCard", "/ueber/card.png", &[]);
+    follows("ShareCard", "/termine/stammtisch/card.png", &CALENDAR);
+}
+
 /// The render of `project` into memory: its report and the files made.
 fn render_into_memory(project: &mut Project) -> (RenderReport, Vec<(String, Vec<u8>)>) {
     let loaded = project.load().unwrap();
@@ -361,7 +370,7 @@ fn a_rendered_file_wins_over_a_static_file_at_its_place() {
     let mut project = project(dir.path());
     let loaded = project.load().unwrap();
     let static_files = project.static_files(&loaded.theme).unwrap();
-    let paths = crate::render::site_paths(&loaded.site, &static_files);
+    let paths = crate::render::site_paths(&loaded.site, &loaded.theme, &static_files);
     assert_eq!(
         paths.iter().filter(|path| *path == "/robots.txt").count(),
         1
