@@ -15,7 +15,7 @@ fn with_picture(site: TestSite, relative: &str) -> TestSite {
 /// cancelled and a booked-out date, a free registration by e-mail, a site image and a post with
 /// its own.
 fn varied_site() -> TestSite {
-    let site = TestSite::empty()
+    let site = TestSite::empty().with_cards()
         .now(NOW)
         .write(
             "site.toml",
@@ -63,7 +63,7 @@ fn independent_parsers_read_the_structured_data_of_every_page() {
         .succeeds();
 
     // The example again in English: og:locale and the strings follow the language.
-    let english = TestSite::empty().now("2026-11-21T08:00:00Z");
+    let english = TestSite::empty().with_cards().now("2026-11-21T08:00:00Z");
     for part in ["content", "themes"] {
         copy_tree(&repository().join(part), &english.path().join(part));
     }
@@ -149,10 +149,11 @@ fn an_event_is_shared_with_its_own_image() {
 
 #[test]
 fn without_a_site_image_pages_are_shared_with_the_theme_s() {
-    let site =
-        TestSite::empty()
-            .now(NOW)
-            .post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
+    let site = TestSite::empty().with_cards().now(NOW).post(
+        "2026-02-01-a.md",
+        "title: A\ndate: 2026-02-01",
+        "Text.",
+    );
     site.build(&[]).succeeds();
     // The post has its share card; a listing has none.
     let listing = site.output("blog/index.html");
@@ -165,10 +166,11 @@ fn without_a_site_image_pages_are_shared_with_the_theme_s() {
 
 #[test]
 fn a_theme_without_a_share_image_makes_small_cards() {
-    let site =
-        TestSite::empty()
-            .now(NOW)
-            .post("2026-02-01-a.md", "title: A\ndate: 2026-02-01", "Text.");
+    let site = TestSite::empty().with_cards().now(NOW).post(
+        "2026-02-01-a.md",
+        "title: A\ndate: 2026-02-01",
+        "Text.",
+    );
     std::fs::remove_file(site.path().join("themes/default/static/share.png")).unwrap();
     site.build(&[]).succeeds();
     let listing = site.output("blog/index.html");
@@ -194,7 +196,7 @@ fn event_pages_have_share_links() {
 
 #[test]
 fn a_site_image_that_the_site_does_not_publish_is_an_error() {
-    let site = TestSite::empty().now(NOW).write(
+    let site = TestSite::empty().with_cards().now(NOW).write(
         "site.toml",
         "title = \"T\"\nbase_url = \"https://test.example\"\nauthor = \"A\"\nimage = \"/fehlt.png\"\n",
     );
@@ -205,7 +207,7 @@ fn a_site_image_that_the_site_does_not_publish_is_an_error() {
 
 #[test]
 fn a_post_or_event_image_that_the_site_does_not_publish_is_an_error_at_its_file() {
-    let site = TestSite::empty().now(NOW).post(
+    let site = TestSite::empty().with_cards().now(NOW).post(
         "2026-02-01-a.md",
         "title: A\ndate: 2026-02-01\nimage: /fehlt.jpg",
         "Text.",
@@ -213,7 +215,7 @@ fn a_post_or_event_image_that_the_site_does_not_publish_is_an_error_at_its_file(
     site.build(&[]).fails().reports(
         "content/posts/2026-02-01-a.md:4:8: the image `/fehlt.jpg` is not a file of static/",
     );
-    let site = TestSite::empty().now(NOW).post(
+    let site = TestSite::empty().with_cards().now(NOW).post(
         "2026-02-01-a.md",
         "title: A\ndate: 2026-02-01\nimage: bild.jpg",
         "Text.",
@@ -221,14 +223,14 @@ fn a_post_or_event_image_that_the_site_does_not_publish_is_an_error_at_its_file(
     site.build(&[]).fails().reports(
         "content/posts/2026-02-01-a.md:4:8: there is no image `bild.jpg` beside this file",
     );
-    let site = TestSite::empty().now(NOW).event(
+    let site = TestSite::empty().with_cards().now(NOW).event(
         "fest",
         "title: Fest\nstart: 2026-03-01 18:00\nimage: /fehlt.png\n",
     );
     site.build(&[])
         .fails()
         .reports("content/events/fest.yaml:3:8: the image `/fehlt.png` is not a file of static/");
-    let site = TestSite::empty().now(NOW).event(
+    let site = TestSite::empty().with_cards().now(NOW).event(
         "fest",
         "title: Fest\nstart: 2026-03-01 18:00\nimage_alt: Ein Fest\n",
     );

@@ -73,14 +73,24 @@ impl TestSite {
         }
     }
 
-    /// A site with a minimal `site.toml`, no content and the default theme.
+    /// A site with a minimal `site.toml`, no content and the default theme without its share
+    /// card templates: a card takes about 60 ms to draw in a debug build, and only the tests about
+    /// cards and share previews need them (`.with_cards()`).
     pub fn empty() -> TestSite {
         let site = TestSite::folder();
-        copy_tree(
-            &repository().join("themes/default"),
-            &site.path().join("themes/default"),
-        );
+        let theme = site.path().join("themes/default");
+        copy_tree(&repository().join("themes/default"), &theme);
+        fs::remove_dir_all(theme.join("cards")).expect("the theme's cards folder");
         site.write("site.toml", MINIMAL_CONFIG)
+    }
+
+    /// The default theme's share card templates, so that the site's pages get cards.
+    pub fn with_cards(self) -> TestSite {
+        copy_tree(
+            &repository().join("themes/default/cards"),
+            &self.path().join("themes/default/cards"),
+        );
+        self
     }
 
     /// A copy of `tests/fixtures/<name>` with the default theme.
