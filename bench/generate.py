@@ -378,7 +378,9 @@ PAGES = [
 def write_treffpunkt(root, posts):
     (root / "content" / "posts").mkdir(parents=True)
     (root / "content" / "pages").mkdir(parents=True)
-    shutil.copytree(THEME, root / "themes" / "default")
+    # Without the share card templates: Hugo's templates draw no cards, so the comparison stays
+    # like for like (bench/cards.sh measures the cards).
+    shutil.copytree(THEME, root / "themes" / "default", ignore=shutil.ignore_patterns("cards"))
     (root / "site.toml").write_text(
         f'title = "{SITE_TITLE}"\nbase_url = "{BASE_URL}"\nauthor = "{SITE_AUTHOR}"\n'
         f'description = "{DESCRIPTION}"\nlanguage = "de"\ntimezone = "Europe/Berlin"\n'

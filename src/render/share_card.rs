@@ -18,6 +18,8 @@ use super::inputs::Shared;
 use crate::diagnostic::Diagnostic;
 use crate::load::theme::cards::{CardStyle, TitleBox};
 
+/// More characters than any card can show in its title.
+const MOST_TITLE_CHARS: usize = 1_000;
 /// The size Open Graph and X show without cropping.
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
@@ -103,6 +105,16 @@ impl<'a> Measure<'a> {
     /// from `largest` down to `smallest` where it fits; a title that does not fit even in the
     /// smallest size ends its last line with "…".
     pub fn fit(&self, title: &str, title_box: TitleBox) -> Fitted {
+        // A card holds a few lines of a few dozen characters: a longer title is cut first, so
+        // that a title of a megabyte costs no more than one of a thousand characters.
+        let cut;
+        let title = match title.char_indices().nth(MOST_TITLE_CHARS) {
+            Some((end, _)) => {
+                cut = format!("{}…", &title[..end]);
+                cut.as_str()
+            }
+            None => title,
+        };
         let words: Vec<&str> = title.split_whitespace().collect();
         let widths: Vec<f32> = words.iter().map(|word| self.width(word)).collect();
         let space = self.width(" ");
@@ -547,6 +559,15 @@ mod tests {
         assert_eq!(fitted.lines.len(), 3);
         assert!(fitted.lines[2].ends_with('…'));
         assert!(measure.width(&fitted.lines[2]) * 44.0 <= 1040.0);
+    }
+
+    #[test]
+    fn a_title_of_a_megabyte_is_cut_before_it_is_fitted() {
+        let fitted = Measure::new(BOLD)
+            .unwrap()
+            .fit(&"a".repeat(1_000_000), post_box());
+        assert_eq!(fitted.lines.len(), post_box().lines as usize);
+        assert!(fitted.lines[2].ends_with('…'));
     }
 
     #[test]

@@ -102,8 +102,9 @@ pub enum Entry {
 
 pub type Tree = BTreeMap<PathBuf, Entry>;
 
-/// Every entry below `root` except `skip` (the output folder), with the bytes of files hashed.
-pub fn snapshot(root: &Path, skip: Option<&Path>) -> Tree {
+/// Every entry below `root` except those in `skip` (the output folder and the cache), with the
+/// bytes of files hashed.
+pub fn snapshot(root: &Path, skip: &[&Path]) -> Tree {
     use std::hash::{Hash, Hasher};
     let mut tree = Tree::new();
     let mut stack = vec![root.to_path_buf()];
@@ -117,7 +118,7 @@ pub fn snapshot(root: &Path, skip: Option<&Path>) -> Tree {
         };
         for entry in entries {
             let path = entry.unwrap().path();
-            if Some(path.as_path()) == skip {
+            if skip.contains(&path.as_path()) {
                 continue;
             }
             let relative = path.strip_prefix(root).unwrap().to_path_buf();

@@ -199,9 +199,11 @@ fn run_case(
     copy_tree(base, case_dir);
     let site = case_dir.join("site");
     let public = site.join("public");
+    // The cache of images and share cards is the build's to write and prune.
+    let cache = site.join(".treffpunkt-cache");
     let applied = mutation::mutate(&site, rng);
-    let output_before = judge::snapshot(&public, None);
-    let outside_before = judge::snapshot(case_dir, Some(&public));
+    let output_before = judge::snapshot(&public, &[]);
+    let outside_before = judge::snapshot(case_dir, &[&public, &cache]);
     let mut problems = Vec::new();
 
     let built = judge::run(case_dir, "build", limits);
@@ -213,7 +215,7 @@ fn run_case(
         }
         Ending::Exited { code: 1, stderr } => {
             problems.extend(unlocated("build", stderr, &site, &applied));
-            if let Some(change) = judge::difference(&output_before, &judge::snapshot(&public, None))
+            if let Some(change) = judge::difference(&output_before, &judge::snapshot(&public, &[]))
             {
                 problems.push(format!(
                     "build failed and damaged the previous output: {change}"
@@ -224,14 +226,17 @@ fn run_case(
     }
     // A build the watch killed may leave its staging folder: the kill is the failure then.
     let killed = matches!(built, Ending::TimedOut | Ending::TooMuchMemory(_));
-    if let Some(change) =
-        judge::difference(&outside_before, &judge::snapshot(case_dir, Some(&public)))
-            .filter(|_| !killed)
+    if let Some(change) = judge::difference(
+        &outside_before,
+        &judge::snapshot(case_dir, &[&public, &cache]),
+    )
+    .filter(|_| !killed)
     {
         problems.push(format!("build wrote outside the output folder: {change}"));
     }
 
-    let before_check = judge::snapshot(case_dir, None);
+    // check makes image variants to verify them, into the cache build shares.
+    let before_check = judge::snapshot(case_dir, &[&cache]);
     let checked = judge::run(case_dir, "check", limits);
     problems.extend(crash("check", &checked, limits));
     match &checked {
@@ -243,7 +248,7 @@ fn run_case(
         }
         _ => {}
     }
-    if let Some(change) = judge::difference(&before_check, &judge::snapshot(case_dir, None)) {
+    if let Some(change) = judge::difference(&before_check, &judge::snapshot(case_dir, &[&cache])) {
         problems.push(format!("check wrote to the site: {change}"));
     }
     restore_permissions(&site, &applied);
