@@ -37,7 +37,7 @@ fn starts(site: &Rendered, id: &str) -> Vec<String> {
 }
 
 /// The content lines of a feed, unfolded.
-fn ics_lines(text: &str) -> Vec<String> {
+pub fn ics_lines(text: &str) -> Vec<String> {
     text.replace("\r\n ", "")
         .split("\r\n")
         .map(str::to_owned)

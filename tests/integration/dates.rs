@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::calendar::ics_lines;
 use crate::support::{Rendered, TestSite};
 
 /// A site whose calendar window is the year 2026: built on 1 January 2026.
@@ -12,14 +13,6 @@ fn calendar_site() -> TestSite {
         "title = \"Kalender\"\nbase_url = \"https://kalender.example\"\nauthor = \"A\"\n\
          [calendar]\npath = \"termine\"\nmonths_ahead = 11\nmonths_back = 0\n",
     )
-}
-
-/// The content lines of a calendar file, unfolded.
-fn ics_lines(text: &str) -> Vec<String> {
-    text.replace("\r\n ", "")
-        .split("\r\n")
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The output file of a site address such as `https://kalender.example/termine/x/2026-02-10/`.

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::calendar::ics_lines;
 use crate::support::{Rendered, TestSite};
 
 /// The clock of these tests: before the golf series' registration deadlines.
@@ -26,13 +27,6 @@ fn occurrences(rendered: &Rendered) -> Vec<Value> {
         .as_array()
         .unwrap()
         .clone()
-}
-
-fn ics_lines(text: &str) -> Vec<String> {
-    text.replace("\r\n ", "")
-        .split("\r\n")
-        .map(str::to_owned)
-        .collect()
 }
 
 #[test]
