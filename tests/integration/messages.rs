@@ -949,3 +949,17 @@ fn build_and_check_print_the_messages_the_library_finds_and_exit_1() {
     assert_eq!(check.problems(), site.check_problems());
     assert_eq!(check.problems(), build.problems());
 }
+
+#[test]
+fn a_theme_without_the_date_page_template_is_told_at_load() {
+    let site = TestSite::empty();
+    std::fs::remove_file(site.path().join("themes/default/templates/date.html")).unwrap();
+    assert_eq!(
+        site.problems(),
+        [
+            "error: themes/default/templates/date.html: the theme has no template `date.html`",
+            "  = help: add it to the theme's templates/ folder or to the site's templates/ folder",
+        ]
+        .join("\n")
+    );
+}

@@ -27,7 +27,7 @@ pub const SITE_TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
 /// Templates every theme must provide, one for each kind of page.
-pub const REQUIRED_TEMPLATES: [&str; 10] = [
+pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "index.html",
     "blog.html",
     "post.html",
@@ -38,6 +38,7 @@ pub const REQUIRED_TEMPLATES: [&str; 10] = [
     "calendar.html",
     "calendar_month.html",
     "event.html",
+    "date.html",
 ];
 
 pub struct Theme {
