@@ -23,7 +23,7 @@ fn post_links(html: &str) -> BTreeSet<String> {
 
 #[test]
 fn the_example_site_builds_completely() {
-    let out = tempfile::tempdir().unwrap();
+    let out = crate::support::temp_dir();
     let target = out.path().join("site");
     let stdout = TestSite::example()
         .command(&["build", "--output"])

@@ -446,7 +446,7 @@ fn an_independent_implementation_expands_the_feeds_to_the_json() {
     site.build(&[]).succeeds();
     check_with_python(&site.path().join("public"));
 
-    let example = tempfile::tempdir().unwrap();
+    let example = crate::support::temp_dir();
     let public = example.path().join("public");
     TestSite::example()
         .now("2026-11-21T08:00:00Z")

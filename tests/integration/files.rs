@@ -209,7 +209,7 @@ fn linked_posts_and_events_inside_the_site_are_published_and_others_refused() {
     assert!(site.has_output("blog/der-tag-danach/index.html"));
     assert!(site.has_output("events/stammtisch-muenchen/index.html"));
 
-    let outside = tempfile::tempdir().unwrap();
+    let outside = crate::support::temp_dir();
     fs::write(
         outside.path().join("fremd.yaml"),
         "title: Fremd\nstart: 2026-12-01 19:00\n",
@@ -324,7 +324,7 @@ fn an_output_path_through_a_link_into_content_is_refused() {
 #[test]
 fn an_output_folder_that_is_a_link_is_written_through() {
     let site = TestSite::fixture("blog");
-    let served = tempfile::tempdir().unwrap();
+    let served = crate::support::temp_dir();
     let www = served.path().join("www");
     symlink(&www, site.path().join("public")).unwrap();
     for _ in 0..2 {

@@ -103,7 +103,7 @@ fn symlink_loops_are_errors() {
 
 #[test]
 fn a_symlink_out_of_the_site_is_refused() {
-    let outside = tempfile::tempdir().unwrap();
+    let outside = crate::support::temp_dir();
     let post = outside.path().join("fremd.md");
     fs::write(&post, "---\ntitle: Fremd\ndate: 2026-01-01\n---\nText.\n").unwrap();
     let site = built_blog();

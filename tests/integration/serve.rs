@@ -165,7 +165,7 @@ fn files_are_served_with_their_content_types() {
 #[cfg(unix)]
 #[test]
 fn no_request_reaches_a_file_outside_the_site() {
-    let outside = tempfile::tempdir().unwrap();
+    let outside = crate::support::temp_dir();
     std::fs::write(outside.path().join("secret.txt"), "GEHEIMNIS").unwrap();
     let site = TestSite::fixture("blog");
     std::os::unix::fs::symlink(
@@ -317,7 +317,7 @@ fn after_each_edit_the_preview_matches_a_fresh_build() {
 
 #[track_caller]
 fn assert_matches_fresh_build(site: &TestSite, preview: &Preview, what: &str) {
-    let output = tempfile::tempdir().unwrap();
+    let output = crate::support::temp_dir();
     let base_url = format!("http://{}/", preview.address);
     site.build(&[
         "--output",

