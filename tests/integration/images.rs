@@ -187,7 +187,7 @@ fn check_warns_of_an_image_without_alt_text() {
 fn a_photo_saved_again_changes_its_page_in_the_preview() {
     use treffpunkt::load::static_files::StaticFiles;
     use treffpunkt::output::memory::Memory;
-    use treffpunkt::pipeline::{BuildOptions, Project};
+    use treffpunkt::pipeline::{BuildOptions, MakeImages, Project};
 
     let site = site_with_photo();
     let mut project = Project::new(BuildOptions {
@@ -201,7 +201,12 @@ fn a_photo_saved_again_changes_its_page_in_the_preview() {
         let loaded = project.load().unwrap();
         let memory = Memory::default();
         project
-            .render(&loaded, &StaticFiles::default(), &memory)
+            .render(
+                &loaded,
+                &StaticFiles::default(),
+                &memory,
+                MakeImages::BeforeRender,
+            )
             .unwrap();
         let page = memory
             .into_files()
