@@ -18,6 +18,7 @@ use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
 use super::LiveState;
 use super::files::{Served as File, SiteFiles};
+use crate::diagnostic::Diagnostics;
 use crate::images::background::Background;
 use crate::model::routes;
 
@@ -132,10 +133,13 @@ async fn site_file(State(served): State<Served>, method: Method, uri: Uri) -> Re
 /// none. The request waits on the runtime without holding its thread, and reads on a thread
 /// meant for blocking.
 async fn cached_file(images: &Background, cached: PathBuf) -> Result<Bytes, String> {
-    images
-        .made(&cached)
-        .await
-        .map_err(|problem| format!("This image could not be made.\n{problem}"))?;
+    images.made(&cached).await.map_err(|problem| {
+        // Worded as `build` words it.
+        format!(
+            "This image could not be made.\n{}",
+            Diagnostics::from(problem)
+        )
+    })?;
     let read = cached.clone();
     match tokio::task::spawn_blocking(move || std::fs::read(read)).await {
         Ok(Ok(bytes)) => Ok(Bytes::from(bytes)),
