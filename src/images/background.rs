@@ -52,9 +52,11 @@ struct Shared {
 struct State {
     /// The variants not in the cache that are queued, being made or failed, by cache file.
     variants: HashMap<PathBuf, Making>,
-    /// Queued by a rebuild, started after it.
-    queued: VecDeque<Picture>,
-    /// Started and not finished.
+    /// Queued by a rebuild, to be started after it.
+    queued: Vec<Picture>,
+    /// Started, waiting for a thread: the front first, where a request moves its picture.
+    ready: VecDeque<Picture>,
+    /// Started and not finished (those ready and those being made).
     running: usize,
     /// Made since the background was last idle, and since when it is busy.
     made: usize,
@@ -83,15 +85,18 @@ impl Background {
         root: &Path,
         tell: impl Fn(Finished) + Send + Sync + 'static,
     ) -> Result<Background, std::io::Error> {
-        Background::with_maker(root, cache::make, tell)
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Background::with_maker(root, cores, cache::make, tell)
     }
 
     fn with_maker(
         root: &Path,
+        threads: usize,
         make: impl Fn(&Path, &Picture) -> Result<(), Unmade> + Send + Sync + 'static,
         tell: impl Fn(Finished) + Send + Sync + 'static,
     ) -> Result<Background, std::io::Error> {
         let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
             .thread_name(|n| format!("treffpunkt-images-{n}"))
             // A panic is caught where it matters (`make`); one in telling the owner, such as
             // a terminal gone, must not abort the preview.
@@ -144,7 +149,7 @@ impl Background {
             for variant in missing {
                 state.variants.insert(variant.file.clone(), Making::Queued);
             }
-            state.queued.push_back((*picture).clone());
+            state.queued.push((*picture).clone());
             report.processed += 1;
         }
         problems.into_result(report)
@@ -160,10 +165,20 @@ impl Background {
             state.busy_since = Some(Instant::now());
             state.made = 0;
         }
-        while let Some(picture) = state.queued.pop_front() {
-            state.running += 1;
+        let started = std::mem::take(&mut state.queued);
+        state.running += started.len();
+        for picture in started {
+            state.ready.push_back(picture);
+            // Each takes the picture at the front when a thread is free for it.
             let background = self.clone();
-            self.shared.threads.spawn(move || background.make(&picture));
+            self.shared.threads.spawn(move || background.make_next());
+        }
+    }
+
+    fn make_next(&self) {
+        let next = self.state().ready.pop_front();
+        if let Some(picture) = next {
+            self.make(&picture);
         }
     }
 
@@ -215,6 +230,19 @@ impl Background {
         }
     }
 
+    /// Moves the picture of the variant cached as `file`, if it waits for a thread, to the front:
+    /// a page being looked at comes before the photos of a hundred others.
+    fn hurry(&self, file: &Path) {
+        let mut state = self.state();
+        let wanted = state
+            .ready
+            .iter()
+            .position(|picture| picture.files.iter().any(|variant| variant.file == file));
+        if let Some(picture) = wanted.and_then(|at| state.ready.remove(at)) {
+            state.ready.push_front(picture);
+        }
+    }
+
     /// Where the variant cached as `file` is now.
     pub fn status(&self, file: &Path) -> Status {
         match self.state().variants.get(file) {
@@ -229,6 +257,7 @@ impl Background {
     pub async fn made(&self, file: &Path) -> Result<(), Diagnostic> {
         // Subscribed before looking, so that a picture finished in between is not missed.
         let mut finished = self.shared.finished.subscribe();
+        self.hurry(file);
         loop {
             match self.status(file) {
                 Status::Ready => return Ok(()),
@@ -279,24 +308,33 @@ mod tests {
 
     /// A background whose maker waits for a word on the returned sender before it makes a
     /// picture (writing its files, or failing with `fails`), counting the pictures it began.
-    fn held(
-        dir: &Path,
-        fails: Option<Unmade>,
-    ) -> (
-        Background,
-        mpsc::Sender<()>,
-        mpsc::Receiver<Finished>,
-        Arc<AtomicUsize>,
-    ) {
+    fn held(dir: &Path, fails: Option<Unmade>) -> Held {
+        held_on(dir, 2, fails)
+    }
+
+    struct Held {
+        background: Background,
+        release: mpsc::Sender<()>,
+        told: mpsc::Receiver<Finished>,
+        begun: Arc<AtomicUsize>,
+        /// The pictures in the order they were begun, by their first variant's path.
+        order: Arc<Mutex<Vec<String>>>,
+    }
+
+    fn held_on(dir: &Path, threads: usize, fails: Option<Unmade>) -> Held {
         let (release, released) = mpsc::channel::<()>();
         let released = Mutex::new(released);
         let (tell, told) = mpsc::channel();
         let tell = Mutex::new(tell);
         let begun = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&begun);
+        let begun_in = Arc::new(Mutex::new(Vec::new()));
+        let order = Arc::clone(&begun_in);
         let background = Background::with_maker(
             dir,
+            threads,
             move |_: &Path, picture: &Picture| {
+                order.lock().unwrap().push(picture.files[0].path.clone());
                 counted.fetch_add(1, Ordering::SeqCst);
                 released.lock().unwrap().recv_timeout(LONG).unwrap();
                 if let Some(unmade) = &fails {
@@ -312,7 +350,13 @@ mod tests {
             },
         )
         .unwrap();
-        (background, release, told, begun)
+        Held {
+            background,
+            release,
+            told,
+            begun,
+            order: begun_in,
+        }
     }
 
     #[test]
@@ -320,7 +364,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let photo = picture(dir.path(), "foto-32-1.jpg");
         let file = photo.files[0].file.clone();
-        let (background, release, told, _) = held(dir.path(), None);
+        let Held {
+            background,
+            release,
+            told,
+            ..
+        } = held(dir.path(), None);
         let queued = background.queue(&[&photo]).unwrap();
         assert_eq!(queued.processed, 1);
         assert_eq!(background.status(&file), Status::Making);
@@ -357,7 +406,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let older = picture(dir.path(), "foto-32-1.jpg");
         let newer = picture(dir.path(), "foto-32-2.jpg");
-        let (background, release, told, begun) = held(dir.path(), None);
+        let Held {
+            background,
+            release,
+            told,
+            begun,
+            ..
+        } = held(dir.path(), None);
         assert_eq!(background.queue(&[&older]).unwrap().processed, 1);
         // Queued twice before it starts (two saves in a row), and once more while it is made.
         assert_eq!(background.queue(&[&older]).unwrap().processed, 0);
@@ -388,7 +443,13 @@ mod tests {
             problem: problem.clone(),
             lasting: true,
         };
-        let (background, release, told, begun) = held(dir.path(), Some(unmade));
+        let Held {
+            background,
+            release,
+            told,
+            begun,
+            ..
+        } = held(dir.path(), Some(unmade));
         background.queue(&[&photo]).unwrap();
         background.start();
         let answer = runtime().block_on(async {
@@ -417,7 +478,12 @@ mod tests {
             problem: Diagnostic::new("content/posts/foto.jpg", "cannot write: disk full"),
             lasting: false,
         };
-        let (background, release, told, _) = held(dir.path(), Some(unmade));
+        let Held {
+            background,
+            release,
+            told,
+            ..
+        } = held(dir.path(), Some(unmade));
         background.queue(&[&photo]).unwrap();
         background.start();
         release.send(()).unwrap();
@@ -436,6 +502,7 @@ mod tests {
         let tell = Mutex::new(tell);
         let background = Background::with_maker(
             dir.path(),
+            1,
             |_: &Path, _: &Picture| panic!("a bug"),
             move |finished| {
                 let _ = tell.lock().unwrap().send(finished);
@@ -451,5 +518,43 @@ mod tests {
             told.recv_timeout(LONG).unwrap(),
             Finished::Failed(_)
         ));
+    }
+
+    #[test]
+    fn a_requested_picture_is_made_before_the_others_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let [first, second, wanted] =
+            ["a-32-1.jpg", "b-32-1.jpg", "c-32-1.jpg"].map(|name| picture(dir.path(), name));
+        let held = held_on(dir.path(), 1, None);
+        let background = &held.background;
+        background.queue(&[&first, &second, &wanted]).unwrap();
+        background.start();
+        // The one thread is held at `first` before the request comes.
+        let deadline = Instant::now() + LONG;
+        while held.begun.load(Ordering::SeqCst) == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the first picture was never begun"
+            );
+            std::thread::yield_now();
+        }
+        runtime().block_on(async {
+            let waiting = background.clone();
+            let file = wanted.files[0].file.clone();
+            let request = tokio::spawn(async move { waiting.made(&file).await });
+            // The request runs up to its wait.
+            for _ in 0..3 {
+                tokio::task::yield_now().await;
+            }
+            for _ in 0..3 {
+                held.release.send(()).unwrap();
+            }
+            assert_eq!(request.await.unwrap(), Ok(()));
+        });
+        while !matches!(held.told.recv_timeout(LONG).unwrap(), Finished::Idle { .. }) {}
+        assert_eq!(
+            *held.order.lock().unwrap(),
+            ["/img/a-32-1.jpg", "/img/c-32-1.jpg", "/img/b-32-1.jpg"]
+        );
     }
 }

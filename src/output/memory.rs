@@ -1,7 +1,7 @@
 //! The sink of `serve`: a rebuild's rendered files kept in memory by their file path
 //! (`/blog/index.html`), static files read in, held back until the whole rebuild succeeded.
-//! Files of the image cache are kept by their place only: they may still be being made, and
-//! their names say what they hold.
+//! A file of the image cache not made yet is kept by its place: it is being made in the
+//! background, and its name says what it will hold.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -20,7 +20,7 @@ pub struct Memory {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kept {
     Bytes(Vec<u8>),
-    /// A file of the image cache, read when it is asked for.
+    /// A file of the image cache still to be made, read when it is asked for.
     Cached(PathBuf),
 }
 
@@ -32,7 +32,7 @@ impl Memory {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The files written with their bytes (those of the image cache left out).
+    /// The files written with their bytes (those of the image cache not made yet left out).
     pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
         self.into_kept()
             .into_iter()
@@ -65,7 +65,40 @@ impl Output for Memory {
     }
 
     fn refer(&self, path: &str, cached: &Path) -> Result<(), CopyError> {
-        self.keep(path, Kept::Cached(cached.to_owned()));
+        let kept = match std::fs::read(cached) {
+            Ok(bytes) => Kept::Bytes(bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                Kept::Cached(cached.to_owned())
+            }
+            Err(error) => return Err(ReadError::new("read", cached, error).into()),
+        };
+        self.keep(path, kept);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cached_file_is_kept_by_its_bytes_once_made_and_by_its_place_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = dir.path().join("foto-16-1.jpg");
+        std::fs::write(&made, b"made").unwrap();
+        let coming = dir.path().join("foto-16-2.jpg");
+        let memory = Memory::default();
+        memory.refer("/img/foto-16-1.jpg", &made).unwrap();
+        memory.refer("/img/foto-16-2.jpg", &coming).unwrap();
+        assert_eq!(
+            memory.into_kept(),
+            [
+                (
+                    "/img/foto-16-1.jpg".to_owned(),
+                    Kept::Bytes(b"made".to_vec())
+                ),
+                ("/img/foto-16-2.jpg".to_owned(), Kept::Cached(coming)),
+            ]
+        );
     }
 }

@@ -52,7 +52,7 @@ pub trait Output: Sync {
 
     /// Publishes `cached`, a file of the image cache whose name says what it holds (so that it
     /// never changes), at the site path `path`. It is copied, unless the sink can refer to it:
-    /// the preview's memory does, as the file may still be being made.
+    /// the preview's memory keeps the place of one that is still being made.
     fn refer(&self, path: &str, cached: &Path) -> Result<(), CopyError> {
         self.copy(path, cached)
     }

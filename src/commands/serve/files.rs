@@ -1,9 +1,9 @@
 //! The served site, kept in memory: every file by its site path (`/blog/index.html`), the
-//! rendered and the static alike, swapped in only after a rebuild succeeded; an image's variants
-//! by their place in the image cache, where they may still be being made.
+//! rendered and the static alike, swapped in only after a rebuild succeeded; an image's variant
+//! not made yet by its place in the image cache, until it is made and asked for.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use axum::body::Bytes;
@@ -33,6 +33,21 @@ impl SiteFiles {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         files.get(file).cloned()
+    }
+
+    /// Keeps the bytes of a variant once it was made and read from the cache, so that it is
+    /// served from memory from then on, as every other file is (a `build` that prunes the cache
+    /// meanwhile does not take it away).
+    pub fn settle(&self, file: &str, cached: &Path, bytes: Bytes) {
+        let mut files = self
+            .files
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(served) = files.get_mut(file)
+            && matches!(served, Served::Cached(path) if path == cached)
+        {
+            *served = Served::Bytes(bytes);
+        }
     }
 
     /// Takes in a successful rebuild: the files it made anew and the ones it no longer has.

@@ -90,8 +90,11 @@ async fn site_file(State(served): State<Served>, method: Method, uri: Uri) -> Re
     match served.files.get(&file) {
         Some(File::Bytes(bytes)) => return site_response(StatusCode::OK, &file, bytes, generation),
         Some(File::Cached(cached)) => {
-            return match cached_file(&served.images, cached).await {
-                Ok(bytes) => site_response(StatusCode::OK, &file, bytes, generation),
+            return match cached_file(&served.images, cached.clone()).await {
+                Ok(bytes) => {
+                    served.files.settle(&file, &cached, bytes.clone());
+                    site_response(StatusCode::OK, &file, bytes, generation)
+                }
                 Err(problem) => respond(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "text/plain; charset=utf-8",
