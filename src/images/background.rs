@@ -20,7 +20,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 /// What the background tells its owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finished {
-    /// A picture's variants could not be made; requests for them are answered with `0`.
+    /// A picture's variants could not be made; requests for them are answered with the problem.
     Failed(Diagnostic),
     /// Every picture started is done: `made` of them were made, in `elapsed` since the first
     /// was started.
@@ -71,7 +71,7 @@ enum Making {
 
 /// Where a variant is, for a request that asks for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
+enum Status {
     /// In the cache, or not the background's to make.
     Ready,
     Making,
@@ -244,7 +244,7 @@ impl Background {
     }
 
     /// Where the variant cached as `file` is now.
-    pub fn status(&self, file: &Path) -> Status {
+    fn status(&self, file: &Path) -> Status {
         match self.state().variants.get(file) {
             None => Status::Ready,
             Some(Making::Queued) => Status::Making,
