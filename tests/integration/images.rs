@@ -371,15 +371,16 @@ fn the_preview_shows_a_new_photo_at_once_and_makes_its_variants_behind_the_page(
     events.until(WAIT, |state| {
         generation(state) > before && state["error"].is_null()
     });
-    let rebuilt = preview.terminal_with("feier.md changed");
+    let making = "; making 1 image in the background";
+    let rebuilt = preview.terminal_with(making);
     let rebuilt_line = rebuilt
         .lines()
-        .find(|line| line.contains("feier.md changed"))
-        .unwrap()
+        .find(|line| line.ends_with(making))
+        .unwrap_or_else(|| panic!("the rebuild's line says the image is being made:\n{rebuilt}"))
         .to_owned();
     assert!(
-        rebuilt_line.ends_with("; making 1 image in the background"),
-        "the rebuild's line says the image is being made:\n{rebuilt}"
+        rebuilt_line.contains("content/posts/feier.md changed: "),
+        "{rebuilt}"
     );
 
     let page = preview.get("/blog/feier/").text();
