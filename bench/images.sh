@@ -6,7 +6,7 @@
 #   1. the first build (every photo resized and encoded: the cache is empty),
 #   2. a second build of the unchanged site (every variant from .treffpunkt-cache/images/),
 #   3. a build after one new photo was added to one post (one photo processed), which is the
-#      work the preview server's rebuild does for a new photo,
+#      work the preview does for a new photo (behind the rebuilt page, which it serves first),
 #   4. the same site without any image, for comparison with a build of main.
 #
 #   bash bench/images.sh                      # 200 photos of 4000 × 3000 and 1000 posts

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::Diagnostics;
+use crate::images::background::Background;
 use crate::images::cache::{self as image_cache, ImageReport};
 use crate::load::config;
 use crate::load::content::{self, CONTENT_DIR, ContentCache};
@@ -136,6 +137,7 @@ pub fn build(
                 output: &staging,
                 progress,
             },
+            MakeImages::BeforeRender,
         )
         .map_err(failed)?;
     lap("render");
@@ -173,6 +175,19 @@ pub fn build(
         images,
         unpruned,
     })
+}
+
+/// When the variants the image cache lacks are made: the one difference between the pipeline
+/// of `build` and `check` and that of `serve`.
+#[derive(Clone, Copy)]
+pub enum MakeImages<'a> {
+    /// Before any file is written, the images in parallel: `build` swaps in a whole site, and
+    /// `check` finds images broken past their header.
+    BeforeRender,
+    /// Queued on `background`, which the caller starts once it swapped the rendered files in:
+    /// the preview shows a saved page at once, and a request for a variant not made yet waits
+    /// for it (`serve`).
+    InBackground(&'a Background),
 }
 
 /// A site between builds: what to build, and what the last build left for the next to reuse,
@@ -305,17 +320,21 @@ impl Project {
     }
 
     /// Makes into `output` every file (rendered or static) whose inputs changed since the last
-    /// successful render.
+    /// successful render, and the variants the image cache lacks when `images` says.
     pub fn render(
         &mut self,
         loaded: &Loaded,
         static_files: &StaticFiles,
         output: &impl Output,
+        images: MakeImages,
     ) -> Result<RenderReport, BuildError> {
-        // The variants the image cache lacks are made first, in parallel (every page's HTML
-        // already knows their names and sizes); the render copies them from the cache. `check`
-        // makes them too, which finds images broken past their header.
-        self.images = image_cache::fill(&self.options.root, &loaded.site.pictures())?;
+        // Every page's HTML already knows the variants' names and sizes from the images'
+        // headers, so only the files of the variants themselves wait for them.
+        let pictures = loaded.site.pictures();
+        self.images = match images {
+            MakeImages::BeforeRender => image_cache::fill(&self.options.root, &pictures)?,
+            MakeImages::InBackground(background) => background.queue(&pictures)?,
+        };
         Ok(render::render(
             &loaded.site,
             &loaded.theme,

@@ -10,7 +10,7 @@ use crate::commands::links::{self, Published};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::output::discard::Discard;
 use crate::output::{Progress, Reporting};
-use crate::pipeline::{BuildError, BuildOptions, Project};
+use crate::pipeline::{BuildError, BuildOptions, MakeImages, Project};
 use crate::render;
 use crate::terminal::{SUCCESS, Terminal, count};
 
@@ -56,7 +56,7 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
         output: &Discard,
         progress,
     };
-    match project.render(&loaded, &static_files, &output) {
+    match project.render(&loaded, &static_files, &output, MakeImages::BeforeRender) {
         Ok(_) => {}
         Err(BuildError::Invalid(found)) => problems.extend(found),
         Err(other) => problems.push(Diagnostic::new(&options.root, other.to_string())),

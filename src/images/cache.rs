@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::{Picture, PictureKind};
+use super::{Picture, PictureKind, Variant};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 
 /// The cache's folder, relative to the site's folder.
@@ -18,7 +18,8 @@ pub const CACHE_DIR: &str = ".treffpunkt-cache/images";
 /// How much image work a render did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImageReport {
-    /// Source images decoded to make variants the cache did not have.
+    /// Source images decoded to make variants the cache did not have (in `serve`: handed to
+    /// the background to be made).
     pub processed: usize,
     /// Variants found in the cache.
     pub from_cache: usize,
@@ -28,54 +29,44 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join(CACHE_DIR)
 }
 
+/// Why the variants of a picture could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmade {
+    /// Names the image, as `build` reports it.
+    pub problem: Diagnostic,
+    /// The image itself is at fault (it cannot be read or decoded), so making it again from
+    /// the same bytes fails again; otherwise the cache could not be written.
+    pub lasting: bool,
+}
+
+/// The variants of `picture` the cache lacks. Files published as they are are not cached:
+/// they are copied from their source.
+pub fn missing(picture: &Picture) -> Vec<&Variant> {
+    if picture.kind == PictureKind::AsIs {
+        return Vec::new();
+    }
+    picture
+        .files
+        .iter()
+        .filter(|variant| !variant.file.is_file())
+        .collect()
+}
+
 /// Makes the variants of `pictures` that the cache in `root` lacks, the pictures in parallel.
-/// Files published as they are are not cached: they are copied from their source.
 pub fn fill(root: &Path, pictures: &[&Picture]) -> Result<ImageReport, Diagnostics> {
-    let cache = dir(root);
     let processed = AtomicUsize::new(0);
     let from_cache = AtomicUsize::new(0);
     let problems: Vec<Diagnostic> = pictures
         .par_iter()
         .filter(|picture| picture.kind != PictureKind::AsIs)
         .filter_map(|picture| {
-            let shown = display_path(root, &picture.source);
-            let missing = |variant: &super::Variant| !variant.file.is_file();
-            let wanted = picture.files.iter().filter(|v| missing(v)).count();
+            let wanted = missing(picture).len();
             from_cache.fetch_add(picture.files.len() - wanted, Ordering::Relaxed);
             if wanted == 0 {
                 return None;
             }
             processed.fetch_add(1, Ordering::Relaxed);
-            let problem = |message: String| Some(Diagnostic::new(&shown, message));
-            let source = match std::fs::read(&picture.source) {
-                Ok(bytes) => bytes,
-                Err(error) => return problem(format!("cannot read this image: {error}")),
-            };
-            let made = match super::process::make(picture, &source, missing) {
-                Ok(made) => made,
-                Err(error) => {
-                    return problem(format!(
-                        "cannot read this image: {error}; save it again as JPEG, PNG or WebP"
-                    ));
-                }
-            };
-            if let Err(error) = std::fs::create_dir_all(&cache) {
-                return problem(format!(
-                    "cannot create the image cache {}: {error}",
-                    cache.display()
-                ));
-            }
-            for (variant, bytes) in made {
-                // Written aside and renamed, so that a build stopped halfway leaves no partial
-                // file under a name that says it is whole.
-                let partial = cache.join(format!(".{}.partial", variant.file_name()));
-                if let Err(error) = std::fs::write(&partial, bytes)
-                    .and_then(|()| std::fs::rename(&partial, &variant.file))
-                {
-                    return problem(format!("cannot write {}: {error}", variant.file.display()));
-                }
-            }
-            None
+            make(root, picture).err().map(|unmade| unmade.problem)
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
@@ -86,6 +77,48 @@ pub fn fill(root: &Path, pictures: &[&Picture]) -> Result<ImageReport, Diagnosti
         processed: processed.into_inner(),
         from_cache: from_cache.into_inner(),
     })
+}
+
+/// Makes the variants of `picture` that the cache in `root` lacks, decoding its source once.
+pub fn make(root: &Path, picture: &Picture) -> Result<(), Unmade> {
+    let cache = dir(root);
+    let shown = display_path(root, &picture.source);
+    let unmade = |message: String, lasting: bool| Unmade {
+        problem: Diagnostic::new(&shown, message),
+        lasting,
+    };
+    let missing = |variant: &Variant| !variant.file.is_file();
+    let source = std::fs::read(&picture.source)
+        .map_err(|error| unmade(format!("cannot read this image: {error}"), true))?;
+    let made = super::process::make(picture, &source, missing).map_err(|error| {
+        unmade(
+            format!("cannot read this image: {error}; save it again as JPEG, PNG or WebP"),
+            true,
+        )
+    })?;
+    if made.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&cache).map_err(|error| {
+        unmade(
+            format!("cannot create the image cache {}: {error}", cache.display()),
+            false,
+        )
+    })?;
+    for (variant, bytes) in made {
+        // Written aside and renamed, so that a build stopped halfway leaves no partial file
+        // under a name that says it is whole.
+        let partial = cache.join(format!(".{}.partial", variant.file_name()));
+        std::fs::write(&partial, bytes)
+            .and_then(|()| std::fs::rename(&partial, &variant.file))
+            .map_err(|error| {
+                unmade(
+                    format!("cannot write {}: {error}", variant.file.display()),
+                    false,
+                )
+            })?;
+    }
+    Ok(())
 }
 
 /// Removes the cached variants no picture of `pictures` uses.

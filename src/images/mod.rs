@@ -6,6 +6,7 @@
 //! HTML of a page never waits for an image to be resized: the variants are made afterwards, in
 //! parallel, or taken from the cache.
 
+pub mod background;
 pub mod cache;
 pub mod process;
 

@@ -50,6 +50,13 @@ pub trait Output: Sync {
     /// Publishes the file `source` as it is, at the site path `path` (such as `/css/style.css`).
     fn copy(&self, path: &str, source: &Path) -> Result<(), CopyError>;
 
+    /// Publishes `cached`, a file of the image cache whose name says what it holds (so that it
+    /// never changes), at the site path `path`. It is copied, unless the sink can refer to it:
+    /// the preview's memory keeps the place of one that is still being made.
+    fn refer(&self, path: &str, cached: &Path) -> Result<(), CopyError> {
+        self.copy(path, cached)
+    }
+
     /// Told, before the first `write`, how many files the render will write at most.
     fn expect(&self, _files: usize) {}
 }
@@ -75,6 +82,12 @@ impl<O: Output> Output for Reporting<'_, O> {
 
     fn copy(&self, path: &str, source: &Path) -> Result<(), CopyError> {
         self.output.copy(path, source)?;
+        self.progress.advance();
+        Ok(())
+    }
+
+    fn refer(&self, path: &str, cached: &Path) -> Result<(), CopyError> {
+        self.output.refer(path, cached)?;
         self.progress.advance();
         Ok(())
     }

@@ -185,6 +185,10 @@ fn make(
             output.copy(path, source)?;
             true
         }
+        Some(Body::Cached(file)) => {
+            output.refer(path, file)?;
+            true
+        }
     };
     Ok(Outcome {
         path: path.to_owned(),

@@ -196,7 +196,7 @@ fn check_warns_of_an_image_without_alt_text() {
 fn a_photo_saved_again_changes_its_page_in_the_preview() {
     use treffpunkt::load::static_files::StaticFiles;
     use treffpunkt::output::memory::Memory;
-    use treffpunkt::pipeline::{BuildOptions, Project};
+    use treffpunkt::pipeline::{BuildOptions, MakeImages, Project};
 
     // Small widths: what is shown is the rebuild, not the resizing.
     let site = TestSite::empty()
@@ -218,7 +218,12 @@ fn a_photo_saved_again_changes_its_page_in_the_preview() {
         let loaded = project.load().unwrap();
         let memory = Memory::default();
         project
-            .render(&loaded, &StaticFiles::default(), &memory)
+            .render(
+                &loaded,
+                &StaticFiles::default(),
+                &memory,
+                MakeImages::BeforeRender,
+            )
             .unwrap();
         let page = memory
             .into_files()
@@ -341,4 +346,164 @@ fn an_events_image_and_the_images_of_its_description_are_processed() {
     assert!(variant.contains("/img/buehne-1000-"), "{described}");
     let variant = variant.strip_prefix("https://test.example/").unwrap();
     assert!(site.has_output(variant), "{variant}");
+}
+
+/// A site whose variants are 16 and 32 pixels wide: small to make in a debug build.
+fn site_with_small_widths() -> TestSite {
+    let site = TestSite::empty();
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[images]\nwidths = [16, 32]\n"),
+    )
+}
+
+const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn generation(state: &serde_json::Value) -> u64 {
+    state["pages_generation"].as_u64().expect("a generation")
+}
+
+/// The preview swaps in the page of a new photo before the photo is decoded: the rebuild says
+/// so (`making 1 image in the background`, printed when the pages are served and before the
+/// image work starts), the terminal tells when the image is made, a request for a variant is
+/// answered with it, and the variants are in the cache `build` uses.
+#[test]
+fn the_preview_shows_a_new_photo_at_once_and_makes_its_variants_behind_the_page() {
+    let site = site_with_small_widths()
+        .post(
+            "feier.md",
+            "title: Die Feier\ndate: 2026-01-10",
+            "Noch ohne Bild.",
+        )
+        .write_bytes("content/posts/foto.jpg", &photo(48, 32));
+    let preview = site.serve(&[]);
+    let mut events = preview.events();
+    let before = generation(&events.next(WAIT));
+
+    site.put(
+        "content/posts/feier.md",
+        "---\ntitle: Die Feier\ndate: 2026-01-10\n---\nDer Saal: ![Die Gäste](foto.jpg)\n",
+    );
+    events.until(WAIT, |state| {
+        generation(state) > before && state["error"].is_null()
+    });
+    let making = "; making 1 image in the background";
+    let rebuilt = preview.terminal_with(making);
+    let rebuilt_line = rebuilt
+        .lines()
+        .find(|line| line.ends_with(making))
+        .unwrap_or_else(|| panic!("the rebuild's line says the image is being made:\n{rebuilt}"))
+        .to_owned();
+    assert!(
+        rebuilt_line.contains("content/posts/feier.md changed: "),
+        "{rebuilt}"
+    );
+
+    let page = preview.get("/blog/feier/").text();
+    let picture = &page[page.find("<picture>").expect(&page)..];
+    let picture = &picture[..picture.find("</picture>").unwrap()];
+    assert_eq!(attribute(picture, "width"), ["32"]);
+    let site_url = format!("http://{}", preview.address);
+    let srcsets = attribute(picture, "srcset");
+    assert_eq!(srcsets.len(), 2, "{picture}");
+    for (srcset, content_type) in srcsets.iter().zip(["image/webp", "image/jpeg"]) {
+        for candidate in srcset.split(", ") {
+            let (url, width) = candidate.split_once(' ').unwrap();
+            let width: u32 = width.trim_end_matches('w').parse().unwrap();
+            let variant = preview.get(url.strip_prefix(&site_url).expect(url));
+            assert_eq!(variant.status, 200, "{url}: {}", variant.text());
+            assert_eq!(variant.header("content-type"), Some(content_type), "{url}");
+            let image = image::load_from_memory(&variant.body).expect(url);
+            assert_eq!(
+                (image.width(), image.height()),
+                (width, (32 * width + 24) / 48),
+                "{url}"
+            );
+        }
+    }
+
+    let terminal = preview.terminal_with("1 image made in ");
+    let made = terminal
+        .find("1 image made in ")
+        .unwrap_or_else(|| panic!("the terminal tells when the image is made:\n{terminal}"));
+    assert!(
+        terminal.find(&rebuilt_line).unwrap() < made,
+        "the page was served before the image was made:\n{terminal}"
+    );
+    // Made into the cache `build` uses, which finds them there.
+    assert_eq!(cache_files(&site).len(), 4);
+    let built = site.build(&[]).succeeds();
+    assert!(
+        built.stdout.contains("images: 0 processed, 4 from cache"),
+        "{}",
+        built.stdout
+    );
+}
+
+/// A PNG whose header can be read and whose pixels cannot: cut off in its image data.
+fn broken_png() -> Vec<u8> {
+    let image = RgbImage::from_fn(48, 32, |x, y| {
+        Rgb([(x * y * 37) as u8, (x * 91) as u8, (y * 53) as u8])
+    });
+    let mut bytes = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .unwrap();
+    bytes.truncate(bytes.len() / 2);
+    bytes
+}
+
+/// A photo broken past its header still gets its page served at once; when making it fails,
+/// a request for a variant gets an error instead of waiting, and open pages and the terminal
+/// show the problem as `build` words it; the next rebuild fails with it, as `build` does.
+#[test]
+fn a_photo_broken_past_its_header_is_reported_by_the_preview_as_build_reports_it() {
+    let site = site_with_small_widths()
+        .post(
+            "feier.md",
+            "title: Die Feier\ndate: 2026-01-10",
+            "Der Saal: ![Die Gäste](foto.png)",
+        )
+        .write_bytes("content/posts/foto.png", &broken_png());
+    let from_build = site.problems();
+    assert!(
+        from_build.contains("content/posts/foto.png"),
+        "{from_build}"
+    );
+
+    let preview = site.serve(&[]);
+    let page = preview.get("/blog/feier/").text();
+    let picture = &page[page.find("<picture>").expect(&page)..];
+    let url = attribute(picture, "src")[0];
+    let variant = preview.get(
+        url.strip_prefix(&format!("http://{}", preview.address))
+            .unwrap(),
+    );
+    assert_eq!(variant.status, 500);
+    assert!(
+        variant.text().contains(&from_build),
+        "{}\n---\n{from_build}",
+        variant.text()
+    );
+
+    let mut events = preview.events();
+    let failed = events.until(WAIT, |state| !state["error"].is_null());
+    assert_eq!(failed["error"].as_str().unwrap().trim_end(), from_build);
+    assert!(
+        preview
+            .terminal_with("An image could not be made")
+            .contains(&from_build)
+    );
+
+    site.put(
+        "content/posts/feier.md",
+        "---\ntitle: Die Feier\ndate: 2026-01-10\n---\nDer Saal, noch einmal: ![Die Gäste](foto.png)\n",
+    );
+    let terminal = preview.terminal_with("feier.md changed: the build failed");
+    assert!(
+        terminal.contains("feier.md changed: the build failed"),
+        "{terminal}"
+    );
+    assert_eq!(cache_files(&site), []);
 }

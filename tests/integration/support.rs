@@ -43,7 +43,7 @@ use treffpunkt::commands::check;
 use treffpunkt::load::static_files::StaticFiles;
 use treffpunkt::output::Progress;
 use treffpunkt::output::memory::Memory;
-use treffpunkt::pipeline::{BuildError, BuildOptions, Project};
+use treffpunkt::pipeline::{BuildError, BuildOptions, MakeImages, Project};
 
 pub use crate::clock::NOW;
 use crate::clock::epoch;
@@ -224,7 +224,12 @@ impl TestSite {
         let loaded = project.load().map_err(|problems| problems.to_string())?;
         let memory = Memory::default();
         project
-            .render(&loaded, &StaticFiles::default(), &memory)
+            .render(
+                &loaded,
+                &StaticFiles::default(),
+                &memory,
+                MakeImages::BeforeRender,
+            )
             .map_err(|error| match error {
                 BuildError::Invalid(problems) => problems.to_string(),
                 other => format!("error: {other}\n"),

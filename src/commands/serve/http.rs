@@ -2,6 +2,7 @@
 //! reload script in every HTML page, and the event stream that tells pages about rebuilds.
 
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -16,7 +17,9 @@ use tokio::sync::watch;
 use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
 use super::LiveState;
-use super::files::SiteFiles;
+use super::files::{Served as File, SiteFiles};
+use crate::diagnostic::Diagnostics;
+use crate::images::background::Background;
 use crate::model::routes;
 
 /// Paths of the preview's own, kept apart from any site's paths.
@@ -27,14 +30,23 @@ const LIVE_SCRIPT: &str = "/__treffpunkt/live.js";
 struct Served {
     files: Arc<SiteFiles>,
     live: watch::Receiver<LiveState>,
+    images: Background,
 }
 
-pub fn router(files: Arc<SiteFiles>, live: watch::Receiver<LiveState>) -> Router {
+pub fn router(
+    files: Arc<SiteFiles>,
+    live: watch::Receiver<LiveState>,
+    images: Background,
+) -> Router {
     Router::new()
         .route(LIVE_EVENTS, get(events))
         .route(LIVE_SCRIPT, get(script))
         .fallback(site_file)
-        .with_state(Served { files, live })
+        .with_state(Served {
+            files,
+            live,
+            images,
+        })
 }
 
 /// The current state at once, then one message per change: pages compare its generation with
@@ -75,8 +87,22 @@ async fn site_file(State(served): State<Served>, method: Method, uri: Uri) -> Re
     // Read the generation before the file: a page newer than its generation reloads once more,
     // while the other way round a page could stay stale.
     let generation = served.live.borrow().generation;
-    if let Some(bytes) = served.files.get(&file) {
-        return site_response(StatusCode::OK, &file, bytes, generation);
+    match served.files.get(&file) {
+        Some(File::Bytes(bytes)) => return site_response(StatusCode::OK, &file, bytes, generation),
+        Some(File::Cached(cached)) => {
+            return match cached_file(&served.images, cached.clone()).await {
+                Ok(bytes) => {
+                    served.files.settle(&file, &cached, bytes.clone());
+                    site_response(StatusCode::OK, &file, bytes, generation)
+                }
+                Err(problem) => respond(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "text/plain; charset=utf-8",
+                    Body::from(problem),
+                ),
+            };
+        }
+        None => {}
     }
     let folder_index = format!("{file}/index.html");
     if !uri.path().ends_with('/') && served.files.get(&folder_index).is_some() {
@@ -92,17 +118,40 @@ async fn site_file(State(served): State<Served>, method: Method, uri: Uri) -> Re
         return response;
     }
     let not_found_file = routes::file_path(routes::NOT_FOUND);
-    let not_found = served.files.get(&not_found_file).unwrap_or_else(|| {
-        Bytes::from_static(
+    let not_found = match served.files.get(&not_found_file) {
+        Some(File::Bytes(page)) => page,
+        _ => Bytes::from_static(
             b"<!doctype html><title>Not built yet</title><body><p>The site could not be built yet: the terminal shows why.</p></body>",
-        )
-    });
+        ),
+    };
     site_response(
         StatusCode::NOT_FOUND,
         &not_found_file,
         not_found,
         generation,
     )
+}
+
+/// The bytes of a variant in the image cache, once the background made it; or why there are
+/// none. The request waits on the runtime without holding its thread, and reads on a thread
+/// meant for blocking.
+async fn cached_file(images: &Background, cached: PathBuf) -> Result<Bytes, String> {
+    images.made(&cached).await.map_err(|problem| {
+        // Worded as `build` words it.
+        format!(
+            "This image could not be made.\n{}",
+            Diagnostics::from(problem)
+        )
+    })?;
+    let read = cached.clone();
+    match tokio::task::spawn_blocking(move || std::fs::read(read)).await {
+        Ok(Ok(bytes)) => Ok(Bytes::from(bytes)),
+        Ok(Err(error)) => Err(format!(
+            "Cannot read {}: {error}. Saving a file of the site makes it again.",
+            cached.display()
+        )),
+        Err(error) => Err(format!("Reading {} failed: {error}", cached.display())),
+    }
 }
 
 /// The site path of the file a request names, or why it is refused. The files are served from

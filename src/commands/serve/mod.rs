@@ -13,8 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostics;
+use crate::images::background::{Background, Finished};
 use crate::output::memory::Memory;
-use crate::pipeline::{BuildError, BuildOptions, Project};
+use crate::pipeline::{BuildError, BuildOptions, MakeImages, Project};
 use crate::render::RenderReport;
 use crate::terminal::{Terminal, count};
 use files::SiteFiles;
@@ -87,9 +89,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 
     let files = Arc::new(SiteFiles::default());
     let (live, live_receiver) = tokio::sync::watch::channel(LiveState::default());
+    let images = Background::new(&root, told_of_images(options.terminal, live.clone()))
+        .map_err(doing("cannot start the threads that make images"))?;
     let mut rebuilder = Rebuilder {
         project: Project::new(build),
         files: Arc::clone(&files),
+        images: images.clone(),
         live,
         terminal: options.terminal,
     };
@@ -133,7 +138,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .block_on(async {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            let app = http::router(files, live_receiver);
+            let app = http::router(files, live_receiver, images);
             tokio::spawn(connections::serve(listener, app));
             tokio::signal::ctrl_c().await
         })
@@ -164,9 +169,37 @@ fn site_url(address: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, address.port()))
 }
 
+/// What the terminal and open pages learn from the images made in the background: a failure as
+/// a failed rebuild shows it (the same message `build` gives), and when all are made.
+fn told_of_images(
+    terminal: Terminal,
+    live: tokio::sync::watch::Sender<LiveState>,
+) -> impl Fn(Finished) + Send + Sync + 'static {
+    move |finished| match finished {
+        Finished::Failed(problem) => {
+            let problems = Diagnostics::from(problem);
+            anstream::eprint!(
+                "{} An image could not be made; the pages show it broken until it is fixed\n{}",
+                clock(),
+                terminal.styled(&problems)
+            );
+            live.send_modify(|state| state.error = Some(problems.to_string()));
+        }
+        Finished::Idle { made: 0, .. } => {}
+        Finished::Idle { made, elapsed } => terminal.status(format!(
+            "{} {} made in {} ms",
+            clock(),
+            count(made, "image"),
+            elapsed.as_millis()
+        )),
+    }
+}
+
 struct Rebuilder {
     project: Project,
     files: Arc<SiteFiles>,
+    /// Makes the variants a rebuild found missing, once its pages are swapped in.
+    images: Background,
     live: tokio::sync::watch::Sender<LiveState>,
     terminal: Terminal,
 }
@@ -211,6 +244,8 @@ impl Rebuilder {
             }
             Err(error) => self.failed(&what, &error),
         }
+        // Only now, so that the pages are served before any photo is decoded.
+        self.images.start();
     }
 
     /// Tells the terminal and open pages of a rebuild that succeeded with `report`.
@@ -225,9 +260,13 @@ impl Rebuilder {
         let pages_changed = !report.written.is_empty()
             || !report.removed.is_empty()
             || (static_changed && !changes.is_some_and(Changes::only_stylesheets));
+        let images = match self.project.images.processed {
+            0 => String::new(),
+            queued => format!("; making {} in the background", count(queued, "image")),
+        };
         // The terminal first: by the time a page reloads, the line is there to read.
         self.terminal.status(format!(
-            "{} {what}: {} rendered, {} removed in {} ms",
+            "{} {what}: {} rendered, {} removed in {} ms{images}",
             clock(),
             count(report.written.len(), "file"),
             report.removed.len(),
@@ -277,7 +316,12 @@ impl Rebuilder {
         let loaded = self.project.load()?;
         let static_files = self.project.static_files(&loaded.theme)?;
         let made = Memory::default();
-        let report = self.project.render(&loaded, &static_files, &made)?;
+        let report = self.project.render(
+            &loaded,
+            &static_files,
+            &made,
+            MakeImages::InBackground(&self.images),
+        )?;
         Ok((made, report))
     }
 }

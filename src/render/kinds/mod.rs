@@ -86,6 +86,9 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A file published as it is.
     Copy(PathBuf),
+    /// A file of the image cache, named by the hash of what it holds, so that it never changes:
+    /// `build` copies it, the preview serves it from the cache (once it is made).
+    Cached(PathBuf),
 }
 
 /// What files are planned from: the site model and the static files it publishes.

@@ -1,8 +1,9 @@
-//! The published files of the content's images: resized variants, copied from the image cache
-//! (filled before the render, see `images::cache`), and SVGs and animations as they are.
+//! The published files of the content's images: resized variants, taken from the image cache
+//! (filled before the render, or behind it in the preview: see `pipeline::MakeImages`), and
+//! SVGs and animations as they are.
 
 use super::{Body, Kind, Model, Sitemap, Sources};
-use crate::images::Variant;
+use crate::images::{OutputFormat, Variant};
 use crate::render::RenderError;
 use crate::render::inputs::Shared;
 
@@ -37,6 +38,10 @@ impl Kind for PictureFile {
     }
 
     fn render(_: &Shared, _: &str, variant: &&Variant) -> Result<Body, RenderError> {
-        Ok(Body::Copy(variant.file.clone()))
+        Ok(match variant.format {
+            // The source itself, which the writer may change under the same name.
+            OutputFormat::AsIs => Body::Copy(variant.file.clone()),
+            _ => Body::Cached(variant.file.clone()),
+        })
     }
 }

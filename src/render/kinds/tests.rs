@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::output::memory::Memory;
-use crate::pipeline::{BuildOptions, Project};
+use crate::pipeline::{BuildOptions, MakeImages, Project};
 use crate::render::RenderReport;
 
 /// The build time of every test site: 2026-03-01 00:00 UTC.
@@ -344,7 +344,9 @@ fn render_into_memory(project: &mut Project) -> (RenderReport, Vec<(String, Vec<
     let loaded = project.load().unwrap();
     let static_files = project.static_files(&loaded.theme).unwrap();
     let made = Memory::default();
-    let report = project.render(&loaded, &static_files, &made).unwrap();
+    let report = project
+        .render(&loaded, &static_files, &made, MakeImages::BeforeRender)
+        .unwrap();
     (report, made.into_files())
 }
 
