@@ -264,12 +264,12 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
             "Ein Abend.\n\n![Das Buffet](buffet.jpg)",
         )
         .write_bytes("content/posts/feier/titel.jpg", &photo(1500, 1000))
-        .write_bytes("content/posts/feier/buffet.jpg", &photo(600, 400))
+        .write_bytes("content/posts/feier/buffet.jpg", &photo(300, 200))
         .write(
             "content/pages/verein.md",
             "---\ntitle: Der Verein\nimage: /bilder/haus.jpg\n---\nUnser Haus.\n",
         )
-        .write_bytes("static/bilder/haus.jpg", &photo(900, 600));
+        .write_bytes("static/bilder/haus.jpg", &photo(500, 300));
     site.build(&[]).succeeds();
 
     let post = site.output("blog/feier/index.html");
@@ -304,10 +304,10 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
         "{page}"
     );
     assert!(
-        meta(&page, "og:image").starts_with("https://test.example/img/haus-900-"),
+        meta(&page, "og:image").starts_with("https://test.example/img/haus-500-"),
         "{page}"
     );
-    assert_eq!(meta(&page, "og:image:width"), "900");
+    assert_eq!(meta(&page, "og:image:width"), "500");
     assert_eq!(meta(&page, "og:image:alt"), "Der Verein");
 }
 
@@ -319,8 +319,8 @@ fn an_events_image_and_the_images_of_its_description_are_processed() {
             "fest",
             "title: Sommerfest\nstart: 2026-03-01 18:00\nimage: fest.jpg\nimage_alt: Der Garten\ndescription: \"Die Bühne: ![Die Bühne](buehne.jpg)\"\n",
         )
-        .write_bytes("content/events/fest.jpg", &photo(1600, 1200))
-        .write_bytes("content/events/buehne.jpg", &photo(1000, 500));
+        .write_bytes("content/events/fest.jpg", &photo(800, 600))
+        .write_bytes("content/events/buehne.jpg", &photo(500, 250));
     site.build(&[]).succeeds();
     let page = site.output("events/fest/index.html");
     assert!(
@@ -329,10 +329,10 @@ fn an_events_image_and_the_images_of_its_description_are_processed() {
     );
     let shared = meta(&page, "og:image");
     assert!(
-        shared.starts_with("https://test.example/img/fest-1200-") && shared.ends_with(".jpg"),
+        shared.starts_with("https://test.example/img/fest-800-") && shared.ends_with(".jpg"),
         "{shared}"
     );
-    assert_eq!(meta(&page, "og:image:height"), "900");
+    assert_eq!(meta(&page, "og:image:height"), "600");
     assert_eq!(meta(&page, "og:image:alt"), "Der Garten");
     let file = shared.strip_prefix("https://test.example/").unwrap();
     assert!(site.has_output(file), "{file}");
@@ -343,7 +343,7 @@ fn an_events_image_and_the_images_of_its_description_are_processed() {
     assert!(described.contains("alt=\"Die Bühne\""), "{described}");
     let sources = attribute(described, "src");
     let variant = sources.last().unwrap();
-    assert!(variant.contains("/img/buehne-1000-"), "{described}");
+    assert!(variant.contains("/img/buehne-500-"), "{described}");
     let variant = variant.strip_prefix("https://test.example/").unwrap();
     assert!(site.has_output(variant), "{variant}");
 }
