@@ -315,7 +315,18 @@ impl Project {
         // The variants the image cache lacks are made first, in parallel (every page's HTML
         // already knows their names and sizes); the render copies them from the cache. `check`
         // makes them too, which finds images broken past their header.
-        self.images = image_cache::fill(&self.options.root, &loaded.site.pictures())?;
+        let collisions = loaded
+            .site
+            .static_collisions(&self.options.root, static_files);
+        let images = image_cache::fill(&self.options.root, &loaded.site.pictures());
+        let mut problems = collisions;
+        match images {
+            Ok(images) => self.images = images,
+            Err(found) => problems.extend(found),
+        }
+        if !problems.is_empty() {
+            return Err(BuildError::Invalid(problems));
+        }
         Ok(render::render(
             &loaded.site,
             &loaded.theme,

@@ -1,6 +1,7 @@
 //! Loading `content/`: posts and pages read from Markdown files with front matter into typed,
 //! validated values with their HTML already rendered.
 
+pub mod bundle;
 pub mod date;
 
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,7 @@ use crate::load::source_files;
 use crate::model::routes;
 use crate::model::slug::Slug;
 use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
+use bundle::BundleFile;
 use date::DateInput;
 
 pub const CONTENT_DIR: &str = "content";
@@ -52,6 +54,8 @@ pub struct Post {
     pub pictures: Pictures,
     /// What `check` says of its images: no alt text, a very large file.
     pub image_warnings: Vec<Diagnostic>,
+    /// The other files of its bundle, published below its URL.
+    pub bundle_files: Vec<BundleFile>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -69,6 +73,8 @@ pub struct Page {
     pub pictures: Pictures,
     /// What `check` says of its images: no alt text, a very large file.
     pub image_warnings: Vec<Diagnostic>,
+    /// The other files of its bundle, published below its URL.
+    pub bundle_files: Vec<BundleFile>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -106,12 +112,19 @@ impl ContentCache {
         self.posts.files.retain(|file, _| !changed(file));
         self.pages.files.retain(|file, _| !changed(file));
         // A changed image is read again by the texts that show it, and a text that failed may
-        // have failed for want of it.
+        // have failed for want of it; a bundle lists its files again when one of them changed,
+        // came or went.
         let images: Vec<&PathBuf> = paths
             .iter()
             .filter(|path| path.extension().is_none_or(|ext| ext != "md"))
             .collect();
         if !images.is_empty() {
+            let holds = |file: &PathBuf| {
+                file.file_name().is_some_and(|name| name == bundle::INDEX)
+                    && file
+                        .parent()
+                        .is_some_and(|folder| images.iter().any(|path| path.starts_with(folder)))
+            };
             let shows = |pictures: &Pictures, image: &Option<Image>| {
                 let front = image.as_ref().and_then(|image| image.picture.as_deref());
                 pictures
@@ -120,13 +133,17 @@ impl ContentCache {
                     .chain(front)
                     .any(|picture| images.iter().any(|path| picture.source.starts_with(path)))
             };
-            self.posts.files.retain(|_, post| {
-                post.as_ref()
-                    .is_ok_and(|post| !shows(&post.pictures, &post.image))
+            self.posts.files.retain(|file, post| {
+                !holds(file)
+                    && post
+                        .as_ref()
+                        .is_ok_and(|post| !shows(&post.pictures, &post.image))
             });
-            self.pages.files.retain(|_, page| {
-                page.as_ref()
-                    .is_ok_and(|page| !shows(&page.pictures, &page.image))
+            self.pages.files.retain(|file, page| {
+                !holds(file)
+                    && page
+                        .as_ref()
+                        .is_ok_and(|page| !shows(&page.pictures, &page.image))
             });
         }
     }
@@ -613,6 +630,8 @@ fn load_post(
     }
 
     let page_path = routes::post(config, &slug);
+    let section = root.join(CONTENT_DIR).join(POSTS_DIR);
+    let bundle_files = bundle::files(root, &section, file, doc.body, &page_path)?;
     let options = markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref());
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
@@ -642,6 +661,7 @@ fn load_post(
         reading_time: rendered.reading_time,
         pictures,
         image_warnings,
+        bundle_files,
         fingerprint,
     })
 }
@@ -733,6 +753,8 @@ fn load_page(
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
     let (pictures, image_warnings) = pictures(root, file, &shown, &doc, config)?;
     let page_path = routes::page(&slug);
+    let section = root.join(CONTENT_DIR).join(PAGES_DIR);
+    let bundle_files = bundle::files(root, &section, file, doc.body, &page_path)?;
     let html = markdown::render(
         doc.body,
         &markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref()),
@@ -750,6 +772,7 @@ fn load_page(
         html,
         pictures,
         image_warnings,
+        bundle_files,
         fingerprint,
     })
 }
