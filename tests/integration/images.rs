@@ -325,3 +325,26 @@ fn an_events_image_and_the_images_of_its_description_are_processed() {
     let variant = variant.strip_prefix("https://test.example/").unwrap();
     assert!(site.has_output(variant), "{variant}");
 }
+
+#[test]
+fn the_images_of_an_events_description_are_placed_at_their_own_line() {
+    let site = TestSite::empty()
+        .now("2026-02-15T10:00:00Z")
+        .event(
+            "fest",
+            "title: Sommerfest\nstart: 2026-03-01 18:00\ndescription: |\n  Der Garten.\n\n  Die Bühne: ![](buehne.jpg)\n  Das Zelt: ![Das Zelt](zelt.jpg)\n",
+        )
+        .write_bytes("content/events/buehne.jpg", &photo(40, 30))
+        .write("content/events/zelt.jpg", "kein Bild");
+    let problems = site.problems();
+    assert!(
+        problems.contains("content/events/fest.yaml:7:13: cannot read the image content/events/zelt.jpg: it is not a JPEG, PNG, WebP, GIF or SVG file"),
+        "{problems}"
+    );
+    site.put_bytes("content/events/zelt.jpg", &photo(40, 30));
+    let warnings = site.check_warnings();
+    assert!(
+        warnings.contains("content/events/fest.yaml:6:14: the image `buehne.jpg` has no alt text"),
+        "{warnings}"
+    );
+}
