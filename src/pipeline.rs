@@ -318,7 +318,10 @@ impl Project {
         let collisions = loaded
             .site
             .static_collisions(&self.options.root, static_files);
-        let images = image_cache::fill(&self.options.root, &loaded.site.pictures());
+        let site = &loaded.site;
+        let images = image_cache::fill(&self.options.root, &site.pictures(), &|picture| {
+            site.places_showing(picture)
+        });
         let mut problems = collisions;
         match images {
             Ok(images) => self.images = images,

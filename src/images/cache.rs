@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::{Picture, PictureKind};
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostic::{Diagnostic, Diagnostics, Written, display_path};
 
 /// The cache's folder, relative to the site's folder.
 pub const CACHE_DIR: &str = ".treffpunkt-cache/images";
@@ -28,25 +28,33 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join(CACHE_DIR)
 }
 
+/// What to do with an image whose header reads but whose pixels do not.
+const BROKEN_HELP: &str = "the file is damaged after its first bytes (cut off while copying, say): open it in an image program and save it again as JPEG, PNG or WebP, or replace it";
+
 /// Makes the variants of `pictures` that the cache in `root` lacks, the pictures in parallel.
-/// Files published as they are are not cached: they are copied from their source.
-pub fn fill(root: &Path, pictures: &[&Picture]) -> Result<ImageReport, Diagnostics> {
+/// Files published as they are are not cached: they are copied from their source. An image
+/// broken past its header is a problem at every place `shown_at` says shows it.
+pub fn fill(
+    root: &Path,
+    pictures: &[&Picture],
+    shown_at: &(dyn Fn(&Picture) -> Vec<Written> + Sync),
+) -> Result<ImageReport, Diagnostics> {
     let cache = dir(root);
     let processed = AtomicUsize::new(0);
     let from_cache = AtomicUsize::new(0);
     let problems: Vec<Diagnostic> = pictures
         .par_iter()
         .filter(|picture| picture.kind != PictureKind::AsIs)
-        .filter_map(|picture| {
+        .flat_map_iter(|picture| {
             let shown = display_path(root, &picture.source);
             let missing = |variant: &super::Variant| !variant.file.is_file();
             let wanted = picture.files.iter().filter(|v| missing(v)).count();
             from_cache.fetch_add(picture.files.len() - wanted, Ordering::Relaxed);
             if wanted == 0 {
-                return None;
+                return Vec::new();
             }
             processed.fetch_add(1, Ordering::Relaxed);
-            let problem = |message: String| Some(Diagnostic::new(&shown, message));
+            let problem = |message: String| vec![Diagnostic::new(&shown, message)];
             let source = match std::fs::read(&picture.source) {
                 Ok(bytes) => bytes,
                 Err(error) => return problem(format!("cannot read this image: {error}")),
@@ -54,9 +62,19 @@ pub fn fill(root: &Path, pictures: &[&Picture]) -> Result<ImageReport, Diagnosti
             let made = match super::process::make(picture, &source, missing) {
                 Ok(made) => made,
                 Err(error) => {
-                    return problem(format!(
-                        "cannot read this image: {error}; save it again as JPEG, PNG or WebP"
-                    ));
+                    let message = super::PictureError::Unreadable {
+                        file: shown.display().to_string(),
+                        reason: error.to_string(),
+                    }
+                    .to_string();
+                    let places = shown_at(picture);
+                    if places.is_empty() {
+                        return vec![Diagnostic::new(&shown, message).with_help(BROKEN_HELP)];
+                    }
+                    return places
+                        .iter()
+                        .map(|place| place.problem(message.clone()).with_help(BROKEN_HELP))
+                        .collect();
                 }
             };
             if let Err(error) = std::fs::create_dir_all(&cache) {
@@ -75,7 +93,7 @@ pub fn fill(root: &Path, pictures: &[&Picture]) -> Result<ImageReport, Diagnosti
                     return problem(format!("cannot write {}: {error}", variant.file.display()));
                 }
             }
-            None
+            Vec::new()
         })
         .collect();
     let mut diagnostics = Diagnostics::default();

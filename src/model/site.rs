@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Written};
 use crate::load::config::SiteConfig;
 use crate::load::content::bundle::BundleFile;
 use crate::load::content::{Content, Page, Post};
@@ -189,6 +189,49 @@ impl Site {
             }
         }
         pictures.into_values().collect()
+    }
+
+    /// Every place where a published text or front matter shows `picture` (the first places of
+    /// each text), for a problem found only when its variants are made.
+    pub fn places_showing(&self, picture: &crate::images::Picture) -> Vec<Written> {
+        let Some(key) = picture.key() else {
+            return Vec::new();
+        };
+        let texts = self
+            .posts
+            .iter()
+            .map(|post| (&post.picture_places, &post.image))
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|page| (&page.picture_places, &page.image)),
+            )
+            .chain(
+                self.calendar
+                    .events
+                    .iter()
+                    .map(|event| (&event.picture_places, &event.image)),
+            );
+        let mut places = Vec::new();
+        for (in_text, own) in texts {
+            let own = own
+                .as_ref()
+                .filter(|image| {
+                    image
+                        .picture
+                        .as_ref()
+                        .is_some_and(|shown| shown.key() == Some(key))
+                })
+                .map(|image| image.written.clone());
+            places.extend(own);
+            places.extend(
+                in_text
+                    .iter()
+                    .filter(|place| place.key == key)
+                    .map(|place| place.written.clone()),
+            );
+        }
+        places
     }
 
     pub fn is_scheduled(&self, post: &Post) -> bool {

@@ -56,6 +56,8 @@ pub struct Event {
     pub description_html: String,
     /// The images of its description that are published as variants.
     pub pictures: crate::images::Pictures,
+    /// Where its description shows them.
+    pub picture_places: Vec<crate::images::PicturePlace>,
     /// What `check` says of its description's images: no alt text, a very large file.
     pub image_warnings: Vec<Diagnostic>,
     pub description_text: String,
@@ -450,7 +452,11 @@ pub fn load_event(
     let description = raw.description.unwrap_or_default();
     // An image's problem is placed where it is written in the description, as in a post; at
     // the key where the text is not written as it reads.
-    let (pictures, image_warnings) = crate::load::content::pictures_of(
+    let crate::load::content::TextPictures {
+        pictures,
+        places: picture_places,
+        warnings: image_warnings,
+    } = crate::load::content::pictures_of(
         root,
         &on_disk,
         &description,
@@ -468,6 +474,7 @@ pub fn load_event(
         summary: raw.summary,
         description_html,
         pictures,
+        picture_places,
         image_warnings,
         description_text: markdown::plain_text(&description, quotes),
         start: schedule.start,
