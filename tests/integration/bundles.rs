@@ -169,3 +169,38 @@ fn the_preview_follows_a_bundles_files() {
         "{files:?}"
     );
 }
+
+/// Symbolic links in a bundle follow the rules of all content: inside the site's folder they
+/// are published, one leading outside is an error.
+#[cfg(unix)]
+#[test]
+fn links_in_a_bundle_follow_the_rules_of_content() {
+    use std::os::unix::fs::symlink;
+
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("fremd.pdf"), "fremd").unwrap();
+    let site = TestSite::empty()
+        .post(
+            "feier/index.md",
+            "title: Die Feier\ndate: 2026-01-10",
+            "[Plan](plan.pdf)",
+        )
+        .write("dokumente/plan.pdf", "%PDF-1.4 Plan");
+    let bundle = site.path().join("content/posts/feier");
+    symlink(
+        site.path().join("dokumente/plan.pdf"),
+        bundle.join("plan.pdf"),
+    )
+    .unwrap();
+    let files = bundled(&mut Project::new(options(&site)));
+    assert_eq!(files["/blog/feier/plan.pdf"], b"%PDF-1.4 Plan");
+
+    symlink(outside.path().join("fremd.pdf"), bundle.join("fremd.pdf")).unwrap();
+    let problems = site.problems();
+    assert!(
+        problems.starts_with(
+            "error: content/posts/feier/fremd.pdf: this symbolic link leads outside the site's folder"
+        ),
+        "{problems}"
+    );
+}
