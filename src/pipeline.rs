@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::Diagnostics;
+use crate::images::Picture;
 use crate::images::background::Background;
 use crate::images::cache::{self as image_cache, ImageReport};
 use crate::load::config;
@@ -329,12 +330,23 @@ impl Project {
         images: MakeImages,
     ) -> Result<RenderReport, BuildError> {
         // Every page's HTML already knows the variants' names and sizes from the images'
-        // headers, so only the files of the variants themselves wait for them.
-        let pictures = loaded.site.pictures();
-        self.images = match images {
-            MakeImages::BeforeRender => image_cache::fill(&self.options.root, &pictures)?,
-            MakeImages::InBackground(background) => background.queue(&pictures)?,
+        // headers, so only the files of the variants themselves wait for them. `check` makes
+        // them too, which finds images broken past their header.
+        let site = &loaded.site;
+        let mut problems = site.static_collisions(&self.options.root, static_files);
+        let pictures = site.pictures();
+        let shown_at = |picture: &Picture| site.places_showing(picture);
+        let images = match images {
+            MakeImages::BeforeRender => image_cache::fill(&self.options.root, &pictures, &shown_at),
+            MakeImages::InBackground(background) => background.queue(&pictures, &shown_at),
         };
+        match images {
+            Ok(images) => self.images = images,
+            Err(found) => problems.extend(found),
+        }
+        if !problems.is_empty() {
+            return Err(BuildError::Invalid(problems));
+        }
         Ok(render::render(
             &loaded.site,
             &loaded.theme,

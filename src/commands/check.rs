@@ -72,7 +72,13 @@ pub fn check(options: &BuildOptions, progress: &dyn Progress) -> CheckReport {
         .posts
         .iter()
         .flat_map(|post| &post.image_warnings)
-        .chain(site.pages.iter().flat_map(|page| &page.image_warnings));
+        .chain(site.pages.iter().flat_map(|page| &page.image_warnings))
+        .chain(
+            site.calendar
+                .events
+                .iter()
+                .flat_map(|event| &event.image_warnings),
+        );
     for warning in image_warnings {
         warnings.push(warning.clone());
     }

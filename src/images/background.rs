@@ -15,13 +15,14 @@ use tokio::sync::watch;
 
 use super::Picture;
 use super::cache::{self, ImageReport, Unmade};
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostic::{Diagnostic, Diagnostics, Written, display_path};
 
 /// What the background tells its owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finished {
-    /// A picture's variants could not be made; requests for them are answered with the problem.
-    Failed(Diagnostic),
+    /// A picture's variants could not be made; requests for them are answered with the
+    /// problems, at the places that show it.
+    Failed(Diagnostics),
     /// Every picture started is done: `made` of them were made, in `elapsed` since the first
     /// was started.
     Idle { made: usize, elapsed: Duration },
@@ -53,9 +54,9 @@ struct State {
     /// The variants not in the cache that are queued, being made or failed, by cache file.
     variants: HashMap<PathBuf, Making>,
     /// Queued by a rebuild, to be started after it.
-    queued: Vec<Picture>,
+    queued: Vec<Queued>,
     /// Started, waiting for a thread: the front first, where a request moves its picture.
-    ready: VecDeque<Picture>,
+    ready: VecDeque<Queued>,
     /// Started and not finished (those ready and those being made).
     running: usize,
     /// Made since the background was last idle, and since when it is busy.
@@ -63,10 +64,17 @@ struct State {
     busy_since: Option<Instant>,
 }
 
+/// A picture to make, and the places that show it, where a failure is reported.
+struct Queued {
+    picture: Picture,
+    places: Vec<Written>,
+}
+
 #[derive(Debug, Clone)]
 enum Making {
     Queued,
-    Failed(Unmade),
+    /// Why, and the problems as the places that showed it when it was queued report them.
+    Failed(Unmade, Diagnostics),
 }
 
 /// Where a variant is, for a request that asks for it.
@@ -75,7 +83,7 @@ enum Status {
     /// In the cache, or not the background's to make.
     Ready,
     Making,
-    Failed(Diagnostic),
+    Failed(Diagnostics),
 }
 
 impl Background {
@@ -125,8 +133,13 @@ impl Background {
     /// Queues the pictures whose variants the cache lacks, unless they are queued or being
     /// made already; nothing starts before [`Background::start`]. A picture that failed for
     /// what is in its file fails the rebuild, as it fails `build`; one whose variants could not
-    /// be written is tried again.
-    pub fn queue(&self, pictures: &[&Picture]) -> Result<ImageReport, Diagnostics> {
+    /// be written is tried again. `shown_at` gives the places that show a picture, where a
+    /// problem with it is reported.
+    pub fn queue(
+        &self,
+        pictures: &[&Picture],
+        shown_at: &dyn Fn(&Picture) -> Vec<Written>,
+    ) -> Result<ImageReport, Diagnostics> {
         let mut report = ImageReport::default();
         let mut problems = Diagnostics::default();
         let mut state = self.state();
@@ -140,16 +153,21 @@ impl Background {
             // A picture's missing variants are queued and finished together: one tells all.
             match state.variants.get(&missing[0].file) {
                 Some(Making::Queued) => continue,
-                Some(Making::Failed(unmade)) if unmade.lasting => {
-                    problems.push(unmade.problem.clone());
+                Some(Making::Failed(unmade, _)) if unmade.lasting => {
+                    for problem in unmade.located(&shown_at(picture)) {
+                        problems.push(problem);
+                    }
                     continue;
                 }
-                Some(Making::Failed(_)) | None => {}
+                Some(Making::Failed(..)) | None => {}
             }
             for variant in missing {
                 state.variants.insert(variant.file.clone(), Making::Queued);
             }
-            state.queued.push((*picture).clone());
+            state.queued.push(Queued {
+                picture: (*picture).clone(),
+                places: shown_at(picture),
+            });
             report.processed += 1;
         }
         problems.into_result(report)
@@ -167,8 +185,8 @@ impl Background {
         }
         let started = std::mem::take(&mut state.queued);
         state.running += started.len();
-        for picture in started {
-            state.ready.push_back(picture);
+        for queued in started {
+            state.ready.push_back(queued);
             // Each takes the picture at the front when a thread is free for it.
             let background = self.clone();
             self.shared.threads.spawn(move || background.make_next());
@@ -177,12 +195,12 @@ impl Background {
 
     fn make_next(&self) {
         let next = self.state().ready.pop_front();
-        if let Some(picture) = next {
-            self.make(&picture);
+        if let Some(queued) = next {
+            self.make(&queued);
         }
     }
 
-    fn make(&self, picture: &Picture) {
+    fn make(&self, Queued { picture, places }: &Queued) {
         let shared = &self.shared;
         let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             (shared.make)(&shared.root, picture)
@@ -196,17 +214,22 @@ impl Background {
                 lasting: false,
             })
         });
+        let failed = made
+            .as_ref()
+            .err()
+            .map(|unmade| (unmade, unmade.located(places).into_iter().collect()));
         let idle = {
             let mut state = self.state();
             // Only the variants queued: the picture's others were in the cache already.
             for variant in &picture.files {
-                match &made {
-                    Ok(()) => {
+                match &failed {
+                    None => {
                         state.variants.remove(&variant.file);
                     }
-                    Err(unmade) => {
+                    Some((unmade, problems)) => {
                         if let Some(making) = state.variants.get_mut(&variant.file) {
-                            *making = Making::Failed(unmade.clone());
+                            *making =
+                                Making::Failed((*unmade).clone(), Diagnostics::clone(problems));
                         }
                     }
                 }
@@ -222,8 +245,8 @@ impl Background {
             })
         };
         shared.finished.send_modify(|count| *count += 1);
-        if let Err(unmade) = made {
-            (shared.tell)(Finished::Failed(unmade.problem));
+        if let Some((_, problems)) = failed {
+            (shared.tell)(Finished::Failed(problems));
         }
         if let Some(idle) = idle {
             (shared.tell)(idle);
@@ -237,7 +260,7 @@ impl Background {
         let wanted = state
             .ready
             .iter()
-            .position(|picture| picture.files.iter().any(|variant| variant.file == file));
+            .position(|queued| (queued.picture.files.iter()).any(|variant| variant.file == file));
         if let Some(picture) = wanted.and_then(|at| state.ready.remove(at)) {
             state.ready.push_front(picture);
         }
@@ -248,13 +271,13 @@ impl Background {
         match self.state().variants.get(file) {
             None => Status::Ready,
             Some(Making::Queued) => Status::Making,
-            Some(Making::Failed(unmade)) => Status::Failed(unmade.problem.clone()),
+            Some(Making::Failed(_, problems)) => Status::Failed(problems.clone()),
         }
     }
 
     /// Waits, without holding a thread, until the variant cached as `file` is made (or is not
     /// the background's to make), or has failed.
-    pub async fn made(&self, file: &Path) -> Result<(), Diagnostic> {
+    pub async fn made(&self, file: &Path) -> Result<(), Diagnostics> {
         // Subscribed before looking, so that a picture finished in between is not missed.
         let mut finished = self.shared.finished.subscribe();
         self.hurry(file);
@@ -370,7 +393,7 @@ mod tests {
             told,
             ..
         } = held(dir.path(), None);
-        let queued = background.queue(&[&photo]).unwrap();
+        let queued = background.queue(&[&photo], &|_| Vec::new()).unwrap();
         assert_eq!(queued.processed, 1);
         assert_eq!(background.status(&file), Status::Making);
         background.start();
@@ -393,7 +416,7 @@ mod tests {
         // Made once: a variant in the cache is ready, and the next rebuild finds it there.
         assert_eq!(background.status(&file), Status::Ready);
         assert_eq!(
-            background.queue(&[&photo]).unwrap(),
+            background.queue(&[&photo], &|_| Vec::new()).unwrap(),
             ImageReport {
                 processed: 0,
                 from_cache: 1
@@ -413,13 +436,37 @@ mod tests {
             begun,
             ..
         } = held(dir.path(), None);
-        assert_eq!(background.queue(&[&older]).unwrap().processed, 1);
+        assert_eq!(
+            background
+                .queue(&[&older], &|_| Vec::new())
+                .unwrap()
+                .processed,
+            1
+        );
         // Queued twice before it starts (two saves in a row), and once more while it is made.
-        assert_eq!(background.queue(&[&older]).unwrap().processed, 0);
+        assert_eq!(
+            background
+                .queue(&[&older], &|_| Vec::new())
+                .unwrap()
+                .processed,
+            0
+        );
         background.start();
-        assert_eq!(background.queue(&[&older]).unwrap().processed, 0);
+        assert_eq!(
+            background
+                .queue(&[&older], &|_| Vec::new())
+                .unwrap()
+                .processed,
+            0
+        );
         // The photo saved again while its older bytes are made: new names, a picture of its own.
-        assert_eq!(background.queue(&[&newer]).unwrap().processed, 1);
+        assert_eq!(
+            background
+                .queue(&[&newer], &|_| Vec::new())
+                .unwrap()
+                .processed,
+            1
+        );
         background.start();
         release.send(()).unwrap();
         release.send(()).unwrap();
@@ -438,19 +485,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let photo = picture(dir.path(), "foto-32-1.jpg");
         let file = photo.files[0].file.clone();
-        let problem = Diagnostic::new("content/posts/foto.jpg", "cannot read this image: broken");
         let unmade = Unmade {
-            problem: problem.clone(),
+            problem: Diagnostic::new("content/posts/foto.jpg", "cannot read this image: broken"),
             lasting: true,
         };
+        // Told at the place that shows the image, with the line as it was when queued.
+        let shown = |line: usize| {
+            vec![Written::at(
+                Diagnostic::new("content/posts/feier.md", "").at("\n\n![](foto.jpg)", line, 1),
+            )]
+        };
+        let located = |line: usize| Diagnostics::from_iter(unmade.located(&shown(line)));
         let Held {
             background,
             release,
             told,
             begun,
             ..
-        } = held(dir.path(), Some(unmade));
-        background.queue(&[&photo]).unwrap();
+        } = held(dir.path(), Some(unmade.clone()));
+        background.queue(&[&photo], &|_| shown(3)).unwrap();
         background.start();
         let answer = runtime().block_on(async {
             let waiting = background.clone();
@@ -459,14 +512,20 @@ mod tests {
             release.send(()).unwrap();
             request.await.unwrap()
         });
-        assert_eq!(answer, Err(problem.clone()));
+        assert_eq!(answer, Err(located(3)));
+        assert!(
+            located(3)
+                .to_string()
+                .contains("content/posts/feier.md:3:1: cannot read")
+        );
         assert_eq!(
             told.recv_timeout(LONG).unwrap(),
-            Finished::Failed(problem.clone())
+            Finished::Failed(located(3))
         );
-        // The same bytes would fail again: the next rebuild reports it, as `build` does.
-        let again = background.queue(&[&photo]).unwrap_err();
-        assert_eq!(again.iter().collect::<Vec<_>>(), [&problem]);
+        // The same bytes would fail again: the next rebuild reports it where it is now shown,
+        // as `build` does.
+        let again = background.queue(&[&photo], &|_| shown(2)).unwrap_err();
+        assert_eq!(again, located(2));
         assert_eq!(begun.load(Ordering::SeqCst), 1);
     }
 
@@ -484,14 +543,20 @@ mod tests {
             told,
             ..
         } = held(dir.path(), Some(unmade));
-        background.queue(&[&photo]).unwrap();
+        background.queue(&[&photo], &|_| Vec::new()).unwrap();
         background.start();
         release.send(()).unwrap();
         assert!(matches!(
             told.recv_timeout(LONG).unwrap(),
             Finished::Failed(_)
         ));
-        assert_eq!(background.queue(&[&photo]).unwrap().processed, 1);
+        assert_eq!(
+            background
+                .queue(&[&photo], &|_| Vec::new())
+                .unwrap()
+                .processed,
+            1
+        );
     }
 
     #[test]
@@ -509,11 +574,11 @@ mod tests {
             },
         )
         .unwrap();
-        background.queue(&[&photo]).unwrap();
+        background.queue(&[&photo], &|_| Vec::new()).unwrap();
         background.start();
         let answer = runtime().block_on(background.made(&photo.files[0].file));
-        let problem = answer.unwrap_err();
-        assert!(problem.message.contains("this is a bug"), "{problem}");
+        let problem = answer.unwrap_err().to_string();
+        assert!(problem.contains("this is a bug"), "{problem}");
         assert!(matches!(
             told.recv_timeout(LONG).unwrap(),
             Finished::Failed(_)
@@ -527,7 +592,9 @@ mod tests {
             ["a-32-1.jpg", "b-32-1.jpg", "c-32-1.jpg"].map(|name| picture(dir.path(), name));
         let held = held_on(dir.path(), 1, None);
         let background = &held.background;
-        background.queue(&[&first, &second, &wanted]).unwrap();
+        background
+            .queue(&[&first, &second, &wanted], &|_| Vec::new())
+            .unwrap();
         background.start();
         // The one thread is held at `first` before the request comes.
         let deadline = Instant::now() + LONG;

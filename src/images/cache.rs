@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::{Picture, PictureKind, Variant};
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostic::{Diagnostic, Diagnostics, Written, display_path};
 
 /// The cache's folder, relative to the site's folder.
 pub const CACHE_DIR: &str = ".treffpunkt-cache/images";
@@ -29,14 +29,34 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join(CACHE_DIR)
 }
 
+/// What to do with an image whose header reads but whose pixels do not.
+const BROKEN_HELP: &str = "the file is damaged after its first bytes (cut off while copying, say): open it in an image program and save it again as JPEG, PNG or WebP, or replace it";
+
 /// Why the variants of a picture could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unmade {
-    /// Names the image, as `build` reports it.
+    /// Names the image file.
     pub problem: Diagnostic,
     /// The image itself is at fault (it cannot be read or decoded), so making it again from
     /// the same bytes fails again; otherwise the cache could not be written.
     pub lasting: bool,
+}
+
+impl Unmade {
+    /// The problem where the writer can fix it: an image at fault at every place of `places`
+    /// that shows it (at the image file when none is known); the cache's problem as it is.
+    pub fn located(&self, places: &[Written]) -> Vec<Diagnostic> {
+        if !self.lasting || places.is_empty() {
+            return vec![self.problem.clone()];
+        }
+        places
+            .iter()
+            .map(|place| Diagnostic {
+                help: self.problem.help.clone(),
+                ..place.problem(self.problem.message.clone())
+            })
+            .collect()
+    }
 }
 
 /// The variants of `picture` the cache lacks. Files published as they are are not cached:
@@ -53,20 +73,28 @@ pub fn missing(picture: &Picture) -> Vec<&Variant> {
 }
 
 /// Makes the variants of `pictures` that the cache in `root` lacks, the pictures in parallel.
-pub fn fill(root: &Path, pictures: &[&Picture]) -> Result<ImageReport, Diagnostics> {
+/// An image broken past its header is a problem at every place `shown_at` says shows it.
+pub fn fill(
+    root: &Path,
+    pictures: &[&Picture],
+    shown_at: &(dyn Fn(&Picture) -> Vec<Written> + Sync),
+) -> Result<ImageReport, Diagnostics> {
     let processed = AtomicUsize::new(0);
     let from_cache = AtomicUsize::new(0);
     let problems: Vec<Diagnostic> = pictures
         .par_iter()
         .filter(|picture| picture.kind != PictureKind::AsIs)
-        .filter_map(|picture| {
+        .flat_map_iter(|picture| {
             let wanted = missing(picture).len();
             from_cache.fetch_add(picture.files.len() - wanted, Ordering::Relaxed);
             if wanted == 0 {
-                return None;
+                return Vec::new();
             }
             processed.fetch_add(1, Ordering::Relaxed);
-            make(root, picture).err().map(|unmade| unmade.problem)
+            match make(root, picture) {
+                Ok(()) => Vec::new(),
+                Err(unmade) => unmade.located(&shown_at(picture)),
+            }
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
@@ -88,13 +116,22 @@ pub fn make(root: &Path, picture: &Picture) -> Result<(), Unmade> {
         lasting,
     };
     let missing = |variant: &Variant| !variant.file.is_file();
-    let source = std::fs::read(&picture.source)
-        .map_err(|error| unmade(format!("cannot read this image: {error}"), true))?;
+    let unreadable = |reason: String| Unmade {
+        problem: Diagnostic::new(
+            &shown,
+            super::PictureError::Unreadable {
+                file: shown.display().to_string(),
+                reason,
+            }
+            .to_string(),
+        ),
+        lasting: true,
+    };
+    let source = std::fs::read(&picture.source).map_err(|error| unreadable(error.to_string()))?;
     let made = super::process::make(picture, &source, missing).map_err(|error| {
-        unmade(
-            format!("cannot read this image: {error}; save it again as JPEG, PNG or WebP"),
-            true,
-        )
+        let mut broken = unreadable(error.to_string());
+        broken.problem.help = Some(BROKEN_HELP.to_owned());
+        broken
     })?;
     if made.is_empty() {
         return Ok(());

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use image::{ImageDecoder, ImageFormat, ImageReader};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use crate::diagnostic::Written;
 use crate::load::config::ImagesConfig;
 
 /// Raised whenever the bytes of a variant would change for the same source and settings, so
@@ -44,6 +45,23 @@ pub struct Picture {
     /// The published files.
     pub files: Vec<Variant>,
     pub kind: PictureKind,
+}
+
+impl Picture {
+    /// What names the picture however its file is written: the site path of its first
+    /// published file, which holds the hash of its bytes.
+    pub fn key(&self) -> Option<&str> {
+        self.files.first().map(|file| file.path.as_str())
+    }
+}
+
+/// A place where a text shows a picture, kept for the problems found only when its variants are
+/// made (a photo broken past its header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PicturePlace {
+    /// The picture's [`Picture::key`].
+    pub key: String,
+    pub written: Written,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

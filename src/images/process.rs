@@ -41,6 +41,9 @@ pub fn make(
             .map(|v| (v.clone(), source.to_vec()))
             .collect());
     };
+    if source.starts_with(&[0xFF, 0xD8]) && !jpeg_is_whole(source) {
+        return Err("the file ends before the picture does, as if cut off".to_owned());
+    }
     let mut image = ImageReader::new(Cursor::new(source))
         .with_guessed_format()
         .map_err(|error| error.to_string())?
@@ -76,6 +79,57 @@ pub fn make(
         made.push((variant.clone(), encode(image, variant.format, quality)?));
     }
     Ok(made)
+}
+
+/// Whether the JPEG in `bytes` reaches its end marker. The decoder fills a file cut off halfway
+/// with grey, as browsers do, so a photo damaged while copying would be published half grey.
+/// The segments are walked by their lengths and the compressed data up to the next marker (in
+/// which a 0xFF byte is followed by 0 or is a restart marker), so what follows the end (the
+/// video of a motion photo, a camera's trailer) does not count.
+pub fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let length_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|pair| usize::from(u16::from_be_bytes([pair[0], pair[1]])))
+    };
+    let mut at = 2;
+    loop {
+        // Bytes between segments are skipped, as decoders skip them.
+        let Some(found) = bytes[at.min(bytes.len())..].iter().position(|&b| b == 0xFF) else {
+            return false;
+        };
+        at += found;
+        while bytes.get(at) == Some(&0xFF) {
+            at += 1;
+        }
+        let Some(&marker) = bytes.get(at) else {
+            return false;
+        };
+        at += 1;
+        match marker {
+            0xD9 => return true,
+            0x01 | 0xD0..=0xD8 => {}
+            _ => {
+                let Some(length) = length_at(at) else {
+                    return false;
+                };
+                at += length;
+                if at > bytes.len() {
+                    return false;
+                }
+                if marker == 0xDA {
+                    // The compressed data of the scan, up to the marker that ends it.
+                    let scan = bytes[at..].windows(2).position(|pair| {
+                        pair[0] == 0xFF && pair[1] != 0 && !(0xD0..=0xD7).contains(&pair[1])
+                    });
+                    let Some(end) = scan else {
+                        return false;
+                    };
+                    at += end;
+                }
+            }
+        }
+    }
 }
 
 fn encode(image: &DynamicImage, format: OutputFormat, quality: u8) -> Result<Vec<u8>, String> {

@@ -271,3 +271,16 @@ fn the_picture_element_offers_every_width_and_the_first_is_not_lazy() {
     let first = super::html(&picture, &shown(true));
     assert!(first.contains("fetchpriority=\"high\" decoding=\"async\"") && !first.contains("lazy"));
 }
+
+#[test]
+fn a_jpeg_cut_off_is_told_from_a_whole_one() {
+    let whole = halves_jpeg(64, 48);
+    assert!(process::jpeg_is_whole(&whole));
+    assert!(process::jpeg_is_whole(&with_exif(&whole)));
+    let mut trailer = whole.clone();
+    trailer.extend_from_slice(b"ftypisom und mehr, wie ein Video danach");
+    assert!(process::jpeg_is_whole(&trailer));
+    for cut in [whole.len() / 2, whole.len() - 2, 3] {
+        assert!(!process::jpeg_is_whole(&whole[..cut]), "cut at {cut}");
+    }
+}

@@ -105,22 +105,103 @@ impl<'a> Document<'a> {
     /// The 1-based line and column of a top-level `key:` in the front matter, for problems found
     /// after parsing (a date in a daylight-saving gap, an empty title).
     pub fn locate_key(&self, key: &str) -> (usize, usize) {
-        self.yaml
-            .lines()
-            .position(|line| {
-                line.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-            .map_or((1, 1), |index| {
-                let line = &self.yaml.lines().nth(index).unwrap_or_default();
-                let value_column = line.find(':').map_or(0, |colon| {
-                    colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len())
-                });
-                (
-                    index + self.yaml_first_line,
-                    line[..value_column].chars().count() + 1,
-                )
-            })
+        self.key_line(key).map_or((1, 1), |index| {
+            let line = &self.yaml.lines().nth(index).unwrap_or_default();
+            let value_column = line.find(':').map_or(0, |colon| {
+                colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len())
+            });
+            (
+                index + self.yaml_first_line,
+                line[..value_column].chars().count() + 1,
+            )
+        })
+    }
+
+    /// The index among the front matter's lines of the line of the top-level `key`.
+    fn key_line(&self, key: &str) -> Option<usize> {
+        self.yaml.lines().position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    }
+
+    /// Where byte `offset` of `value`, the text the top-level `key` holds, is written: its offset
+    /// in the whole file, for a problem found in the text (an image of an event's description).
+    /// The text may be a block (`|` or `>`, one line of text per line of the file, however
+    /// folded) or follow the key on its line (plain or quoted); `None` where it is not written as
+    /// it reads (an escape such as `\"` before the offset), so the caller points at the key.
+    pub fn value_offset(&self, key: &str, value: &str, offset: usize) -> Option<usize> {
+        let yaml_start = self.yaml.as_ptr() as usize - self.source.as_ptr() as usize;
+        let mut lines = line_spans(self.yaml).skip(self.key_line(key)?);
+        let (key_start, key_end) = lines.next()?;
+        let key_text = &self.yaml[key_start..key_end];
+        let after_colon = key_start + key_text.find(':')? + 1;
+        let written = self.yaml[after_colon..key_end].trim_start();
+        let value_start = key_end - written.len();
+        // The lines of text with where each starts in the front matter.
+        let segments: Vec<(usize, &str)> = match written.chars().next() {
+            Some('|' | '>') => {
+                let explicit = written[1..]
+                    .chars()
+                    .find_map(|c| c.to_digit(10))
+                    .map(|digit| digit as usize);
+                let indent_of = |line: &str| line.len() - line.trim_start_matches(' ').len();
+                let mut indent = explicit;
+                let mut segments = Vec::new();
+                for (start, end) in lines {
+                    let line = &self.yaml[start..end];
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let own = indent_of(line);
+                    let wanted = *indent.get_or_insert(own);
+                    // A line indented less (the next key) ends the block.
+                    if wanted == 0 || own < wanted {
+                        break;
+                    }
+                    segments.push((start + wanted, &line[wanted..]));
+                }
+                segments
+            }
+            Some(first) => {
+                let quoted = matches!(first, '"' | '\'');
+                let first_line = (
+                    value_start + usize::from(quoted),
+                    &written[usize::from(quoted)..],
+                );
+                // A plain or quoted text goes on over the lines indented below the key.
+                let more = lines
+                    .map(|(start, end)| (start, &self.yaml[start..end]))
+                    .filter(|(_, line)| !line.trim().is_empty())
+                    .take_while(|(_, line)| line.starts_with([' ', '\t']))
+                    .map(|(start, line)| {
+                        let text = line.trim_start();
+                        (start + line.len() - text.len(), text)
+                    });
+                std::iter::once(first_line).chain(more).collect()
+            }
+            None => return None,
+        };
+        let mut cursor = 0;
+        for (at, segment) in segments {
+            // Lines of text are joined with line breaks or, folded, with spaces: the segment
+            // starts after some of those, where most of it matches.
+            let separators = value[cursor..]
+                .bytes()
+                .take_while(|b| matches!(b, b' ' | b'\n'))
+                .count();
+            let (start, matched) = (cursor..=cursor + separators)
+                .map(|start| (start, common_prefix(&value[start..], segment)))
+                .max_by_key(|&(start, matched)| (matched, std::cmp::Reverse(start)))?;
+            if matched == 0 {
+                return None;
+            }
+            if (start..start + matched).contains(&offset) {
+                return Some(yaml_start + at + offset - start);
+            }
+            cursor = start + matched;
+        }
+        None
     }
 
     /// The 1-based line and column of the entry `repeat` of the list under `key` that comes
@@ -164,6 +245,14 @@ impl<'a> Document<'a> {
     }
 }
 
+/// How many bytes `a` and `b` begin with alike, in whole characters.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or_else(|| a.len().min(b.len()), |((at, _), _)| at)
+}
+
 /// Deserialises a YAML string through `parse`. A parse error becomes a serde error, so the YAML
 /// reader places it at the value in the file.
 pub fn deserialize_parsed<'de, D, T>(
@@ -205,6 +294,43 @@ mod tests {
     fn missing_fences_are_errors() {
         assert!(split(Path::new("a.md"), "title: x\n").is_err());
         assert!(split(Path::new("a.md"), "---\ntitle: x\n").is_err());
+    }
+
+    /// Where the text `key` holds is written: for each image of the text (`![`), the place in
+    /// the file that `value_offset` gives, and the place it is written.
+    fn images_placed(source: &str, key: &str) -> Vec<(Option<usize>, usize)> {
+        let doc = Document::whole_yaml(source);
+        let mapping: std::collections::HashMap<String, String> = yaml::from_str(source, 1).unwrap();
+        let value = &mapping[key];
+        let written = source.match_indices("![").map(|(at, _)| at);
+        value
+            .match_indices("![")
+            .map(|(offset, _)| doc.value_offset(key, value, offset))
+            .zip(written)
+            .collect()
+    }
+
+    #[test]
+    fn the_text_of_a_key_is_placed_in_the_file_in_every_style() {
+        let sources = [
+            "title: x\ndescription: |\n  Erste Zeile.\n\n  ![A](a.jpg) und\n    eingerückt ![B](b.jpg)\nend: 1\n",
+            "title: x\ndescription: >-\n   Ein Satz,\n   gefaltet ![A](a.jpg)\n\n   Neuer Absatz ![B](b.jpg)\n\n\n     mehr ![C](c.jpg)\n",
+            "description: |2\n    ![A](a.jpg)\n",
+            "description: \"Der Saal: ![A](a.jpg)\"\n",
+            "description: 'Der Saal: ![A](a.jpg)'\n",
+            "description: Der Saal ![A](a.jpg)\n",
+            "description: Der Saal\n  und mehr ![A](a.jpg)\n",
+        ];
+        for source in sources {
+            let placed = images_placed(source, "description");
+            assert_eq!(placed.len(), source.matches("![").count(), "{source}");
+            for (placed, written) in placed {
+                assert_eq!(placed, Some(written), "{source}");
+            }
+        }
+        // An escape before the image: the text is not written as it reads.
+        let escaped = "description: \"Ein \\\"Saal\\\": ![A](a.jpg)\"\n";
+        assert_eq!(images_placed(escaped, "description")[0].0, None);
     }
 
     #[test]

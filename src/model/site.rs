@@ -1,16 +1,18 @@
 //! The site model: the published posts in order, the pages, and the taxonomies that group posts,
 //! checked so that no two things claim the same URL.
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Written};
 use crate::load::config::SiteConfig;
+use crate::load::content::bundle::BundleFile;
 use crate::load::content::{Content, Page, Post};
+use crate::load::static_files::StaticFiles;
 use crate::model::calendar::Calendar;
 use crate::model::routes::{self, TaxonomyKind};
 use crate::model::slug::Slug;
@@ -42,6 +44,9 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     pub calendar: Calendar,
     pub now: DateTime<Utc>,
+    /// The files of the published posts' and pages' bundles, by their path below the output
+    /// folder (the first of two at one path; [`Site::url_collisions`] reports the second).
+    pub bundle_files: BTreeMap<PathBuf, BundleFile>,
 }
 
 /// How many tags (or events, or event categories) one post or event may name. Every page of a
@@ -124,6 +129,10 @@ impl Site {
             .par_iter()
             .map(|&kind| Taxonomy::collect(kind, &posts))
             .collect();
+        let mut bundle_files = BTreeMap::new();
+        for (path, file) in published_bundle_files(&config, &posts, &pages) {
+            bundle_files.entry(path).or_insert_with(|| file.clone());
+        }
         Site {
             config,
             held_back,
@@ -132,7 +141,24 @@ impl Site {
             taxonomies,
             calendar,
             now: publish.now,
+            bundle_files,
         }
+    }
+
+    /// The bundle files that `static_files` publishes at the same path: each an error naming both,
+    /// as two sources of one URL are. `root` is the site's folder, for the static file's name.
+    pub fn static_collisions(&self, root: &Path, static_files: &StaticFiles) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        for (path, bundled) in &self.bundle_files {
+            if let Some(other) = static_files.get(path) {
+                problems.push(file_collision(
+                    bundled,
+                    &crate::diagnostic::display_path(root, &other.source),
+                    path,
+                ));
+            }
+        }
+        problems
     }
 
     /// The images the published posts, pages and events show as variants (in their text and as
@@ -163,6 +189,49 @@ impl Site {
             }
         }
         pictures.into_values().collect()
+    }
+
+    /// Every place where a published text or front matter shows `picture` (the first places of
+    /// each text), for a problem found only when its variants are made.
+    pub fn places_showing(&self, picture: &crate::images::Picture) -> Vec<Written> {
+        let Some(key) = picture.key() else {
+            return Vec::new();
+        };
+        let texts = self
+            .posts
+            .iter()
+            .map(|post| (&post.picture_places, &post.image))
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|page| (&page.picture_places, &page.image)),
+            )
+            .chain(
+                self.calendar
+                    .events
+                    .iter()
+                    .map(|event| (&event.picture_places, &event.image)),
+            );
+        let mut places = Vec::new();
+        for (in_text, own) in texts {
+            let own = own
+                .as_ref()
+                .filter(|image| {
+                    image
+                        .picture
+                        .as_ref()
+                        .is_some_and(|shown| shown.key() == Some(key))
+                })
+                .map(|image| image.written.clone());
+            places.extend(own);
+            places.extend(
+                in_text
+                    .iter()
+                    .filter(|place| place.key == key)
+                    .map(|place| place.written.clone()),
+            );
+        }
+        places
     }
 
     pub fn is_scheduled(&self, post: &Post) -> bool {
@@ -220,9 +289,52 @@ impl Site {
                 );
             }
         }
+        for (path, file) in published_bundle_files(&self.config, &self.posts, &self.pages) {
+            let first = &self.bundle_files[&path];
+            if first.shown != file.shown {
+                problems.push(file_collision(file, &first.shown, &path));
+            }
+        }
         problems.sort();
         problems
     }
+}
+
+/// Every file of the bundles of `posts` and `pages` with its path below the output folder.
+fn published_bundle_files<'a>(
+    config: &'a SiteConfig,
+    posts: &'a [Arc<Post>],
+    pages: &'a [Arc<Page>],
+) -> impl Iterator<Item = (PathBuf, &'a BundleFile)> + 'a {
+    let posts = posts
+        .iter()
+        .map(|post| (routes::post(config, &post.slug), &post.bundle_files));
+    let pages = pages
+        .iter()
+        .map(|page| (routes::page(&page.slug), &page.bundle_files));
+    posts.chain(pages).flat_map(|(url, files)| {
+        let folder = PathBuf::from(url.trim_matches('/'));
+        files
+            .iter()
+            .map(move |file| (folder.join(&file.relative), file))
+    })
+}
+
+/// Two files that would both be published at `path` (below the output folder).
+fn file_collision(file: &BundleFile, other: &Path, path: &Path) -> Diagnostic {
+    let url: String = path
+        .components()
+        .map(|part| format!("/{}", part.as_os_str().to_string_lossy()))
+        .collect();
+    Diagnostic::new(
+        &file.shown,
+        format!(
+            "{} and {} would both be published at {url}",
+            file.shown.display(),
+            other.display()
+        ),
+    )
+    .with_help("rename or move one of them")
 }
 
 impl Taxonomy {

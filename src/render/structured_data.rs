@@ -497,6 +497,8 @@ mod tests {
             summary: None,
             description_html: "<p>Wer kommt, ist da.</p>\n".into(),
             pictures: Default::default(),
+            picture_places: Vec::new(),
+            image_warnings: Vec::new(),
             description_text: "Wer kommt, ist da.".into(),
             start: occurrence.original,
             written_start: crate::model::calendar::recurrence::FirstStart::Timed(

@@ -507,3 +507,74 @@ fn a_photo_broken_past_its_header_is_reported_by_the_preview_as_build_reports_it
     );
     assert_eq!(cache_files(&site), []);
 }
+
+#[test]
+fn the_images_of_an_events_description_are_placed_at_their_own_line() {
+    let site = TestSite::empty()
+        .now("2026-02-15T10:00:00Z")
+        .event(
+            "fest",
+            "title: Sommerfest\nstart: 2026-03-01 18:00\ndescription: |\n  Der Garten.\n\n  Die Bühne: ![](buehne.jpg)\n  Das Zelt: ![Das Zelt](zelt.jpg)\n",
+        )
+        .write_bytes("content/events/buehne.jpg", &photo(40, 30))
+        .write("content/events/zelt.jpg", "kein Bild");
+    let problems = site.problems();
+    assert!(
+        problems.contains("content/events/fest.yaml:7:13: cannot read the image content/events/zelt.jpg: it is not a JPEG, PNG, WebP, GIF or SVG file"),
+        "{problems}"
+    );
+    site.put_bytes("content/events/zelt.jpg", &photo(40, 30));
+    let warnings = site.check_warnings();
+    assert!(
+        warnings.contains("content/events/fest.yaml:6:14: the image `buehne.jpg` has no alt text"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_photo_broken_past_its_header_is_an_error_at_every_place_that_shows_it() {
+    // Large enough that half of it holds the whole header.
+    let whole = photo(200, 150);
+    let broken = &whole[..whole.len() / 2];
+    let site = TestSite::empty()
+        .now("2026-02-15T10:00:00Z")
+        .post(
+            "feier/index.md",
+            "title: Die Feier\ndate: 2026-01-10\nimage: saal.jpg",
+            "Erste Zeile.\n\nDer Saal: ![Der Saal](saal.jpg)",
+        )
+        .write_bytes("content/posts/feier/saal.jpg", broken)
+        // The same bytes elsewhere are the same picture.
+        .write_bytes("static/bilder/saal.jpg", broken)
+        .write(
+            "content/pages/verein.md",
+            "---\ntitle: Der Verein\n---\n![Unser Saal](/bilder/saal.jpg)\n",
+        )
+        .event(
+            "fest",
+            "title: Sommerfest\nstart: 2026-03-01 18:00\ndescription: >\n  Im Saal:\n  ![Der Saal](/bilder/saal.jpg)\n",
+        );
+    let reason = "cannot read the image content/posts/feier/saal.jpg: ";
+    let problems = site.problems();
+    for place in [
+        "content/posts/feier/index.md:4:8:",
+        "content/posts/feier/index.md:8:11:",
+        "content/pages/verein.md:4:1:",
+        "content/events/fest.yaml:5:3:",
+    ] {
+        assert!(
+            problems.contains(&format!("{place} {reason}")),
+            "{place}\n{problems}"
+        );
+    }
+    assert_eq!(problems.matches("error:").count(), 4, "{problems}");
+    assert!(
+        problems.contains("the file is damaged after its first bytes"),
+        "{problems}"
+    );
+    let found = site.check_problems();
+    assert!(
+        found.contains(&format!("content/events/fest.yaml:5:3: {reason}")),
+        "{found}"
+    );
+}

@@ -4,6 +4,7 @@
 
 mod authoring;
 mod blog;
+mod bundles;
 mod calendar;
 mod cards;
 mod clock;

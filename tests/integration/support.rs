@@ -289,6 +289,12 @@ impl TestSite {
         report.problems.to_string().trim_end().to_owned()
     }
 
+    /// Every warning `check` prints for this site, found in this process.
+    pub fn check_warnings(&self) -> String {
+        let report = check::check(&self.options(), &Silent);
+        report.warnings.to_string().trim_end().to_owned()
+    }
+
     // The binary, for what is a command.
 
     /// `treffpunkt args` run in the site's folder at the site's clock, to be adjusted before it

@@ -18,7 +18,6 @@ use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
 use super::LiveState;
 use super::files::{Served as File, SiteFiles};
-use crate::diagnostic::Diagnostics;
 use crate::images::background::Background;
 use crate::model::routes;
 
@@ -136,12 +135,9 @@ async fn site_file(State(served): State<Served>, method: Method, uri: Uri) -> Re
 /// none. The request waits on the runtime without holding its thread, and reads on a thread
 /// meant for blocking.
 async fn cached_file(images: &Background, cached: PathBuf) -> Result<Bytes, String> {
-    images.made(&cached).await.map_err(|problem| {
+    images.made(&cached).await.map_err(|problems| {
         // Worded as `build` words it.
-        format!(
-            "This image could not be made.\n{}",
-            Diagnostics::from(problem)
-        )
+        format!("This image could not be made.\n{problems}")
     })?;
     let read = cached.clone();
     match tokio::task::spawn_blocking(move || std::fs::read(read)).await {

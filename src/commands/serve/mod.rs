@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostics;
 use crate::images::background::{Background, Finished};
 use crate::output::memory::Memory;
 use crate::pipeline::{BuildError, BuildOptions, MakeImages, Project};
@@ -176,8 +175,7 @@ fn told_of_images(
     live: tokio::sync::watch::Sender<LiveState>,
 ) -> impl Fn(Finished) + Send + Sync + 'static {
     move |finished| match finished {
-        Finished::Failed(problem) => {
-            let problems = Diagnostics::from(problem);
+        Finished::Failed(problems) => {
             anstream::eprint!(
                 "{} An image could not be made; the pages show it broken until it is fixed\n{}",
                 clock(),

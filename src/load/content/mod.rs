@@ -1,6 +1,7 @@
 //! Loading `content/`: posts and pages read from Markdown files with front matter into typed,
 //! validated values with their HTML already rendered.
 
+pub mod bundle;
 pub mod date;
 
 use std::collections::{HashMap, HashSet};
@@ -14,7 +15,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
-use crate::images::{self, Pictures};
+use crate::images::{self, Picture, PicturePlace, Pictures};
 use crate::load::config::SiteConfig;
 use crate::load::front_matter::{self, Document};
 use crate::load::image::Image;
@@ -22,6 +23,7 @@ use crate::load::source_files;
 use crate::model::routes;
 use crate::model::slug::Slug;
 use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
+use bundle::BundleFile;
 use date::DateInput;
 
 pub const CONTENT_DIR: &str = "content";
@@ -50,8 +52,12 @@ pub struct Post {
     pub reading_time: usize,
     /// The images of its text that are published as variants.
     pub pictures: Pictures,
+    /// Where its text shows them.
+    pub picture_places: Vec<PicturePlace>,
     /// What `check` says of its images: no alt text, a very large file.
     pub image_warnings: Vec<Diagnostic>,
+    /// The other files of its bundle, published below its URL.
+    pub bundle_files: Vec<BundleFile>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -67,8 +73,12 @@ pub struct Page {
     pub html: String,
     /// The images of its text that are published as variants.
     pub pictures: Pictures,
+    /// Where its text shows them.
+    pub picture_places: Vec<PicturePlace>,
     /// What `check` says of its images: no alt text, a very large file.
     pub image_warnings: Vec<Diagnostic>,
+    /// The other files of its bundle, published below its URL.
+    pub bundle_files: Vec<BundleFile>,
     /// Of the file's name and text.
     pub fingerprint: u64,
 }
@@ -106,12 +116,19 @@ impl ContentCache {
         self.posts.files.retain(|file, _| !changed(file));
         self.pages.files.retain(|file, _| !changed(file));
         // A changed image is read again by the texts that show it, and a text that failed may
-        // have failed for want of it.
+        // have failed for want of it; a bundle lists its files again when one of them changed,
+        // came or went.
         let images: Vec<&PathBuf> = paths
             .iter()
             .filter(|path| path.extension().is_none_or(|ext| ext != "md"))
             .collect();
         if !images.is_empty() {
+            let holds = |file: &PathBuf| {
+                file.file_name().is_some_and(|name| name == bundle::INDEX)
+                    && file
+                        .parent()
+                        .is_some_and(|folder| images.iter().any(|path| path.starts_with(folder)))
+            };
             let shows = |pictures: &Pictures, image: &Option<Image>| {
                 let front = image.as_ref().and_then(|image| image.picture.as_deref());
                 pictures
@@ -120,13 +137,17 @@ impl ContentCache {
                     .chain(front)
                     .any(|picture| images.iter().any(|path| picture.source.starts_with(path)))
             };
-            self.posts.files.retain(|_, post| {
-                post.as_ref()
-                    .is_ok_and(|post| !shows(&post.pictures, &post.image))
+            self.posts.files.retain(|file, post| {
+                !holds(file)
+                    && post
+                        .as_ref()
+                        .is_ok_and(|post| !shows(&post.pictures, &post.image))
             });
-            self.pages.files.retain(|_, page| {
-                page.as_ref()
-                    .is_ok_and(|page| !shows(&page.pictures, &page.image))
+            self.pages.files.retain(|file, page| {
+                !holds(file)
+                    && page
+                        .as_ref()
+                        .is_ok_and(|page| !shows(&page.pictures, &page.image))
             });
         }
     }
@@ -327,49 +348,77 @@ fn pictures(
     shown: &Path,
     doc: &Document,
     config: &SiteConfig,
-) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
+) -> Result<TextPictures, Diagnostics> {
     let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
     pictures_of(root, file, doc.body, config, &|offset, message| {
         Diagnostic::new(shown, message).at_offset(doc.source, body_start + offset)
     })
 }
 
-/// The images of the Markdown `text` written in `file` that the site publishes, and the
-/// warnings for `check`; `at` places a message at an offset of `text`.
+/// The images a text shows.
+#[derive(Debug, Default)]
+pub struct TextPictures {
+    /// Those published as variants, by their address as written.
+    pub pictures: Pictures,
+    /// Where the text shows them, the first [`MOST_PLACES`].
+    pub places: Vec<PicturePlace>,
+    /// What `check` says of them: no alt text, a very large file.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How many places of one text that show images are kept for later problems: placing one reads
+/// the text up to it, and a broken photo shown a thousand times is fixed in one file anyway.
+const MOST_PLACES: usize = 20;
+
+/// The images of the Markdown `text` written in `file` that the site publishes, with their
+/// places, and the warnings for `check`; `at` places a message at an offset of `text`.
 pub fn pictures_of(
     root: &Path,
     file: &Path,
     text: &str,
     config: &SiteConfig,
     at: &dyn Fn(usize, String) -> Diagnostic,
-) -> Result<(Pictures, Vec<Diagnostic>), Diagnostics> {
+) -> Result<TextPictures, Diagnostics> {
     let static_dirs = crate::load::image::static_dirs(root, config);
     let cache = images::cache::dir(root);
-    let mut pictures = Pictures::new();
+    let mut found = TextPictures::default();
     let mut problems = Diagnostics::default();
-    let mut warnings = Vec::new();
     for reference in markdown::image_references(text) {
         let address = &reference.address;
         let warn = |message: String, help: &str| at(reference.offset, message).with_help(help);
         if !reference.has_alt {
-            warnings.push(warn(
+            found.warnings.push(warn(
                 format!("the image `{address}` has no alt text"),
                 "say in the brackets what the image shows, for readers who cannot see it: ![Die Gäste am Buffet](feier.jpg)",
             ));
         }
-        if !images::is_local(address) || pictures.contains_key(address) {
+        if !images::is_local(address) {
+            continue;
+        }
+        let mut shown_here = |picture: &Picture| {
+            if let Some(key) = picture.key()
+                && found.places.len() < MOST_PLACES
+            {
+                found.places.push(PicturePlace {
+                    key: key.to_owned(),
+                    written: Written::at(at(reference.offset, String::new())),
+                });
+            }
+        };
+        if let Some(picture) = found.pictures.get(address) {
+            shown_here(picture);
             continue;
         }
         // A missing image is shown as written, as a link that leads nowhere is: `check` finds
         // both, and the build goes on.
-        let Some(found) = images::locate(address, file, &static_dirs) else {
+        let Some(located) = images::locate(address, file, &static_dirs) else {
             continue;
         };
-        let shown_image = display_path(root, &found).display().to_string();
-        if let Ok(metadata) = std::fs::metadata(&found)
+        let shown_image = display_path(root, &located).display().to_string();
+        if let Ok(metadata) = std::fs::metadata(&located)
             && metadata.len() > images::LARGE_FILE
         {
-            warnings.push(warn(
+            found.warnings.push(warn(
                 format!(
                     "the image {shown_image} has {} MB, more than 20 MB",
                     metadata.len() / (1024 * 1024)
@@ -377,16 +426,17 @@ pub fn pictures_of(
                 "every build reads the whole file: save it smaller (a photo of 4,000 pixels is about 5 MB as JPEG)",
             ));
         }
-        let planned = images::plan(&found, &shown_image, &config.images, &cache);
+        let planned = images::plan(&located, &shown_image, &config.images, &cache);
         match planned {
             Ok(picture) => {
-                pictures.insert(address.clone(), Arc::new(picture));
+                shown_here(&picture);
+                found.pictures.insert(address.clone(), Arc::new(picture));
             }
             Err(error) => problems
                 .push(at(reference.offset, error.to_string()).with_help(images::PICTURE_HELP)),
         }
     }
-    problems.into_result((pictures, warnings))
+    problems.into_result(found)
 }
 
 /// The slug from the front matter, else from the file name: a leading `YYYY-MM-DD-` is dropped,
@@ -601,7 +651,11 @@ fn load_post(
     let Ok(image) = image else {
         return Err(problems);
     };
-    let (pictures, image_warnings) = match pictures(root, file, &shown, &doc, config) {
+    let TextPictures {
+        pictures,
+        places: picture_places,
+        warnings: image_warnings,
+    } = match pictures(root, file, &shown, &doc, config) {
         Ok(found) => found,
         Err(found) => {
             problems.extend(found);
@@ -613,6 +667,8 @@ fn load_post(
     }
 
     let page_path = routes::post(config, &slug);
+    let section = root.join(CONTENT_DIR).join(POSTS_DIR);
+    let bundle_files = bundle::files(root, &section, file, doc.body, &page_path)?;
     let options = markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref());
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
@@ -641,7 +697,9 @@ fn load_post(
         summary_text,
         reading_time: rendered.reading_time,
         pictures,
+        picture_places,
         image_warnings,
+        bundle_files,
         fingerprint,
     })
 }
@@ -731,8 +789,14 @@ fn load_page(
         front.image_alt,
     )?;
     let slug = slug_for(file, &shown, &doc, front.slug.as_deref())?;
-    let (pictures, image_warnings) = pictures(root, file, &shown, &doc, config)?;
+    let TextPictures {
+        pictures,
+        places: picture_places,
+        warnings: image_warnings,
+    } = pictures(root, file, &shown, &doc, config)?;
     let page_path = routes::page(&slug);
+    let section = root.join(CONTENT_DIR).join(PAGES_DIR);
+    let bundle_files = bundle::files(root, &section, file, doc.body, &page_path)?;
     let html = markdown::render(
         doc.body,
         &markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref()),
@@ -749,7 +813,9 @@ fn load_page(
         extra: front.extra,
         html,
         pictures,
+        picture_places,
         image_warnings,
+        bundle_files,
         fingerprint,
     })
 }

@@ -56,6 +56,10 @@ pub struct Event {
     pub description_html: String,
     /// The images of its description that are published as variants.
     pub pictures: crate::images::Pictures,
+    /// Where its description shows them.
+    pub picture_places: Vec<crate::images::PicturePlace>,
+    /// What `check` says of its description's images: no alt text, a very large file.
+    pub image_warnings: Vec<Diagnostic>,
     pub description_text: String,
     pub start: When,
     /// The start as written: a time in a daylight-saving gap stays as it is (02:30), as the
@@ -446,12 +450,22 @@ pub fn load_event(
     let (exceptions, changes) = resolve_named_dates(&file, &raw, &schedule, &base, problems)?;
 
     let description = raw.description.unwrap_or_default();
-    // The description's place in the file is not kept, so its images' problems are at its key;
-    // `check` warns of missing alt text in posts and pages only.
-    let (pictures, _) =
-        crate::load::content::pictures_of(root, &on_disk, &description, config, &|_, message| {
-            file.at_key("description", message)
-        })?;
+    // An image's problem is placed where it is written in the description, as in a post; at
+    // the key where the text is not written as it reads.
+    let crate::load::content::TextPictures {
+        pictures,
+        places: picture_places,
+        warnings: image_warnings,
+    } = crate::load::content::pictures_of(
+        root,
+        &on_disk,
+        &description,
+        config,
+        &|offset, message| match file.doc.value_offset("description", &description, offset) {
+            Some(at) => Diagnostic::new(shown, message).at_offset(file.doc.source, at),
+            None => file.at_key("description", message),
+        },
+    )?;
     let description_html = description_html(&description, config, &id, quotes, &pictures);
     let mut event = Event {
         id,
@@ -460,6 +474,8 @@ pub fn load_event(
         summary: raw.summary,
         description_html,
         pictures,
+        picture_places,
+        image_warnings,
         description_text: markdown::plain_text(&description, quotes),
         start: schedule.start,
         written_start: schedule.written_start,

@@ -1,4 +1,5 @@
-//! The files of the theme's and the site's `static/` folders, published as they are.
+//! The files of the theme's and the site's `static/` folders and of the page bundles, published
+//! as they are.
 
 use std::path::{Component, PathBuf};
 
@@ -17,7 +18,13 @@ impl Kind for StaticFile {
     const READS_SHARED: bool = false;
 
     fn plan(&self, model: Model) -> Vec<PathBuf> {
-        model.static_files.keys().cloned().collect()
+        // A bundle's file where a static file is published is an error (`Site::static_collisions`).
+        let bundled = model.site.bundle_files.keys();
+        let static_files = model.static_files.keys();
+        let mut files: Vec<PathBuf> = static_files.chain(bundled).cloned().collect();
+        files.sort();
+        files.dedup();
+        files
     }
 
     fn path(&self, _: Model, relative: &PathBuf) -> String {
@@ -39,7 +46,10 @@ impl Kind for StaticFile {
         from: &'a Sources,
         relative: &'a PathBuf,
     ) -> Known<'a, static_files::StaticFile> {
-        Known::static_file(&from.static_files[relative])
+        match from.static_files.get(relative) {
+            Some(file) => Known::static_file(file),
+            None => Known::static_file(&from.site.bundle_files[relative].file),
+        }
     }
 
     fn render(
