@@ -5,16 +5,19 @@
 #
 #   1. the first build (every photo resized and encoded: the cache is empty),
 #   2. a second build of the unchanged site (every variant from .treffpunkt-cache/images/),
-#   3. a build after one new photo was added to one post (one photo processed), which is the
-#      work the preview does for a new photo (behind the rebuilt page, which it serves first),
-#   4. the same site without any image, for comparison with a build of main.
+#   3. a build after one new photo was added to one post (one photo processed),
+#   4. the same site without any image, for comparison with a build of main,
+#   5. one new photo in the preview (bench/preview_photo.py): `serve` on the site, its first build
+#      taking every variant from the cache; then a new photo is drawn and shown in one post, and
+#      the time from the save to the reload message and to its largest JPEG and WebP variants
+#      (made in the background) is measured.
 #
 #   bash bench/images.sh                      # 200 photos of 4000 × 3000 and 1000 posts
 #   PHOTOS=40 bash bench/images.sh            # a smaller run
 #
-# It prints wall and CPU times (GNU time) and the build's own report line ("images: N
-# processed, M from cache"); it asserts nothing about time. The site is written to /dev/shm
-# (the disk here is slow at creating many files).
+# It prints wall and CPU times and peak memory (GNU time), the build's own report line ("images:
+# N processed, M from cache") and the preview's figures; it asserts nothing about time. The site
+# is written to /dev/shm (the disk here is slow at creating many files).
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "$0")" && pwd)"
@@ -65,3 +68,5 @@ printf '\n![Das neue Foto](fotos/foto-%04d.jpg)\n' "$((PHOTOS + 1))" >>"$post"
 run "one new photo:" "$SITE"
 run "the same posts without images:" "$PLAIN"
 du -sh "$SITE/.treffpunkt-cache/images" | sed 's/^/image cache: /'
+echo "one new photo in the preview:"
+python3 "$BENCH/preview_photo.py" "$SITE" "$WIDTH" "$HEIGHT" | sed 's/^/  /'
