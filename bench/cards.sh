@@ -2,7 +2,7 @@
 # Benchmark: what share cards cost. A synthetic blog of N posts (bench/generate.py, the default
 # theme) is built with the release binary into /dev/shm, RUNS times each:
 #
-#   no cards     the theme's cards/ folder removed: the build without cards, the baseline
+#   no cards     the theme without its cards/ folder: the build without cards, the baseline
 #   first build  with cards and an empty .treffpunkt-cache: every card drawn
 #   second build with cards, from the cache left by the first: no card drawn
 #
@@ -32,10 +32,12 @@ TREFFPUNKT="$ROOT/target/release/treffpunkt"
 WORK="$(mktemp -d /dev/shm/treffpunkt-cards.XXXXXX 2>/dev/null || mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 python3 "$BENCH/generate.py" "$N" "$WORK/generated" >&2
-WITH="$WORK/generated/treffpunkt"
-WITHOUT="$WORK/without-cards"
-cp -r "$WITH" "$WITHOUT"
-rm -r "$WITHOUT/themes/default/cards"
+# generate.py leaves the theme's cards/ folder out (Hugo's templates draw no cards); the site
+# with cards gets it back.
+WITHOUT="$WORK/generated/treffpunkt"
+WITH="$WORK/with-cards"
+cp -r "$WITHOUT" "$WITH"
+cp -r "$ROOT/themes/default/cards" "$WITH/themes/default/cards"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
