@@ -3,12 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use treffpunkt::load::static_files::StaticFiles;
-use treffpunkt::output::memory::Memory;
-use treffpunkt::pipeline::{BuildOptions, MakeImages, Project};
+use treffpunkt::pipeline::Project;
 
 use crate::images::photo;
-use crate::support::{NOW, TestSite};
+use crate::support::{TestSite, render_project};
 
 const FEIER: &str = "Das [Programm](programm.pdf), die [Anfahrt](karten/anfahrt.gpx) und \
     ![Die Gäste](foto.jpg) ([in voller Größe](foto.jpg)).";
@@ -49,45 +47,26 @@ fn site_with_bundle() -> TestSite {
         .write("content/posts/entwurf/geheim.pdf", "%PDF-1.4 geheim")
 }
 
-fn options(site: &TestSite) -> BuildOptions {
-    BuildOptions {
-        root: site.path().to_path_buf(),
-        drafts: false,
-        future: false,
-        base_url: None,
-        now: chrono::DateTime::from_timestamp(crate::clock::epoch(NOW), 0).unwrap(),
-    }
-}
-
-/// The files a render of `project` makes below the pages that are not pages or feeds.
+/// The files a render of `project` makes below the pages that are not pages or feeds, by
+/// their site path.
 fn bundled(project: &mut Project) -> BTreeMap<String, Vec<u8>> {
-    let loaded = project
-        .load()
-        .unwrap_or_else(|problems| panic!("{problems}"));
-    let memory = Memory::default();
-    project
-        .render(
-            &loaded,
-            &StaticFiles::default(),
-            &memory,
-            MakeImages::BeforeRender,
-        )
-        .unwrap_or_else(|error| panic!("{error}"));
-    memory
-        .into_files()
-        .into_iter()
+    let rendered = render_project(project).unwrap_or_else(|problems| panic!("{problems}"));
+    rendered
+        .files()
+        .iter()
         .filter(|(path, _)| {
-            (path.starts_with("/blog/") || path.starts_with("/verein/"))
+            (path.starts_with("blog/") || path.starts_with("verein/"))
                 && !path.ends_with(".html")
                 && !path.ends_with(".xml")
         })
+        .map(|(path, bytes)| (format!("/{path}"), bytes.clone()))
         .collect()
 }
 
 #[test]
 fn a_bundle_publishes_its_other_files_below_its_url() {
     let site = site_with_bundle();
-    let files = bundled(&mut Project::new(options(&site)));
+    let files = bundled(&mut site.project());
     let published: Vec<&str> = files.keys().map(String::as_str).collect();
     assert_eq!(
         published,
@@ -144,7 +123,7 @@ fn check_follows_links_into_a_bundle_and_names_both_files_at_one_path() {
 #[test]
 fn the_preview_follows_a_bundles_files() {
     let site = site_with_bundle();
-    let mut project = Project::new(options(&site));
+    let mut project = site.project();
     bundled(&mut project);
 
     let changed = [
@@ -197,7 +176,7 @@ fn links_in_a_bundle_follow_the_rules_of_content() {
         bundle.join("plan.pdf"),
     )
     .unwrap();
-    let files = bundled(&mut Project::new(options(&site)));
+    let files = bundled(&mut site.project());
     assert_eq!(files["/blog/feier/plan.pdf"], b"%PDF-1.4 Plan");
 
     symlink(outside.path().join("fremd.pdf"), bundle.join("fremd.pdf")).unwrap();
