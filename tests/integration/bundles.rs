@@ -36,6 +36,13 @@ fn site_with_bundle() -> TestSite {
             "title: Nachlese\ndate: 2026-01-11",
             "![Noch eins](nur-gezeigt.jpg)",
         )
+        // A bundle inside the bundle: its files are its own.
+        .post(
+            "feier/rueckblick/index.md",
+            "title: Rückblick\ndate: 2026-01-12",
+            "[Bericht](bericht.pdf)",
+        )
+        .write("content/posts/feier/rueckblick/bericht.pdf", "%PDF-1.4 Bericht")
         .write("content/posts/feier/.notizen.txt", "geheim")
         .write("content/posts/feier/programm.pdf~", "alt")
         .write("content/posts/feier/.programm.pdf.swp", "vim")
@@ -81,6 +88,7 @@ fn a_bundle_publishes_its_other_files_below_its_url() {
             "/blog/feier/foto.jpg",
             "/blog/feier/karten/anfahrt.gpx",
             "/blog/feier/programm.pdf",
+            "/blog/rueckblick/bericht.pdf",
             "/verein/satzung.txt",
         ]
     );

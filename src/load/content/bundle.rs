@@ -81,12 +81,18 @@ pub fn files(
         return Ok(Bundle::default());
     }
     let listed = source_files::list(root, folder, |_| true).into_result()?;
-    let inner_bundles: Vec<&Path> = listed
+    let inner_bundles: HashSet<&Path> = listed
         .iter()
         .filter(|path| path.file_name().is_some_and(|name| name == INDEX))
         .filter_map(|path| path.parent())
         .filter(|parent| *parent != folder)
         .collect();
+    // A file's own folders, looked up one by one: linear in the files, however many bundles.
+    let in_inner_bundle = |path: &Path| {
+        (path.ancestors().skip(1))
+            .take_while(|ancestor| *ancestor != folder)
+            .any(|ancestor| inner_bundles.contains(ancestor))
+    };
     let linked = linked_paths(body, page_path);
     let cache = images::cache::dir(root);
     let mut bundle = Bundle::default();
@@ -100,7 +106,7 @@ pub fn files(
             _ => true,
         });
         let is_markdown = path.extension().is_some_and(|ext| ext == "md");
-        if hidden || is_markdown || inner_bundles.iter().any(|inner| path.starts_with(inner)) {
+        if hidden || is_markdown || in_inner_bundle(path) {
             continue;
         }
         let site_path = format!(
