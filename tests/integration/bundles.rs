@@ -42,7 +42,10 @@ fn site_with_bundle() -> TestSite {
             "title: Rückblick\ndate: 2026-01-12",
             "[Bericht](bericht.pdf)",
         )
-        .write("content/posts/feier/rueckblick/bericht.pdf", "%PDF-1.4 Bericht")
+        .write(
+            "content/posts/feier/rueckblick/bericht.pdf",
+            "%PDF-1.4 Bericht",
+        )
         .write("content/posts/feier/.notizen.txt", "geheim")
         .write("content/posts/feier/programm.pdf~", "alt")
         .write("content/posts/feier/.programm.pdf.swp", "vim")

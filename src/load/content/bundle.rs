@@ -7,7 +7,7 @@
 //! GPS position, its serial number). A photo the text neither shows nor links to is not
 //! published.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
