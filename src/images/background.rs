@@ -321,6 +321,11 @@ mod tests {
         }
     }
 
+    /// Queues `pictures` as a rebuild does, shown nowhere in particular.
+    fn queue(background: &Background, pictures: &[&Picture]) -> Result<ImageReport, Diagnostics> {
+        background.queue(pictures, &|_| Vec::new())
+    }
+
     fn runtime() -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_current_thread()
             .build()
@@ -393,7 +398,7 @@ mod tests {
             told,
             ..
         } = held(dir.path(), None);
-        let queued = background.queue(&[&photo], &|_| Vec::new()).unwrap();
+        let queued = queue(&background, &[&photo]).unwrap();
         assert_eq!(queued.processed, 1);
         assert_eq!(background.status(&file), Status::Making);
         background.start();
@@ -416,7 +421,7 @@ mod tests {
         // Made once: a variant in the cache is ready, and the next rebuild finds it there.
         assert_eq!(background.status(&file), Status::Ready);
         assert_eq!(
-            background.queue(&[&photo], &|_| Vec::new()).unwrap(),
+            queue(&background, &[&photo]).unwrap(),
             ImageReport {
                 processed: 0,
                 from_cache: 1
@@ -436,37 +441,13 @@ mod tests {
             begun,
             ..
         } = held(dir.path(), None);
-        assert_eq!(
-            background
-                .queue(&[&older], &|_| Vec::new())
-                .unwrap()
-                .processed,
-            1
-        );
+        assert_eq!(queue(&background, &[&older]).unwrap().processed, 1);
         // Queued twice before it starts (two saves in a row), and once more while it is made.
-        assert_eq!(
-            background
-                .queue(&[&older], &|_| Vec::new())
-                .unwrap()
-                .processed,
-            0
-        );
+        assert_eq!(queue(&background, &[&older]).unwrap().processed, 0);
         background.start();
-        assert_eq!(
-            background
-                .queue(&[&older], &|_| Vec::new())
-                .unwrap()
-                .processed,
-            0
-        );
+        assert_eq!(queue(&background, &[&older]).unwrap().processed, 0);
         // The photo saved again while its older bytes are made: new names, a picture of its own.
-        assert_eq!(
-            background
-                .queue(&[&newer], &|_| Vec::new())
-                .unwrap()
-                .processed,
-            1
-        );
+        assert_eq!(queue(&background, &[&newer]).unwrap().processed, 1);
         background.start();
         release.send(()).unwrap();
         release.send(()).unwrap();
@@ -543,20 +524,14 @@ mod tests {
             told,
             ..
         } = held(dir.path(), Some(unmade));
-        background.queue(&[&photo], &|_| Vec::new()).unwrap();
+        queue(&background, &[&photo]).unwrap();
         background.start();
         release.send(()).unwrap();
         assert!(matches!(
             told.recv_timeout(LONG).unwrap(),
             Finished::Failed(_)
         ));
-        assert_eq!(
-            background
-                .queue(&[&photo], &|_| Vec::new())
-                .unwrap()
-                .processed,
-            1
-        );
+        assert_eq!(queue(&background, &[&photo]).unwrap().processed, 1);
     }
 
     #[test]
@@ -574,7 +549,7 @@ mod tests {
             },
         )
         .unwrap();
-        background.queue(&[&photo], &|_| Vec::new()).unwrap();
+        queue(&background, &[&photo]).unwrap();
         background.start();
         let answer = runtime().block_on(background.made(&photo.files[0].file));
         let problem = answer.unwrap_err().to_string();
@@ -592,9 +567,7 @@ mod tests {
             ["a-32-1.jpg", "b-32-1.jpg", "c-32-1.jpg"].map(|name| picture(dir.path(), name));
         let held = held_on(dir.path(), 1, None);
         let background = &held.background;
-        background
-            .queue(&[&first, &second, &wanted], &|_| Vec::new())
-            .unwrap();
+        queue(background, &[&first, &second, &wanted]).unwrap();
         background.start();
         // The one thread is held at `first` before the request comes.
         let deadline = Instant::now() + LONG;

@@ -107,6 +107,9 @@ pub fn fill(
     })
 }
 
+/// Tells the files being written aside apart.
+static PARTIAL: AtomicUsize = AtomicUsize::new(0);
+
 /// Makes the variants of `picture` that the cache in `root` lacks, decoding its source once.
 pub fn make(root: &Path, picture: &Picture) -> Result<(), Unmade> {
     let cache = dir(root);
@@ -144,8 +147,14 @@ pub fn make(root: &Path, picture: &Picture) -> Result<(), Unmade> {
     })?;
     for (variant, bytes) in made {
         // Written aside and renamed, so that a build stopped halfway leaves no partial file
-        // under a name that says it is whole.
-        let partial = cache.join(format!(".{}.partial", variant.file_name()));
+        // under a name that says it is whole; the aside is this write's own, as two pictures
+        // (one photo in two bundles) may make one cache file at the same time.
+        let partial = cache.join(format!(
+            ".{}.{}-{}.partial",
+            variant.file_name(),
+            std::process::id(),
+            PARTIAL.fetch_add(1, Ordering::Relaxed)
+        ));
         std::fs::write(&partial, bytes)
             .and_then(|()| std::fs::rename(&partial, &variant.file))
             .map_err(|error| {
@@ -161,7 +170,7 @@ pub fn make(root: &Path, picture: &Picture) -> Result<(), Unmade> {
 /// Removes the cached variants no picture of `pictures` uses.
 pub fn prune(root: &Path, pictures: &[&Picture]) -> std::io::Result<()> {
     let cache = dir(root);
-    let used: HashSet<&str> = pictures
+    let used: HashSet<std::borrow::Cow<str>> = pictures
         .iter()
         .flat_map(|picture| picture.files.iter().map(super::Variant::file_name))
         .collect();

@@ -80,8 +80,8 @@ pub enum PictureKind {
 /// One published file of a picture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
-    /// The site path, such as `/img/feier-800-3f2a9c01d4e5b6a7.jpg`; its file name is also
-    /// the name of the variant in the cache.
+    /// The site path, such as `/img/feier-800-3f2a9c01d4e5b6a7.jpg` (or, for the full-size
+    /// copy of a bundle's photo, the photo's own path below its page).
     pub path: String,
     pub width: u32,
     pub height: u32,
@@ -91,8 +91,12 @@ pub struct Variant {
 }
 
 impl Variant {
-    pub fn file_name(&self) -> &str {
-        self.path.rsplit('/').next().unwrap_or(&self.path)
+    /// The name of its file in the cache.
+    pub fn file_name(&self) -> std::borrow::Cow<'_, str> {
+        self.file
+            .file_name()
+            .map(|name| name.to_string_lossy())
+            .unwrap_or_default()
     }
 }
 
@@ -104,6 +108,8 @@ pub enum OutputFormat {
     WebP {
         lossless: bool,
     },
+    /// Only for the full-size copy of a still GIF, whose address says GIF.
+    Gif,
     /// A file published as it is, with its extension.
     AsIs,
 }
@@ -114,6 +120,7 @@ impl OutputFormat {
             OutputFormat::Jpeg => "jpg",
             OutputFormat::Png => "png",
             OutputFormat::WebP { .. } => "webp",
+            OutputFormat::Gif => "gif",
             OutputFormat::AsIs => "",
         }
     }
@@ -164,6 +171,83 @@ pub fn locate(written: &str, document: &Path, static_dirs: &[PathBuf]) -> Option
     candidates.into_iter().find(|file| file.is_file())
 }
 
+/// What the header of an image file says.
+enum Header {
+    /// Published as it is (SVG, animated GIF), with this extension.
+    AsIs { extension: &'static str },
+    /// Decoded and encoded afresh; `width` × `height` is the image after its EXIF orientation.
+    Raster {
+        format: ImageFormat,
+        width: u32,
+        height: u32,
+        orientation: u8,
+        has_alpha: bool,
+    },
+}
+
+/// The bytes of the image in `file` and what its header says; `shown` names it in messages.
+/// Only the header is read, so that pages are planned without decoding any photo; a file broken
+/// further in is an error of the image file when its variants are made.
+fn read_header(file: &Path, shown: &str) -> Result<(Vec<u8>, Header), PictureError> {
+    let unreadable = |reason: String| PictureError::Unreadable {
+        file: shown.to_owned(),
+        reason,
+    };
+    let bytes = std::fs::read(file).map_err(|error| unreadable(error.to_string()))?;
+    let is_svg = file
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        return Ok((bytes, Header::AsIs { extension: "svg" }));
+    }
+    let format = image::guess_format(&bytes)
+        .map_err(|_| unreadable("it is not a JPEG, PNG, WebP, GIF or SVG file".to_owned()))?;
+    match format {
+        ImageFormat::Gif if process::is_animated_gif(&bytes) => {
+            return Ok((bytes, Header::AsIs { extension: "gif" }));
+        }
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Gif | ImageFormat::WebP => {}
+        other => {
+            return Err(unreadable(format!(
+                "{} images are not published; convert it to JPEG, PNG or WebP",
+                other.extensions_str().first().unwrap_or(&"such")
+            )));
+        }
+    }
+    let (orientation, (raw_width, raw_height), has_alpha) = {
+        let mut decoder = ImageReader::with_format(Cursor::new(&bytes), format)
+            .into_decoder()
+            .map_err(|error| unreadable(error.to_string()))?;
+        let orientation = decoder
+            .orientation()
+            .map_err(|error| unreadable(error.to_string()))?
+            .to_exif();
+        (
+            orientation,
+            decoder.dimensions(),
+            decoder.color_type().has_alpha(),
+        )
+    };
+    if raw_width == 0 || raw_height == 0 {
+        return Err(unreadable("it has no pixels".to_owned()));
+    }
+    let (width, height) = if matches!(orientation, 5..=8) {
+        (raw_height, raw_width)
+    } else {
+        (raw_width, raw_height)
+    };
+    Ok((
+        bytes,
+        Header::Raster {
+            format,
+            width,
+            height,
+            orientation,
+            has_alpha,
+        },
+    ))
+}
+
 /// Plans the variants of the image in `file` from its header; `shown` names it in messages, and
 /// `cache` is the folder its variants are made in (see [`cache::dir`]).
 pub fn plan(
@@ -172,73 +256,37 @@ pub fn plan(
     config: &ImagesConfig,
     cache: &Path,
 ) -> Result<Picture, PictureError> {
-    let unreadable = |reason: String| PictureError::Unreadable {
-        file: shown.to_owned(),
-        reason,
-    };
-    let bytes = std::fs::read(file).map_err(|error| unreadable(error.to_string()))?;
+    let (bytes, header) = read_header(file, shown)?;
     let stem = published_stem(file);
-    let is_svg = file
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("svg"));
-    let format =
-        if is_svg {
-            None
-        } else {
-            Some(image::guess_format(&bytes).map_err(|_| {
-                unreadable("it is not a JPEG, PNG, WebP, GIF or SVG file".to_owned())
-            })?)
-        };
-    let as_is = match format {
-        None => Some("svg"),
-        Some(ImageFormat::Gif) if process::is_animated_gif(&bytes) => Some("gif"),
-        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Gif | ImageFormat::WebP) => None,
-        Some(other) => {
-            return Err(unreadable(format!(
-                "{} images are not published; convert it to JPEG, PNG or WebP",
-                other.extensions_str().first().unwrap_or(&"such")
-            )));
+    let (format, width, height, orientation, has_alpha) = match header {
+        Header::AsIs { extension } => {
+            let hash = crate::render::fingerprint::of(&(PROCESS_VERSION, &bytes));
+            let (width, height) = imagesize::blob_size(&bytes)
+                .map(|size| (side(size.width), side(size.height)))
+                .unwrap_or((0, 0));
+            return Ok(Picture {
+                source: file.to_owned(),
+                files: vec![Variant {
+                    path: format!("{IMAGES_PATH}/{stem}-{hash:016x}.{extension}"),
+                    width,
+                    height,
+                    format: OutputFormat::AsIs,
+                    file: file.to_owned(),
+                }],
+                kind: PictureKind::AsIs,
+            });
         }
+        Header::Raster {
+            format,
+            width,
+            height,
+            orientation,
+            has_alpha,
+        } => (format, width, height, orientation, has_alpha),
     };
-    if let Some(extension) = as_is {
-        let hash = crate::render::fingerprint::of(&(PROCESS_VERSION, &bytes));
-        let (width, height) = imagesize::blob_size(&bytes)
-            .map(|size| (side(size.width), side(size.height)))
-            .unwrap_or((0, 0));
-        return Ok(Picture {
-            source: file.to_owned(),
-            files: vec![Variant {
-                path: format!("{IMAGES_PATH}/{stem}-{hash:016x}.{extension}"),
-                width,
-                height,
-                format: OutputFormat::AsIs,
-                file: file.to_owned(),
-            }],
-            kind: PictureKind::AsIs,
-        });
-    }
-    let format = format.unwrap_or(ImageFormat::Png);
-    let mut decoder = ImageReader::with_format(Cursor::new(&bytes), format)
-        .into_decoder()
-        .map_err(|error| unreadable(error.to_string()))?;
-    let orientation = decoder
-        .orientation()
-        .map_err(|error| unreadable(error.to_string()))?;
-    let (raw_width, raw_height) = decoder.dimensions();
-    if raw_width == 0 || raw_height == 0 {
-        return Err(unreadable("it has no pixels".to_owned()));
-    }
-    let exif = orientation.to_exif();
-    let (width, height) = if matches!(exif, 5..=8) {
-        (raw_height, raw_width)
-    } else {
-        (raw_width, raw_height)
-    };
-    // Only the header is read here, so that pages are planned without decoding any photo; a
-    // file broken further in is an error of the image file when its variants are made.
     let original = match format {
         ImageFormat::Jpeg => OutputFormat::Jpeg,
-        ImageFormat::WebP if !decoder.color_type().has_alpha() => OutputFormat::Jpeg,
+        ImageFormat::WebP if !has_alpha => OutputFormat::Jpeg,
         _ => OutputFormat::Png,
     };
     let mut formats = vec![original];
@@ -278,10 +326,73 @@ pub fn plan(
         kind: PictureKind::Resized {
             width,
             height,
-            orientation: exif,
+            orientation,
             quality: config.quality,
         },
     })
+}
+
+/// Plans the clean copy of the photo in `file` that is published at the site path `published`
+/// (a bundle's photo the text links to): one variant of the photo's full size after its EXIF
+/// orientation, in its own format, encoded afresh without metadata like every variant. `None`
+/// for a file published as it is: an SVG is a drawing (its text is the writer's to see), and an
+/// animated GIF cannot carry a camera's EXIF block.
+pub fn plan_full_size(
+    file: &Path,
+    shown: &str,
+    config: &ImagesConfig,
+    cache: &Path,
+    published: &str,
+) -> Result<Option<Picture>, PictureError> {
+    let (bytes, header) = read_header(file, shown)?;
+    let Header::Raster {
+        format,
+        width,
+        height,
+        orientation,
+        ..
+    } = header
+    else {
+        return Ok(None);
+    };
+    let format = match format {
+        ImageFormat::Jpeg => OutputFormat::Jpeg,
+        ImageFormat::WebP => OutputFormat::WebP {
+            lossless: process::is_lossless_webp(&bytes),
+        },
+        ImageFormat::Gif => OutputFormat::Gif,
+        _ => OutputFormat::Png,
+    };
+    // "full" keeps its cache file apart from a variant of the same width and format, which
+    // the picture shown in the text may be making at the same time.
+    let key = crate::render::fingerprint::of(&(
+        PROCESS_VERSION,
+        crate::render::fingerprint::of(&bytes),
+        "full",
+        format,
+        config.quality,
+    ));
+    let name = format!(
+        "{}-full-{key:016x}.{}",
+        published_stem(file),
+        format.extension()
+    );
+    Ok(Some(Picture {
+        source: file.to_owned(),
+        files: vec![Variant {
+            path: published.to_owned(),
+            file: cache.join(name),
+            width,
+            height,
+            format,
+        }],
+        kind: PictureKind::Resized {
+            width,
+            height,
+            orientation,
+            quality: config.quality,
+        },
+    }))
 }
 
 fn side(n: usize) -> u32 {

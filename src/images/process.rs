@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use image::codecs::gif::GifDecoder;
+use image::codecs::gif::{GifDecoder, GifEncoder};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::imageops::FilterType;
@@ -17,6 +17,31 @@ pub fn is_animated_gif(bytes: &[u8]) -> bool {
     GifDecoder::new(Cursor::new(bytes))
         .map(|decoder| decoder.into_frames().take(2).count() > 1)
         .unwrap_or(false)
+}
+
+/// Whether the WebP in `bytes` is lossless (a `VP8L` image rather than a `VP8 ` one), so that
+/// its full-size copy stays lossless; the chunks of the RIFF container are walked by their sizes.
+pub fn is_lossless_webp(bytes: &[u8]) -> bool {
+    let mut at = 12;
+    while let Some(header) = bytes.get(at..at + 8) {
+        match &header[..4] {
+            b"VP8L" => return true,
+            b"VP8 " => return false,
+            _ => {}
+        }
+        let size = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+        let Ok(size) = usize::try_from(size) else {
+            return false;
+        };
+        // Chunks are padded to an even length; an animation's frames hold their images inside.
+        let skip = if &header[..4] == b"ANMF" {
+            16
+        } else {
+            size + (size & 1)
+        };
+        at = at.saturating_add(8).saturating_add(skip);
+    }
+    false
 }
 
 /// The bytes of every variant of `picture` whose file name `wanted` accepts, decoding the
@@ -185,6 +210,18 @@ fn encode(image: &DynamicImage, format: OutputFormat, quality: u8) -> Result<Vec
                 encoder.encode(f32::from(quality))
             };
             out.extend_from_slice(&encoded);
+        }
+        OutputFormat::Gif => {
+            let rgba = image.to_rgba8();
+            // A still GIF's frame has at most 256 colours, which the encoder keeps exactly.
+            GifEncoder::new(&mut out)
+                .encode(
+                    &rgba,
+                    rgba.width(),
+                    rgba.height(),
+                    image::ExtendedColorType::Rgba8,
+                )
+                .map_err(failed)?;
         }
         OutputFormat::AsIs => return Err("a file published as it is is not encoded".to_owned()),
     }

@@ -1,6 +1,6 @@
 use std::io::Cursor;
 
-use image::{ImageDecoder, ImageReader, Rgb, RgbImage};
+use image::{ImageDecoder, ImageEncoder, ImageReader, Rgb, RgbImage};
 
 use super::*;
 
@@ -260,7 +260,7 @@ fn the_picture_element_offers_every_width_and_the_first_is_not_lazy() {
         link_base: "https://example.org",
     };
     let html = html(&picture, &shown(false));
-    let names: Vec<&str> = picture.files.iter().map(Variant::file_name).collect();
+    let names: Vec<_> = picture.files.iter().map(Variant::file_name).collect();
     assert_eq!(
         html,
         format!(
@@ -283,4 +283,70 @@ fn a_jpeg_cut_off_is_told_from_a_whole_one() {
     for cut in [whole.len() / 2, whole.len() - 2, 3] {
         assert!(!process::jpeg_is_whole(&whole[..cut]), "cut at {cut}");
     }
+}
+
+/// The full-size copy of a still GIF is a GIF of the same pixels (it has at most 256 colours,
+/// which the encoder keeps); an animated GIF and an SVG get none, being published as they are.
+#[test]
+fn a_full_size_copy_keeps_a_gifs_kind_and_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let still = image::RgbaImage::from_fn(6, 4, |x, y| {
+        image::Rgba([(x * 40) as u8, (y * 60) as u8, 7, 255])
+    });
+    let mut gif = Vec::new();
+    image::codecs::gif::GifEncoder::new(&mut gif)
+        .encode(&still, 6, 4, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let file = dir.path().join("stand.gif");
+    std::fs::write(&file, &gif).unwrap();
+    let picture = plan_full_size(
+        &file,
+        "stand.gif",
+        &config(&[16]),
+        dir.path(),
+        "/x/stand.gif",
+    )
+    .unwrap()
+    .expect("a still GIF is copied afresh");
+    assert_eq!(picture.files.len(), 1);
+    assert_eq!(picture.files[0].path, "/x/stand.gif");
+    assert_eq!(picture.files[0].format, OutputFormat::Gif);
+    let made = process::make(&picture, &gif, |_| true).unwrap();
+    let copy = image::load_from_memory(&made[0].1).unwrap().to_rgba8();
+    assert_eq!(copy, still);
+
+    let mut animated = Vec::new();
+    let frames = [still.clone(), image::RgbaImage::new(6, 4)].map(image::Frame::new);
+    image::codecs::gif::GifEncoder::new(&mut animated)
+        .encode_frames(frames)
+        .unwrap();
+    std::fs::write(&file, &animated).unwrap();
+    let svg = dir.path().join("plan.svg");
+    std::fs::write(&svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    for (file, shown) in [(&file, "stand.gif"), (&svg, "plan.svg")] {
+        assert_eq!(
+            plan_full_size(file, shown, &config(&[16]), dir.path(), "/x/y"),
+            Ok(None),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn a_webp_is_told_lossless_by_its_image_chunk() {
+    let pixels = image::RgbImage::from_pixel(4, 4, image::Rgb([1, 2, 3]));
+    let mut lossless = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut lossless)
+        .write_image(&pixels, 4, 4, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    assert!(process::is_lossless_webp(&lossless));
+    let lossy = webp::Encoder::from_rgb(&pixels, 4, 4).encode(80.0);
+    assert!(!process::is_lossless_webp(&lossy));
+    // An extended file (VP8X) with an EXIF chunk before its image.
+    let mut extended = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0".to_vec();
+    extended.extend([0; 10]);
+    extended.extend(b"EXIF\x03\0\0\0abc\0");
+    extended.extend(&lossless[12..]);
+    assert!(process::is_lossless_webp(&extended));
+    assert!(!process::is_lossless_webp(b"RIFF"));
 }

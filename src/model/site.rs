@@ -162,8 +162,8 @@ impl Site {
     }
 
     /// The images the published posts, pages and events show as variants (in their text and as
-    /// their own `image`), each once, by the site path
-    /// of their first file.
+    /// their own `image`), and the clean copies of the bundles' linked photos, each once, by the
+    /// site path of their first file.
     pub fn pictures(&self) -> Vec<&crate::images::Picture> {
         let mut pictures: std::collections::BTreeMap<&str, &crate::images::Picture> =
             std::collections::BTreeMap::new();
@@ -180,9 +180,14 @@ impl Site {
             .chain(self.pages.iter().map(|page| &page.image))
             .chain(self.calendar.events.iter().map(|event| &event.image))
             .filter_map(|image| image.as_ref()?.picture.as_deref());
+        let linked = self
+            .bundle_files
+            .values()
+            .filter_map(|file| file.clean.as_deref());
         for picture in texts
             .flat_map(|pictures| pictures.values().map(AsRef::as_ref))
             .chain(front)
+            .chain(linked)
         {
             if let Some(first) = picture.files.first() {
                 pictures.entry(first.path.as_str()).or_insert(picture);

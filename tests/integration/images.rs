@@ -194,10 +194,6 @@ fn check_warns_of_an_image_without_alt_text() {
 /// pages are made anew with the new variants' names.
 #[test]
 fn a_photo_saved_again_changes_its_page_in_the_preview() {
-    use treffpunkt::load::static_files::StaticFiles;
-    use treffpunkt::output::memory::Memory;
-    use treffpunkt::pipeline::{BuildOptions, MakeImages, Project};
-
     // Small widths: what is shown is the rebuild, not the resizing.
     let site = TestSite::empty()
         .config("[images]\nwidths = [100, 200]\n")
@@ -207,39 +203,19 @@ fn a_photo_saved_again_changes_its_page_in_the_preview() {
             "![Der Saal](foto.jpg)",
         )
         .write_bytes("content/posts/feier/foto.jpg", &photo(300, 200));
-    let mut project = Project::new(BuildOptions {
-        root: site.path().to_path_buf(),
-        drafts: false,
-        future: false,
-        base_url: None,
-        now: chrono::DateTime::from_timestamp(crate::clock::epoch(crate::support::NOW), 0).unwrap(),
-    });
-    let render = |project: &mut Project| {
-        let loaded = project.load().unwrap();
-        let memory = Memory::default();
-        project
-            .render(
-                &loaded,
-                &StaticFiles::default(),
-                &memory,
-                MakeImages::BeforeRender,
-            )
-            .unwrap();
-        let page = memory
-            .into_files()
-            .into_iter()
-            .find(|(path, _)| path == "/blog/feier/index.html")
-            .map(|(_, bytes)| String::from_utf8(bytes).unwrap());
+    let mut project = site.project();
+    let render = |project: &mut treffpunkt::pipeline::Project| {
+        let page = crate::support::render_project(project)
+            .unwrap()
+            .file("blog/feier/index.html");
         (page, project.images)
     };
     let (before, images) = render(&mut project);
-    let before = before.expect("the post's page is made");
     assert_eq!(images.processed, 1);
 
     site.put_bytes("content/posts/feier/foto.jpg", &photo(150, 100));
     project.forget(&[site.path().join("content/posts/feier/foto.jpg")]);
     let (after, images) = render(&mut project);
-    let after = after.expect("the post's page is made again");
     assert_eq!(images.processed, 1);
     assert_ne!(attribute(&before, "srcset"), attribute(&after, "srcset"));
     assert_eq!(

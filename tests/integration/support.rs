@@ -217,29 +217,16 @@ impl TestSite {
         }
     }
 
+    /// The site as the preview holds it between rebuilds, for tests of what a rebuild reads
+    /// again: render it with [`render_project`], change a file, `forget` it, render again.
+    pub fn project(&self) -> Project {
+        Project::new(self.options())
+    }
+
     /// Loads and renders the site as `build` does, into memory; the messages on failure, as
     /// `build` prints them.
     fn rendered(&self) -> Result<Rendered, String> {
-        let mut project = Project::new(self.options());
-        let loaded = project.load().map_err(|problems| problems.to_string())?;
-        let memory = Memory::default();
-        project
-            .render(
-                &loaded,
-                &StaticFiles::default(),
-                &memory,
-                MakeImages::BeforeRender,
-            )
-            .map_err(|error| match error {
-                BuildError::Invalid(problems) => problems.to_string(),
-                other => format!("error: {other}\n"),
-            })?;
-        let files = memory
-            .into_files()
-            .into_iter()
-            .map(|(path, bytes)| (path.trim_start_matches('/').to_owned(), bytes))
-            .collect();
-        Ok(Rendered { files })
+        render_project(&mut self.project())
     }
 
     /// Every file a build renders (static files aside), rendered in this process.
@@ -379,6 +366,30 @@ impl Progress for Silent {
     fn advance(&self) {}
 }
 
+/// Loads and renders `project` as `build` does, into memory; the messages on failure, as
+/// `build` prints them.
+pub fn render_project(project: &mut Project) -> Result<Rendered, String> {
+    let loaded = project.load().map_err(|problems| problems.to_string())?;
+    let memory = Memory::default();
+    project
+        .render(
+            &loaded,
+            &StaticFiles::default(),
+            &memory,
+            MakeImages::BeforeRender,
+        )
+        .map_err(|error| match error {
+            BuildError::Invalid(problems) => problems.to_string(),
+            other => format!("error: {other}\n"),
+        })?;
+    let files = memory
+        .into_files()
+        .into_iter()
+        .map(|(path, bytes)| (path.trim_start_matches('/').to_owned(), bytes))
+        .collect();
+    Ok(Rendered { files })
+}
+
 /// The files a build renders, by their path below the output folder (`blog/index.html`).
 pub struct Rendered {
     files: BTreeMap<String, Vec<u8>>,
@@ -396,6 +407,11 @@ impl Rendered {
 
     pub fn has(&self, relative: &str) -> bool {
         self.files.contains_key(relative)
+    }
+
+    /// Every file, by its path below the output folder.
+    pub fn files(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.files
     }
 
     /// The bytes of every file together.

@@ -349,10 +349,40 @@ fn pictures(
     doc: &Document,
     config: &SiteConfig,
 ) -> Result<TextPictures, Diagnostics> {
+    pictures_of(root, file, doc.body, config, &body_at(doc, shown))
+}
+
+/// Places a message at an offset of the document's Markdown text.
+fn body_at<'a>(doc: &'a Document, shown: &'a Path) -> impl Fn(usize, String) -> Diagnostic + 'a {
     let body_start = doc.body.as_ptr() as usize - doc.source.as_ptr() as usize;
-    pictures_of(root, file, doc.body, config, &|offset, message| {
+    move |offset, message| {
         Diagnostic::new(shown, message).at_offset(doc.source, body_start + offset)
-    })
+    }
+}
+
+/// The bundle of the document in `file` (none for a text that is no bundle), published below
+/// `page_path`; the places where it links to photos join `places`.
+fn bundle_of(
+    root: &Path,
+    section: &str,
+    (file, shown, doc): (&Path, &Path, &Document),
+    page_path: &str,
+    config: &SiteConfig,
+    places: &mut Vec<PicturePlace>,
+) -> Result<Vec<bundle::BundleFile>, Diagnostics> {
+    let section = root.join(CONTENT_DIR).join(section);
+    let at = body_at(doc, shown);
+    let bundle = bundle::files(
+        root,
+        &section,
+        file,
+        doc.body,
+        page_path,
+        &config.images,
+        &at,
+    )?;
+    places.extend(bundle.places);
+    Ok(bundle.files)
 }
 
 /// The images a text shows.
@@ -667,8 +697,15 @@ fn load_post(
     }
 
     let page_path = routes::post(config, &slug);
-    let section = root.join(CONTENT_DIR).join(POSTS_DIR);
-    let bundle_files = bundle::files(root, &section, file, doc.body, &page_path)?;
+    let mut picture_places = picture_places;
+    let bundle_files = bundle_of(
+        root,
+        POSTS_DIR,
+        (file, &shown, &doc),
+        &page_path,
+        config,
+        &mut picture_places,
+    )?;
     let options = markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref());
     let rendered = markdown::render(doc.body, &options);
     let summary_html = match &front.summary {
@@ -795,8 +832,15 @@ fn load_page(
         warnings: image_warnings,
     } = pictures(root, file, &shown, &doc, config)?;
     let page_path = routes::page(&slug);
-    let section = root.join(CONTENT_DIR).join(PAGES_DIR);
-    let bundle_files = bundle::files(root, &section, file, doc.body, &page_path)?;
+    let mut picture_places = picture_places;
+    let bundle_files = bundle_of(
+        root,
+        PAGES_DIR,
+        (file, &shown, &doc),
+        &page_path,
+        config,
+        &mut picture_places,
+    )?;
     let html = markdown::render(
         doc.body,
         &markdown_options(config, quotes, &slug, &page_path, &pictures, image.as_ref()),

@@ -143,8 +143,9 @@ pub fn plan(model: Model) -> Vec<Box<dyn Planned>> {
         plan.add(first_page_redirect::FirstPageRedirect(Some(taxonomy)));
     }
     plan.add(atom_feed::TagFeed);
-    plan.add(picture::PictureFile);
-    // As in a build that copied them first and rendered over them, a rendered file wins.
+    // As in a build that copied them first and rendered over them, a rendered file wins (over
+    // a bundle's linked photo, too, which is published where the bundle puts it).
+    plan.add_behind(picture::PictureFile);
     plan.add_behind(static_file::StaticFile);
     plan.files
 }

@@ -1,6 +1,6 @@
-//! The published files of the content's images: resized variants, taken from the image cache
-//! (filled before the render, or behind it in the preview: see `pipeline::MakeImages`), and
-//! SVGs and animations as they are.
+//! The published files of the content's images: resized variants and the full-size copies of
+//! the bundles' linked photos, taken from the image cache (filled before the render, or behind
+//! it in the preview: see `pipeline::MakeImages`), and SVGs and animations as they are.
 
 use super::{Body, Kind, Model, Sitemap, Sources};
 use crate::images::{OutputFormat, Variant};

@@ -1,5 +1,6 @@
 //! The files of the theme's and the site's `static/` folders and of the page bundles, published
-//! as they are.
+//! as they are (every static folder is published verbatim); a bundle's linked photo is the
+//! `picture` kind's, as a clean copy.
 
 use std::path::{Component, PathBuf};
 
@@ -19,7 +20,12 @@ impl Kind for StaticFile {
 
     fn plan(&self, model: Model) -> Vec<PathBuf> {
         // A bundle's file where a static file is published is an error (`Site::static_collisions`).
-        let bundled = model.site.bundle_files.keys();
+        let bundled = model
+            .site
+            .bundle_files
+            .iter()
+            .filter(|(_, file)| file.clean.is_none())
+            .map(|(path, _)| path);
         let static_files = model.static_files.keys();
         let mut files: Vec<PathBuf> = static_files.chain(bundled).cloned().collect();
         files.sort();
