@@ -26,11 +26,15 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 from pathlib import Path
 
-from serve import ROOT, events, peak_memory, start  # bench/, the folder of this script, is on sys.path
+# Importing serve.py from bench/ (the folder of this script, first on sys.path) would leave a
+# __pycache__ folder in the repository.
+sys.dont_write_bytecode = True
+from serve import ROOT, events, peak_memory, start  # noqa: E402
 
 DRAW = ROOT / "target" / "release" / "examples" / "photos"
 ALT = "Das neue Foto in der Vorschau"
@@ -57,8 +61,12 @@ def variant_urls(page):
 
 
 def get(url):
-    with urllib.request.urlopen(url, timeout=TIMEOUT) as answer:
-        return answer.status, answer.read()
+    """The status and body of a GET of `url` (an answer other than 2xx too)."""
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
 
 
 def main():
@@ -80,7 +88,8 @@ def main():
     server, (host, port), built, output = start(site)
     base = f"http://{host}:{port}"
     try:
-        print(f"server started, first build: {built} ({time.perf_counter() - started:.1f} s to serving)")
+        print(f"server started, first build: {built} "
+              f"({time.perf_counter() - started:.1f} s to serving)")
         # The reload messages with their arrival times, read on a thread of their own, so that
         # those of the rebuild the new photo file alone makes (no page shows it yet) can be
         # passed over.
