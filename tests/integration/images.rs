@@ -466,8 +466,8 @@ fn a_photo_broken_past_its_header_is_reported_by_the_preview_as_build_reports_it
     let mut events = preview.events();
     let failed = events.until(WAIT, |state| !state["error"].is_null());
     assert_eq!(failed["error"].as_str().unwrap().trim_end(), from_build);
-    // The message reaches the test a line at a time: waited for whole.
-    let terminal = preview.terminal_with(&from_build);
+    // A message of several lines, whole on its own stream.
+    let terminal = preview.errors_with(&from_build);
     assert!(
         terminal.contains("An image could not be made") && terminal.contains(&from_build),
         "{terminal}"

@@ -473,6 +473,18 @@ fn example_images() -> &'static Path {
     })
 }
 
+/// The transcript, once it holds `text`, or after ten seconds.
+fn wait_for(transcript: &std::sync::Mutex<String>, text: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = transcript.lock().unwrap().clone();
+        if now.contains(text) || Instant::now() > deadline {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// The one way to run the `treffpunkt` binary: at a fixed clock, without colour, from a folder.
 pub struct Treffpunkt {
     command: Command,
@@ -775,8 +787,11 @@ pub fn count(haystack: &str, needle: &str) -> usize {
 pub struct Preview {
     child: std::process::Child,
     pub address: std::net::SocketAddr,
-    /// Everything the server printed so far, on either stream.
+    /// Everything the server printed so far, on either stream, line by line as it came.
     terminal: std::sync::Arc<std::sync::Mutex<String>>,
+    /// What it printed on its error stream alone: a message of several lines stays whole here,
+    /// where lines on the other stream may come between its lines in `terminal`.
+    errors: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Preview {
@@ -786,30 +801,37 @@ impl Preview {
 
         let mut child = command.spawn();
         let terminal = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let errors = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let (address_found, address) = std::sync::mpsc::channel();
         let stdout = child.stdout.take().unwrap();
         let stderr = child.stderr.take().unwrap();
-        let record = |stream: Box<dyn std::io::Read + Send>,
-                      tell: Option<std::sync::mpsc::Sender<String>>| {
-            let terminal = std::sync::Arc::clone(&terminal);
-            std::thread::spawn(move || {
-                for line in std::io::BufReader::new(stream)
-                    .lines()
-                    .map_while(Result::ok)
-                {
-                    if let (Some(tell), Some(rest)) =
-                        (&tell, line.split("Serving the site at http://").nth(1))
+        let record =
+            |stream: Box<dyn std::io::Read + Send>,
+             tell: Option<std::sync::mpsc::Sender<String>>,
+             alone: Option<&std::sync::Arc<std::sync::Mutex<String>>>| {
+                let terminal = std::sync::Arc::clone(&terminal);
+                let alone = alone.map(std::sync::Arc::clone);
+                std::thread::spawn(move || {
+                    for line in std::io::BufReader::new(stream)
+                        .lines()
+                        .map_while(Result::ok)
                     {
-                        let _ = tell.send(rest.split('/').next().unwrap_or_default().to_owned());
+                        if let (Some(tell), Some(rest)) =
+                            (&tell, line.split("Serving the site at http://").nth(1))
+                        {
+                            let _ =
+                                tell.send(rest.split('/').next().unwrap_or_default().to_owned());
+                        }
+                        for transcript in std::iter::once(&terminal).chain(&alone) {
+                            let mut transcript = transcript.lock().unwrap();
+                            transcript.push_str(&line);
+                            transcript.push('\n');
+                        }
                     }
-                    let mut terminal = terminal.lock().unwrap();
-                    terminal.push_str(&line);
-                    terminal.push('\n');
-                }
-            });
-        };
-        record(Box::new(stdout), Some(address_found));
-        record(Box::new(stderr), None);
+                });
+            };
+        record(Box::new(stdout), Some(address_found), None);
+        record(Box::new(stderr), None, Some(&errors));
         let address = address
             .recv_timeout(Duration::from_secs(30))
             .unwrap_or_else(|_| panic!("the server did not start:\n{}", terminal.lock().unwrap()));
@@ -817,6 +839,7 @@ impl Preview {
             child,
             address: address.parse().expect("a socket address"),
             terminal,
+            errors,
         }
     }
 
@@ -827,14 +850,13 @@ impl Preview {
     /// What the server printed, once it holds `text` (or after ten seconds): the lines reach the
     /// test through pipes and threads of their own, a moment after the server wrote them.
     pub fn terminal_with(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let terminal = self.terminal();
-            if terminal.contains(text) || Instant::now() > deadline {
-                return terminal;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_for(&self.terminal, text)
+    }
+
+    /// What the server printed on its error stream, once it holds `text` (or after ten
+    /// seconds): for messages of several lines.
+    pub fn errors_with(&self, text: &str) -> String {
+        wait_for(&self.errors, text)
     }
 
     /// Sends one request with the raw `target` (not normalised, so `..` reaches the server).

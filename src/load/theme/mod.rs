@@ -323,37 +323,37 @@ fn collect_templates(root: &Path, theme_dir: &Path) -> Result<TemplateSources, D
 
 /// Parses every template on its own first, so that all syntax errors are reported together.
 fn compile_templates(root: &Path, templates: &TemplateSources) -> Result<tera::Tera, Diagnostics> {
-    let problems: Diagnostics = templates
-        .iter()
-        .filter_map(|(name, (file, text))| {
-            tera::Template::new(name, None, text)
-                .err()
-                .map(|error| template_diagnostic(file, Some(text), &error))
-        })
-        .collect();
-    problems.into_result(())?;
-
+    // Each template is parsed once, on its own, so that a syntax error names its file; the
+    // parsed templates are then linked (`extends`, imported macros) as `add_raw_templates`
+    // would, without parsing them again.
     let mut tera = tera::Tera::default();
+    let mut problems = Diagnostics::default();
+    for (name, (file, text)) in templates.iter() {
+        match tera::Template::new(name, None, text) {
+            Ok(template) => {
+                tera.templates.insert(name.clone(), template);
+            }
+            Err(error) => problems.push(template_diagnostic(file, Some(text), &error)),
+        }
+    }
+    problems.into_result(())?;
     tera.set_escape_fn(escape_markup);
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.add_raw_templates(
-        templates
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
-    )
-    .map_err(|error| {
-        // Tera checks the `extends` of every template here; name the template at fault.
-        let template = match error.kind {
-            tera::ErrorKind::CircularExtend { ref tpl, .. } => Some(tpl),
-            tera::ErrorKind::MissingParent { ref current, .. } => Some(current),
-            _ => None,
-        };
-        let file = template.and_then(|name| templates.get(name)).map_or_else(
-            || display_path(root, &root.join(THEMES_DIR)),
-            |(file, _)| file.clone(),
-        );
-        template_diagnostic(&file, None, &error)
-    })?;
+    tera.build_inheritance_chains()
+        .and_then(|()| tera.check_macro_files())
+        .map_err(|error| {
+            // Tera checks the `extends` of every template here; name the template at fault.
+            let template = match error.kind {
+                tera::ErrorKind::CircularExtend { ref tpl, .. } => Some(tpl),
+                tera::ErrorKind::MissingParent { ref current, .. } => Some(current),
+                _ => None,
+            };
+            let file = template.and_then(|name| templates.get(name)).map_or_else(
+                || display_path(root, &root.join(THEMES_DIR)),
+                |(file, _)| file.clone(),
+            );
+            template_diagnostic(&file, None, &error)
+        })?;
     if let Some(cycle) = cycles::find(&tera.templates) {
         let first = cycle.0[0].template();
         let file = templates
