@@ -253,6 +253,29 @@ fn common_prefix(a: &str, b: &str) -> usize {
         .map_or_else(|| a.len().min(b.len()), |((at, _), _)| at)
 }
 
+/// The most characters a title may have. Every page repeats its title a dozen times (its head,
+/// share previews, share links, listings, feeds), so a title of megabytes would make pages of
+/// tens of megabytes; no real title comes near this.
+pub const MOST_TITLE_CHARS: usize = 1_000;
+
+/// A title as written in a post, page or event: at most [`MOST_TITLE_CHARS`] characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title(pub String);
+
+impl<'de> de::Deserialize<'de> for Title {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_parsed(deserializer, "a title", |text| {
+            let chars = text.chars().count();
+            if chars > MOST_TITLE_CHARS {
+                return Err(format!(
+                    "it has {chars} characters, more than the {MOST_TITLE_CHARS} a title may have: every page repeats its title in its head, share links and listings; keep the title short and put the rest in the text"
+                ));
+            }
+            Ok(Title(text.to_owned()))
+        })
+    }
+}
+
 /// Deserialises a YAML string through `parse`. A parse error becomes a serde error, so the YAML
 /// reader places it at the value in the file.
 pub fn deserialize_parsed<'de, D, T>(

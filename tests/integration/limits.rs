@@ -163,3 +163,40 @@ fn output_grows_linearly_with_posts_and_their_tags() {
         "10 posts wrote {small} bytes, 20 posts {large}: a ratio of {ratio:.2}"
     );
 }
+
+/// Every page repeats its title a dozen times: a title of megabytes is refused where it is
+/// written, not found later as a page over the size limit that names only its template.
+#[test]
+fn a_title_longer_than_a_thousand_characters_is_refused_at_its_line() {
+    let long = "Ä".repeat(1_001);
+    let site = TestSite::empty()
+        .post("lang.md", &format!("title: {long}\ndate: 2026-01-10"), "Text.")
+        .post(
+            "gerade.md",
+            &format!("title: {}\ndate: 2026-01-11", "Ä".repeat(1_000)),
+            "Text.",
+        )
+        .write(
+            "content/pages/lang.md",
+            &format!("---\ntitle: \"{long}\"\n---\nText.\n"),
+        )
+        .event(
+            "fest",
+            &format!(
+                "title: Fest\nstart: 2026-03-03 18:00\nrepeat: FREQ=WEEKLY;COUNT=3\nchanges:\n  2026-03-10:\n    title: {long}\n"
+            ),
+        );
+    let problems = site.problems();
+    let said = "it has 1001 characters, more than the 1000 a title may have";
+    for place in [
+        "content/posts/lang.md:2:8: title:",
+        "content/pages/lang.md:2:8: title:",
+        "content/events/fest.yaml:6:12: changes.2026-03-10.title:",
+    ] {
+        assert!(
+            problems.contains(&format!("{place} {said}")),
+            "{place}\n{problems}"
+        );
+    }
+    assert_eq!(problems.matches("error:").count(), 3, "{problems}");
+}

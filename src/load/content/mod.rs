@@ -17,7 +17,7 @@ use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::images::{self, Picture, PicturePlace, Pictures};
 use crate::load::config::SiteConfig;
-use crate::load::front_matter::{self, Document};
+use crate::load::front_matter::{self, Document, Title};
 use crate::load::image::Image;
 use crate::load::source_files;
 use crate::model::routes;
@@ -194,7 +194,7 @@ impl<T: Send + Sync> FileCache<T> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PostFrontMatter {
-    title: String,
+    title: Title,
     date: DateInput,
     updated: Option<DateInput>,
     author: Option<String>,
@@ -216,7 +216,7 @@ struct PostFrontMatter {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PageFrontMatter {
-    title: String,
+    title: Title,
     slug: Option<String>,
     #[serde(default)]
     draft: bool,
@@ -602,7 +602,7 @@ fn load_post(
             problems.push(problem);
         }
     };
-    keep(non_empty(&doc, &shown, "title", &front.title));
+    keep(non_empty(&doc, &shown, "title", &front.title.0));
     for (key, values) in [("tags", &front.tags), ("events", &front.events)] {
         if let Some(bad) = values.iter().find(|v| Slug::from_text(v).is_none()) {
             keep(Err(doc.problem_at_key(
@@ -718,7 +718,7 @@ fn load_post(
     let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures, front_picture));
     Ok(Post {
         source: shown,
-        title: front.title,
+        title: front.title.0,
         slug,
         date,
         updated,
@@ -815,7 +815,7 @@ fn load_page(
     let source = read(root, file)?;
     let doc = front_matter::split(&shown, &source)?;
     let front: PageFrontMatter = doc.parse(&shown, PAGE_HELP)?;
-    non_empty(&doc, &shown, "title", &front.title)?;
+    non_empty(&doc, &shown, "title", &front.title.0)?;
     let image = front_image(
         root,
         file,
@@ -850,7 +850,7 @@ fn load_page(
     let fingerprint = crate::render::fingerprint::of(&(file, &source, &pictures, front_picture));
     Ok(Page {
         source: shown,
-        title: front.title,
+        title: front.title.0,
         slug,
         draft: front.draft,
         image,

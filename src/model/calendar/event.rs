@@ -18,7 +18,7 @@ use super::when::{Length, When, resolve_local};
 use crate::diagnostic::Written;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::SiteConfig;
-use crate::load::front_matter::{Document, deserialize_parsed};
+use crate::load::front_matter::{Document, Title, deserialize_parsed};
 use crate::load::image::Image;
 use crate::model::slug::Slug;
 use crate::render::markdown::{self, MarkdownOptions, QuoteMarks};
@@ -235,7 +235,7 @@ impl<'de> Deserialize<'de> for LocalInput {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEvent {
-    title: String,
+    title: Title,
     summary: Option<String>,
     description: Option<String>,
     start: LocalInput,
@@ -278,7 +278,7 @@ struct RawChange {
     start: Option<LocalInput>,
     end: Option<LocalInput>,
     duration: Option<Length>,
-    title: Option<String>,
+    title: Option<Title>,
     summary: Option<String>,
     location: Option<RawLocation>,
     status: Option<Status>,
@@ -470,7 +470,7 @@ pub fn load_event(
     let mut event = Event {
         id,
         source: shown.to_path_buf(),
-        title: raw.title,
+        title: raw.title.0,
         summary: raw.summary,
         description_html,
         pictures,
@@ -673,7 +673,7 @@ fn resolve_named_dates(
 /// The title and the categories, whose problems do not keep the rest from being checked.
 fn check_names(file: &EventFile, raw: &RawEvent) -> Diagnostics {
     let mut problems = Diagnostics::default();
-    if raw.title.trim().is_empty() {
+    if raw.title.0.trim().is_empty() {
         problems.push(file.at_key("title", "`title` is empty"));
     }
     if let Err(message) = crate::model::site::within_term_limit("categories", raw.categories.len())
@@ -996,7 +996,7 @@ fn resolve_change(
         original: original.local,
         start: moved_start,
         length,
-        title: change.title.clone(),
+        title: change.title.as_ref().map(|title| title.0.clone()),
         summary: change.summary.clone(),
         place,
         status: change.status,
