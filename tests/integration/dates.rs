@@ -57,9 +57,15 @@ fn assert_one_date(ics: &str, uid: &str, start: &str, end: &str) {
     }
 }
 
+/// The example site rendered once for the tests that only read its pages.
+fn example() -> &'static Rendered {
+    static RENDERED: std::sync::OnceLock<Rendered> = std::sync::OnceLock::new();
+    RENDERED.get_or_init(|| TestSite::example().render())
+}
+
 #[test]
 fn every_date_of_the_example_series_has_its_page_and_its_calendar() {
-    let site = TestSite::example().render();
+    let site = example();
     let base = "https://treffpunkt-wirtschaft.example/";
     let json = site.json("events.json");
     let occurrences = json["occurrences"].as_array().unwrap();
@@ -136,7 +142,7 @@ fn every_date_of_the_example_series_has_its_page_and_its_calendar() {
 
 #[test]
 fn listings_link_each_date_to_its_page() {
-    let site = TestSite::example().render();
+    let site = example();
     let date = "https://treffpunkt-wirtschaft.example/termine/stammtisch-muenchen/2026-12-08/";
     for file in [
         "termine/2026/12/index.html",
@@ -174,7 +180,7 @@ fn listings_link_each_date_to_its_page() {
 
 #[test]
 fn category_pages_and_the_events_feed() {
-    let site = TestSite::example().render();
+    let site = example();
     let index = site.file("termine/index.html");
     assert!(
         index.contains(
