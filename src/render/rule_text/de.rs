@@ -4,8 +4,8 @@
 use chrono::{Datelike, Duration, Locale, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 use super::{
-    Clock, Grammar, Scope, Shape, Unit, join, length_parts, month_date, month_run, weekday_date,
-    weekday_run,
+    Clock, Grammar, Scope, Shape, Unit, join, join_each, length_parts, month_date, month_run,
+    weekday_date, weekday_run,
 };
 
 pub struct German;
@@ -77,23 +77,14 @@ fn ordinal(n: i32) -> String {
 }
 
 fn ordinals(values: &[i32], words: bool) -> String {
-    let items: Vec<String> = values
-        .iter()
-        .map(|&n| if words { ordinal_word(n) } else { ordinal(n) })
-        .collect();
-    join(&items, "und")
-}
-
-fn weekday_list(days: &[Weekday], and: &str) -> String {
-    let names: Vec<String> = days.iter().map(|&d| weekday(d)).collect();
-    join(&names, and)
+    join_each(values, if words { ordinal_word } else { ordinal }, "und")
 }
 
 /// Weekdays after "am"/"an": "am Dienstag und Donnerstag", "von Montag bis Freitag".
 fn on_weekdays(days: &[Weekday]) -> String {
     match weekday_run(days) {
         Some((from, to)) => format!("von {} bis {}", weekday(from), weekday(to)),
-        None => format!("am {}", weekday_list(days, "und")),
+        None => format!("am {}", join_each(days, weekday, "und")),
     }
 }
 
@@ -108,7 +99,7 @@ fn each_week(days: &[Weekday]) -> String {
             weekday(from).to_lowercase(),
             weekday(to).to_lowercase()
         ),
-        None => format!("jeden {}", weekday_list(days, "und")),
+        None => format!("jeden {}", join_each(days, weekday, "und")),
     }
 }
 
@@ -216,7 +207,7 @@ impl Grammar for German {
                     ] {
                     "Werktag (Montag bis Freitag)".to_owned()
                 } else {
-                    weekday_list(weekdays, "oder")
+                    join_each(weekdays, weekday, "oder")
                 };
                 let what = format!("am {} {set}", ordinals(positions, true));
                 match scope {
@@ -262,7 +253,7 @@ impl Grammar for German {
                 let on = if weekdays.is_empty() {
                     "jeden Tag".to_owned()
                 } else {
-                    format!("am {}", weekday_list(weekdays, "und"))
+                    format!("am {}", join_each(weekdays, weekday, "und"))
                 };
                 let (from_start, from_end): (Vec<i32>, Vec<i32>) =
                     weeks.iter().partition(|&&n| n > 0);

@@ -4,8 +4,8 @@
 use chrono::{Datelike, Duration, Locale, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 use super::{
-    Clock, Grammar, Scope, Shape, Unit, join, length_parts, month_date, month_run, weekday_date,
-    weekday_run,
+    Clock, Grammar, Scope, Shape, Unit, join, join_each, length_parts, month_date, month_run,
+    weekday_date, weekday_run,
 };
 
 pub struct English;
@@ -97,23 +97,14 @@ fn ordinal(n: i32) -> String {
 }
 
 fn ordinals(values: &[i32], words: bool) -> String {
-    let items: Vec<String> = values
-        .iter()
-        .map(|&n| if words { ordinal_word(n) } else { ordinal(n) })
-        .collect();
-    join(&items, "and")
-}
-
-fn weekday_list(days: &[Weekday], and: &str) -> String {
-    let names: Vec<String> = days.iter().map(|&d| weekday(d)).collect();
-    join(&names, and)
+    join_each(values, if words { ordinal_word } else { ordinal }, "and")
 }
 
 /// Weekdays after an interval: " on Tuesday and Thursday", ", Monday through Friday".
 fn on_weekdays(days: &[Weekday]) -> String {
     match weekday_run(days) {
         Some((from, to)) => format!(", {} through {}", weekday(from), weekday(to)),
-        None => format!(" on {}", weekday_list(days, "and")),
+        None => format!(" on {}", join_each(days, weekday, "and")),
     }
 }
 
@@ -124,7 +115,7 @@ fn each_week(days: &[Weekday]) -> String {
     }
     match weekday_run(days) {
         Some((from, to)) => format!("{} through {}", weekday(from), weekday(to)),
-        None => format!("every {}", weekday_list(days, "and")),
+        None => format!("every {}", join_each(days, weekday, "and")),
     }
 }
 
@@ -231,7 +222,7 @@ impl Grammar for English {
                 let set = if weekdays == &WORKWEEK {
                     "weekday".to_owned()
                 } else {
-                    weekday_list(weekdays, "or")
+                    join_each(weekdays, weekday, "or")
                 };
                 let what = format!("on the {} {set}", ordinals(positions, true));
                 match scope {
@@ -275,7 +266,7 @@ impl Grammar for English {
                 let on = if weekdays.is_empty() {
                     "every day".to_owned()
                 } else {
-                    weekday_list(weekdays, "and")
+                    join_each(weekdays, weekday, "and")
                 };
                 let (from_start, from_end): (Vec<i32>, Vec<i32>) =
                     weeks.iter().partition(|&&n| n > 0);

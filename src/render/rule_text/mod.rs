@@ -664,6 +664,12 @@ pub(super) fn month_run(months: &[u32]) -> Option<(u32, u32)> {
     (months.len() >= 3 && consecutive).then(|| (months[0], months[months.len() - 1]))
 }
 
+/// Each of `values` in words (`word`), joined as a list: "Dienstag, Mittwoch und Freitag".
+pub(super) fn join_each<T: Copy>(values: &[T], word: fn(T) -> String, and: &str) -> String {
+    let items: Vec<String> = values.iter().map(|&value| word(value)).collect();
+    join(&items, and)
+}
+
 /// `items` joined as a list: "a, b und c".
 pub(super) fn join(items: &[String], and: &str) -> String {
     match items {
